@@ -1,0 +1,148 @@
+/**
+ * The error catalogue: every expected failure Parley reports, with its ConnectyCube wire form.
+ * Domain code refers to failures by code; each face (HTTP now, XMPP later) maps codes to its wire.
+ * `docs/errors.md` is generated from this table.
+ */
+
+/** Which of the contract's three error body shapes (rest.md §1.5) an error uses. */
+export type ErrorShape = 'base' | 'list' | 'field';
+
+export interface ErrorDefinition {
+  readonly status: number;
+  readonly shape: ErrorShape;
+  /** Default message; field errors carry their own per field. */
+  readonly message: string;
+  readonly description: string;
+}
+
+export const errorCatalogue = {
+  SESSION_NOT_FOUND: {
+    status: 401,
+    shape: 'base',
+    message: 'Required session does not exist',
+    description: 'The CB-Token is unknown, expired or destroyed. The exact text makes the official SDK call on.sessionExpired.',
+  },
+  TOKEN_REQUIRED: {
+    status: 401,
+    shape: 'base',
+    message: 'Token is required',
+    description: 'The route needs a session token (or, for sign-up, an application auth key) and none was sent.',
+  },
+  APP_UNAUTHORIZED: {
+    status: 401,
+    shape: 'base',
+    message: 'Unauthorized',
+    description: 'Unknown application id or auth key.',
+  },
+  INVALID_PASSWORD: {
+    status: 401,
+    shape: 'list',
+    message: 'Invalid password',
+    description: 'The password does not match the user.',
+  },
+  USER_UNAUTHORIZED: {
+    status: 401,
+    shape: 'list',
+    message: 'Unauthorized',
+    description: 'No such user (login on an existing session never creates one), or the user may not sign in this way.',
+  },
+  NEED_USER: {
+    status: 403,
+    shape: 'base',
+    message: 'Forbidden. Need user.',
+    description: 'An application session called a route that needs a user session.',
+  },
+  FORBIDDEN: {
+    status: 403,
+    shape: 'base',
+    message: 'Forbidden',
+    description: 'Authenticated, but not allowed to do this (for example, changing another user).',
+  },
+  USERS_V1_DISABLED: {
+    status: 403,
+    shape: 'base',
+    message: 'Users retrieving forbidden in admin panel, application settings. Setup it in admin panel, application settings',
+    description: 'The application has turned the deprecated V1 user lookups off.',
+  },
+  MALFORMED_REQUEST: {
+    status: 400,
+    shape: 'base',
+    message: 'Malformed request body',
+    description: 'The body could not be parsed (for example, invalid JSON).',
+  },
+  NOT_FOUND: {
+    status: 404,
+    shape: 'base',
+    message: 'Not found',
+    description: 'The addressed resource does not exist in this application.',
+  },
+  ROUTE_NOT_FOUND: {
+    status: 404,
+    shape: 'base',
+    message: 'Route not found',
+    description: 'No route answers this method and path.',
+  },
+  BODY_TOO_LARGE: {
+    status: 413,
+    shape: 'base',
+    message: 'Request body is too large',
+    description: 'The body is larger than PARLEY_BODY_LIMIT.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    shape: 'base',
+    message: 'Unsupported content type',
+    description: 'The body has a content type Parley does not read on this route.',
+  },
+  VALIDATION_FAILED: {
+    status: 422,
+    shape: 'field',
+    message: 'is invalid',
+    description: 'A named input field is missing, has the wrong type or breaks a rule; the body names each field.',
+  },
+  QUERY_INVALID: {
+    status: 422,
+    shape: 'base',
+    message: 'Invalid query',
+    description: 'A list query breaks the filter rules (for example, users V2 without a primary filter).',
+  },
+  PROVIDER_NOT_SUPPORTED: {
+    status: 422,
+    shape: 'base',
+    message: 'Provider not supported',
+    description: 'Login through facebook, twitter or firebase needs a verifier, and none is configured.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    shape: 'base',
+    message: 'Too many failed login attempts, try again later',
+    description: 'Too many failed logins for this application, login and address; Retry-After says when to try again.',
+  },
+  INTERNAL: {
+    status: 500,
+    shape: 'base',
+    message: 'Internal server error',
+    description: 'A bug. The log has the details under the request id; the client never sees them.',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** The wire body of an error, in the shape its catalogue entry names. */
+export type ErrorBody =
+  | { errors: { base: string[] } }
+  | { errors: string[] }
+  | { errors: Record<string, string[]> };
+
+export function errorBody(code: ErrorCode, message?: string, fields?: Record<string, string[]>): ErrorBody {
+  const definition: ErrorDefinition = errorCatalogue[code];
+  const text = message ?? definition.message;
+  switch (definition.shape) {
+    case 'list':
+      return { errors: [text] };
+    case 'field':
+      return { errors: fields && Object.keys(fields).length > 0 ? fields : { base: [text] } };
+    default:
+      return { errors: { base: [text] } };
+  }
+}

@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './ids.js';
+export * from './dates.js';
+export * from './coerce.js';
+export * from './rest/users.js';
+export * from './rest/sessions.js';

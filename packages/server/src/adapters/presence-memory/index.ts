@@ -1,0 +1,30 @@
+import type { PresenceDirectory } from '../../ports/presence.js';
+
+/** Presence of one node, held in memory (per application: user id → live connection ids). */
+export function createMemoryPresence(): PresenceDirectory {
+  const apps = new Map<number, Map<number, Set<string>>>();
+  return {
+    async connected(appId, userId, connectionId) {
+      let users = apps.get(appId);
+      if (!users) apps.set(appId, (users = new Map()));
+      let connections = users.get(userId);
+      if (!connections) users.set(userId, (connections = new Set()));
+      connections.add(connectionId);
+    },
+    async disconnected(appId, userId, connectionId) {
+      const users = apps.get(appId);
+      const connections = users?.get(userId);
+      if (!users || !connections) return;
+      connections.delete(connectionId);
+      if (connections.size === 0) users.delete(userId);
+      if (users.size === 0) apps.delete(appId);
+    },
+    async onlineUserIds(appId, limit, offset) {
+      const ids = [...(apps.get(appId)?.keys() ?? [])].sort((a, b) => a - b);
+      return ids.slice(offset, offset + limit);
+    },
+    async onlineCount(appId) {
+      return apps.get(appId)?.size ?? 0;
+    },
+  };
+}

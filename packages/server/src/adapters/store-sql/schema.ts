@@ -1,0 +1,68 @@
+import type { Generated } from 'kysely';
+
+/** Row types of the SQL schema, shared by the SQLite and PostgreSQL adapters. Times are epoch ms. */
+export interface AppsTable {
+  id: Generated<number>;
+  name: string;
+  auth_key: string;
+  auth_secret: string;
+  settings: string;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  app_id: number;
+  login: string | null;
+  email: string | null;
+  /** Lower-cased email: uniqueness and lookups ignore case. */
+  email_norm: string | null;
+  full_name: string | null;
+  phone: string | null;
+  website: string | null;
+  custom_data: string | null;
+  avatar: string | null;
+  blob_id: number | null;
+  external_user_id: number | null;
+  external_id: string | null;
+  facebook_id: string | null;
+  twitter_id: string | null;
+  timezone: number | null;
+  /** Comma-joined tags as the wire shows them; `user_tags` rows are the index. */
+  tags: string | null;
+  is_guest: number;
+  password_hash: string | null;
+  scram_salt: string | null;
+  scram_iterations: number | null;
+  scram_stored_key: string | null;
+  scram_server_key: string | null;
+  created_at: number;
+  updated_at: number;
+  last_request_at: number | null;
+}
+
+export interface UserTagsTable {
+  app_id: number;
+  user_id: number;
+  tag: string;
+}
+
+export interface SessionsTable {
+  id: Generated<number>;
+  app_id: number;
+  user_id: number | null;
+  token_hash: string;
+  nonce: number;
+  ts: number;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+  hard_expires_at: number | null;
+}
+
+export interface Database {
+  apps: AppsTable;
+  users: UsersTable;
+  user_tags: UserTagsTable;
+  sessions: SessionsTable;
+}

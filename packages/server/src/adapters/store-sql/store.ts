@@ -1,0 +1,31 @@
+import { Migrator, sql, type Kysely } from 'kysely';
+import type { Store } from '../../ports/store.js';
+import { sqlAppRepository } from './apps.js';
+import type { SqlDialectTraits } from './dialect.js';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+import { sqlSessionRepository } from './sessions.js';
+import { sqlUserRepository } from './users.js';
+
+/** The Store port over a Kysely instance of either engine. */
+export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, onClose: () => Promise<void> = () => db.destroy()): Store {
+  return {
+    kind: traits.kind,
+    apps: sqlAppRepository(db),
+    users: sqlUserRepository(db, traits),
+    sessions: sqlSessionRepository(db),
+    async migrate() {
+      const migrator = new Migrator({ db, provider: migrationProvider(traits) });
+      const { error, results } = await migrator.migrateToLatest();
+      if (error) throw error instanceof Error ? error : new Error(String(error));
+      const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+      const all = await migrator.getMigrations();
+      const executed = all.filter((m) => m.executedAt !== undefined);
+      return { applied, current: executed[executed.length - 1]?.name };
+    },
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    close: onClose,
+  };
+}

@@ -1,0 +1,78 @@
+import { configSchema, type Config, type ConfigKey, type OptionDefinition } from './schema.js';
+
+/** A bad option value: the message names the option and what it accepts. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Builds the configuration from environment variables, overridden by CLI flag values (keyed by option
+ * name). The only place in the server that reads `process.env`.
+ */
+export function loadConfig(
+  overrides: Partial<Record<ConfigKey, string>> = {},
+  env: Record<string, string | undefined> = process.env,
+): Config {
+  const values: Record<string, unknown> = {};
+  for (const [key, option] of Object.entries(configSchema) as [ConfigKey, OptionDefinition][]) {
+    const raw = overrides[key] ?? env[option.env] ?? option.default;
+    values[key] = parseOption(option, raw);
+  }
+  return values as Config;
+}
+
+function parseOption(option: OptionDefinition, raw: string): unknown {
+  const { type } = option;
+  const fail = (accepted: string): never => {
+    throw new ConfigError(`${option.env} (${option.flag}) = ${JSON.stringify(raw)} is invalid: expected ${accepted}`);
+  };
+  const text = raw.trim();
+  switch (type.kind) {
+    case 'string':
+      if (!type.allowEmpty && text === '') fail('a non-empty string');
+      return text;
+    case 'integer': {
+      const value = /^-?\d+$/.test(text) ? Number(text) : NaN;
+      if (!Number.isInteger(value) || value < type.min || value > type.max) fail(`an integer from ${type.min} to ${type.max}`);
+      return value;
+    }
+    case 'duration': {
+      const seconds = parseDuration(text);
+      if (seconds === undefined || seconds < type.minSeconds || seconds > type.maxSeconds) {
+        fail(`a duration like 90s, 30m, 2h or 1d (or plain seconds) from ${type.minSeconds}s to ${type.maxSeconds}s`);
+      }
+      return seconds;
+    }
+    case 'bytes': {
+      const bytes = parseBytes(text);
+      if (bytes === undefined || bytes < type.min || bytes > type.max) fail(`a size like 512kb or 1mb from ${type.min} to ${type.max} bytes`);
+      return bytes;
+    }
+    case 'enum':
+      if (!type.values.includes(text)) fail(`one of ${type.values.join(', ')}`);
+      return text;
+    case 'boolean':
+      if (['true', '1', 'yes', 'on'].includes(text.toLowerCase())) return true;
+      if (['false', '0', 'no', 'off', ''].includes(text.toLowerCase())) return false;
+      return fail('true or false');
+    case 'databaseUrl':
+      if (text !== '' && !/^postgres(ql)?:\/\/.+/.test(text)) fail('empty (SQLite in the data folder) or a postgres:// URL');
+      return text;
+  }
+}
+
+const durationUnits: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+)\s*([smhd]?)$/i.exec(text);
+  if (!match) return undefined;
+  return Number(match[1]) * (durationUnits[(match[2] || 's').toLowerCase()] ?? 1);
+}
+
+const byteUnits: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+export function parseBytes(text: string): number | undefined {
+  const match = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(text);
+  if (!match) return undefined;
+  return Number(match[1]) * (byteUnits[(match[2] ?? 'b').toLowerCase()] ?? 1);
+}

@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import { defaultAppSettings, type AppRecord, type AppSettings, type Store } from '../../ports/store.js';
+import { DomainFailure, invalidField } from '../shared/failure.js';
+import type { Clock } from '../shared/actor.js';
+import { safeEqual } from '../shared/secrets.js';
+
+export const defaultAppName = 'default';
+
+
+/** URL-safe random credential ([A-Za-z0-9_-]). */
+function credential(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export class AppService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(name: string, settings: Partial<AppSettings> = {}): Promise<AppRecord> {
+    const trimmed = name.trim();
+    if (trimmed.length === 0 || trimmed.length > 100) throw invalidField('name', 'must be 1 to 100 characters');
+    return this.store.apps.create({
+      name: trimmed,
+      authKey: credential(18),
+      authSecret: credential(24),
+      settings: { ...defaultAppSettings, ...settings },
+      createdAt: this.clock(),
+    });
+  }
+
+  /** The application created on first start; later calls return the same one. */
+  async ensureDefault(): Promise<{ app: AppRecord; created: boolean }> {
+    const existing = await this.store.apps.findByName(defaultAppName);
+    if (existing) return { app: existing, created: false };
+    return { app: await this.create(defaultAppName), created: true };
+  }
+
+  list(): Promise<AppRecord[]> {
+    return this.store.apps.list();
+  }
+
+  async get(appId: number): Promise<AppRecord> {
+    const app = await this.store.apps.findById(appId);
+    if (!app) throw new DomainFailure('NOT_FOUND', { message: 'Application not found' });
+    return app;
+  }
+
+  /** The application a client names with id + auth key; refuses a mismatch without saying which part. */
+  async authenticate(appId: number | undefined, authKey: string): Promise<AppRecord> {
+    const app = appId === undefined ? undefined : await this.store.apps.findById(appId);
+    if (!app || !safeEqual(app.authKey, authKey)) throw new DomainFailure('APP_UNAUTHORIZED');
+    return app;
+  }
+
+  /** The application of a `CB-AuthKey` header (sign-up without a session). */
+  async byAuthKey(authKey: string): Promise<AppRecord> {
+    const app = await this.store.apps.findByAuthKey(authKey);
+    if (!app) throw new DomainFailure('APP_UNAUTHORIZED');
+    return app;
+  }
+}

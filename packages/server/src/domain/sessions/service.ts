@@ -1,0 +1,204 @@
+import { randomInt } from 'node:crypto';
+import { toFlag, toInteger, type CreateSessionBody, type LoginBody } from '@parley/protocol';
+import type { AppRecord, SessionRecord, Store, UserRecord } from '../../ports/store.js';
+import type { FailureThrottle } from '../../ports/throttle.js';
+import type { AppService } from '../apps/service.js';
+import type { Actor, Clock } from '../shared/actor.js';
+import { DomainFailure } from '../shared/failure.js';
+import { randomToken, sha256Hex } from '../shared/secrets.js';
+import { verifyPassword } from '../users/passwords.js';
+import { validatePassword, throwIfErrors } from '../users/profile.js';
+import type { UserService } from '../users/service.js';
+
+export interface SessionServiceOptions {
+  ttlSeconds: number;
+  guestTtlSeconds: number;
+  passwordMinLength: number;
+  loginMaxFailures: number;
+  loginFailureWindowSeconds: number;
+}
+
+/** A request's resolved session: what faces turn into an Actor. */
+export interface SessionContext {
+  session: SessionRecord;
+  actor: Actor;
+  /** When the token expires if unused from now on. */
+  expiresAt: number;
+}
+
+export interface IssuedSession {
+  session: SessionRecord;
+  token: string;
+  user?: UserRecord;
+}
+
+/** 40 random bytes per token (design.md §4). */
+const TOKEN_BYTES = 40;
+/** Sliding expiry is written at most once a minute per session, so reads stay reads. */
+const TOUCH_GRANULARITY_MS = 60_000;
+const PROVIDERS = ['facebook', 'twitter', 'firebase_phone', 'firebase_email'];
+
+interface PasswordIdentity {
+  login?: string | number | undefined;
+  email?: string | number | undefined;
+  password?: string | number | undefined;
+}
+
+export class SessionService {
+  constructor(
+    private readonly store: Store,
+    private readonly apps: AppService,
+    private readonly users: UserService,
+    private readonly throttle: FailureThrottle,
+    private readonly clock: Clock,
+    private readonly options: SessionServiceOptions,
+  ) {}
+
+  /** `POST /session`: an application session, or a user session by password, guest or provider. */
+  async create(body: CreateSessionBody, clientAddress: string): Promise<IssuedSession> {
+    const app = await this.apps.authenticate(toInteger(body.application_id), body.auth_key);
+    if (body.provider !== undefined) throw providerFailure(body.provider);
+    const identity = body.user;
+    let user: UserRecord | undefined;
+    let guest = false;
+    if (identity && toFlag(identity.guest)) {
+      user = await this.users.createUser(app.id, { login: `guest_login_${randomToken(8).toLowerCase()}`, fullName: identity.full_name ?? null }, true);
+      guest = true;
+    } else if (identity && (identity.login !== undefined || identity.email !== undefined)) {
+      user = await this.verifyCredentials(app, identity, clientAddress, true);
+    }
+    return this.issue(app, user, guest, body);
+  }
+
+  /** Resolves a CB-Token, sliding its expiry; unknown, expired or destroyed → the exact 401. */
+  async authenticate(token: string): Promise<SessionContext> {
+    const session = await this.store.sessions.findByTokenHash(sha256Hex(token));
+    const now = this.clock();
+    if (!session) throw new DomainFailure('SESSION_NOT_FOUND');
+    if (session.expiresAt <= now) {
+      await this.store.sessions.delete(session.appId, session.id);
+      throw new DomainFailure('SESSION_NOT_FOUND');
+    }
+    const slid = this.expiryFrom(now, session.hardExpiresAt);
+    if (slid - session.expiresAt >= TOUCH_GRANULARITY_MS) await this.store.sessions.touch(session, slid, now);
+    return {
+      session,
+      expiresAt: Math.max(slid, session.expiresAt),
+      actor: { appId: session.appId, userId: session.userId, sessionId: session.id },
+    };
+  }
+
+  async destroy(context: SessionContext): Promise<void> {
+    await this.store.sessions.delete(context.actor.appId, context.session.id);
+  }
+
+  /** `POST /login`: binds a user to the session. Never creates users ([2.5]). */
+  async login(context: SessionContext, body: LoginBody, clientAddress: string): Promise<UserRecord> {
+    if (body.provider !== undefined) throw providerFailure(body.provider);
+    const app = await this.apps.get(context.actor.appId);
+    if (body.login === undefined && body.email === undefined) {
+      throw new DomainFailure('VALIDATION_FAILED', { fields: { login: ['login or email required'] } });
+    }
+    const user = await this.verifyCredentials(app, body, clientAddress, false);
+    await this.store.sessions.bindUser(app.id, context.session.id, user.id, this.clock());
+    return user;
+  }
+
+  async logout(context: SessionContext): Promise<void> {
+    if (context.actor.userId === null) throw new DomainFailure('NEED_USER');
+    await this.store.sessions.bindUser(context.actor.appId, context.session.id, null, this.clock());
+  }
+
+  /** Removes expired sessions, then guests left without a live session. */
+  async sweepExpired(): Promise<{ sessions: number; guests: number }> {
+    const now = this.clock();
+    const sessions = await this.store.sessions.deleteExpired(now);
+    const guests = await this.store.users.deleteExpiredGuests(now);
+    return { sessions, guests };
+  }
+
+  private expiryFrom(now: number, hardExpiresAt: number | null): number {
+    const sliding = now + this.options.ttlSeconds * 1000;
+    return hardExpiresAt === null ? sliding : Math.min(sliding, hardExpiresAt);
+  }
+
+  private async issue(app: AppRecord, user: UserRecord | undefined, guest: boolean, body: CreateSessionBody): Promise<IssuedSession> {
+    const now = this.clock();
+    const token = randomToken(TOKEN_BYTES);
+    const hardExpiresAt = guest ? now + this.options.guestTtlSeconds * 1000 : null;
+    const session = await this.store.sessions.create({
+      appId: app.id,
+      userId: user?.id ?? null,
+      tokenHash: sha256Hex(token),
+      nonce: toInteger(body.nonce) ?? randomInt(1, 2 ** 31 - 1),
+      ts: toInteger(body.timestamp) ?? Math.floor(now / 1000),
+      createdAt: now,
+      updatedAt: now,
+      expiresAt: this.expiryFrom(now, hardExpiresAt),
+      hardExpiresAt,
+    });
+    let stamped = user;
+    if (user) stamped = (await this.store.users.update(app.id, user.id, { lastRequestAt: now })) ?? user;
+    return stamped ? { session, token, user: stamped } : { session, token };
+  }
+
+  /**
+   * Checks login/email + password, throttling failures per application, login and client address.
+   * With `createMissing`, an unknown login signs the user up (documented cloud default) unless the
+   * application denies it.
+   */
+  private async verifyCredentials(app: AppRecord, identity: PasswordIdentity, clientAddress: string, createMissing: boolean): Promise<UserRecord> {
+    const login = identity.login === undefined ? undefined : String(identity.login);
+    const email = identity.email === undefined ? undefined : String(identity.email);
+    const password = identity.password === undefined ? undefined : String(identity.password);
+    if (password === undefined || password === '') {
+      throw new DomainFailure('VALIDATION_FAILED', { fields: { password: ['cannot be blank'] } });
+    }
+    const throttleKey = `${app.id}|${(login ?? email ?? '').toLowerCase()}|${clientAddress}`;
+    const { blocked, retryAfterSeconds } = await this.throttle.check(throttleKey, this.options.loginMaxFailures);
+    if (blocked) throw new DomainFailure('RATE_LIMITED', { retryAfterSeconds });
+    const find = () => (login !== undefined ? this.store.users.findByLogin(app.id, login) : this.store.users.findByEmail(app.id, email ?? ''));
+
+    let user = await find();
+    if (!user && createMissing && !app.settings.denySessionWithoutUser) {
+      const created = await this.signUpOnTheFly(app, login, email, password, find);
+      if (created) return created;
+      user = await find();
+    }
+    if (!user || user.isGuest || user.passwordHash === null) {
+      await this.throttle.recordFailure(throttleKey, this.options.loginFailureWindowSeconds);
+      throw new DomainFailure(user ? 'INVALID_PASSWORD' : 'USER_UNAUTHORIZED');
+    }
+    if (!(await verifyPassword(password, user.passwordHash))) {
+      await this.throttle.recordFailure(throttleKey, this.options.loginFailureWindowSeconds);
+      throw new DomainFailure('INVALID_PASSWORD');
+    }
+    await this.throttle.reset(throttleKey);
+    return user;
+  }
+
+  /** Creates the user of an unknown login; if a concurrent request created it first, returns undefined. */
+  private async signUpOnTheFly(
+    app: AppRecord,
+    login: string | undefined,
+    email: string | undefined,
+    password: string,
+    find: () => Promise<UserRecord | undefined>,
+  ): Promise<UserRecord | undefined> {
+    const errors: Record<string, string[]> = {};
+    validatePassword(password, this.options.passwordMinLength, errors);
+    throwIfErrors(errors);
+    try {
+      return await this.users.signup(app.id, login !== undefined ? { login, password } : { email: email ?? null, password });
+    } catch (error) {
+      if (error instanceof DomainFailure && error.code === 'VALIDATION_FAILED' && (await find())) return undefined;
+      throw error;
+    }
+  }
+}
+
+function providerFailure(provider: string): DomainFailure {
+  return PROVIDERS.includes(provider)
+    ? new DomainFailure('PROVIDER_NOT_SUPPORTED')
+    : new DomainFailure('VALIDATION_FAILED', { fields: { provider: [`must be one of ${PROVIDERS.join(', ')}`] } });
+}

@@ -1,0 +1,51 @@
+import cors from '@fastify/cors';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from '../ops/logging.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerBodyParsers } from './plugins/body-parsers.js';
+import { registerErrorHandling } from './plugins/errors.js';
+import { registerMetrics } from './plugins/metrics.js';
+import { canonicalUrl, parseQuery } from './plugins/query.js';
+import { healthRoutes } from './routes/health.js';
+import { sessionRoutes } from './routes/sessions.js';
+import { userRoutes } from './routes/users.js';
+import type { HttpDependencies } from './services.js';
+
+export interface HttpOptions {
+  bodyLimit: number;
+  trustProxy: boolean;
+  logger: Logger;
+}
+
+/** The REST face: transport conventions of rest.md §1, then one route module per area. */
+export async function buildHttpServer(deps: HttpDependencies, options: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit,
+    trustProxy: options.trustProxy,
+    // Per-request log lines cost more than the request on hot routes; metrics count requests instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    rewriteUrl: (request) => canonicalUrl(request.url ?? '/'),
+    routerOptions: { querystringParser: parseQuery, ignoreTrailingSlash: true },
+    requestIdHeader: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('X-Request-Id', request.id);
+  });
+  await app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    exposedHeaders: ['CB-Token-ExpirationDate', 'Date'],
+    optionsSuccessStatus: 204,
+    strictPreflight: false,
+    maxAge: 86400,
+  });
+  registerBodyParsers(app);
+  registerErrorHandling(app);
+  registerMetrics(app, deps.metrics);
+  registerAuth(app, deps);
+  healthRoutes(app, deps);
+  sessionRoutes(app, deps);
+  userRoutes(app, deps);
+  return app;
+}

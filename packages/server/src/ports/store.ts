@@ -1,0 +1,183 @@
+/**
+ * The storage port. Every tenant-scoped method takes the application id, and adapters put it in every
+ * query, so no call can reach another application's rows.
+ *
+ * Guarantees every adapter gives (checked by test/contract/store.contract.ts on each adapter):
+ * - a write method returns only after its change is committed (durable on the adapter's terms);
+ * - a multi-row write (a user and its tags) is atomic: all of it or none of it;
+ * - uniqueness conflicts surface as `UniqueViolation`, never as a half-written row;
+ * - times are epoch milliseconds in and out.
+ */
+
+export interface AppSettings {
+  /** Deprecated V1 user lookups answer (default) or 403. */
+  usersV1Enabled: boolean;
+  /** When true, a session with unknown login/email credentials is refused instead of creating the user. */
+  denySessionWithoutUser: boolean;
+  /** Lets `[start_with]` user searches take 1+ characters and keep the requested limit (docs: 4+, limit 5). */
+  relaxedStartWith: boolean;
+}
+
+export const defaultAppSettings: AppSettings = {
+  usersV1Enabled: true,
+  denySessionWithoutUser: false,
+  relaxedStartWith: false,
+};
+
+export interface AppRecord {
+  id: number;
+  name: string;
+  authKey: string;
+  authSecret: string;
+  settings: AppSettings;
+  createdAt: number;
+}
+
+export interface ScramKeys {
+  salt: string;
+  iterations: number;
+  storedKey: string;
+  serverKey: string;
+}
+
+export interface UserProfile {
+  login: string | null;
+  email: string | null;
+  fullName: string | null;
+  phone: string | null;
+  website: string | null;
+  customData: string | null;
+  avatar: string | null;
+  blobId: number | null;
+  externalUserId: number | null;
+  externalId: string | null;
+  facebookId: string | null;
+  twitterId: string | null;
+  timezone: number | null;
+  tags: string[];
+}
+
+export interface UserRecord extends UserProfile {
+  id: number;
+  appId: number;
+  isGuest: boolean;
+  passwordHash: string | null;
+  scram: ScramKeys | null;
+  createdAt: number;
+  updatedAt: number;
+  lastRequestAt: number | null;
+}
+
+export type NewUser = Omit<UserRecord, 'id' | 'appId'>;
+
+/** A partial user change; `tags` replaces the tag set. */
+export type UserChange = Partial<Omit<UserRecord, 'id' | 'appId' | 'createdAt'>>;
+
+export interface SessionRecord {
+  id: number;
+  appId: number;
+  userId: number | null;
+  /** SHA-256 of the token: the database never holds a usable token. */
+  tokenHash: string;
+  nonce: number;
+  ts: number;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+  /** Guest sessions never slide past this instant. */
+  hardExpiresAt: number | null;
+}
+
+export type NewSession = Omit<SessionRecord, 'id'>;
+
+/** User fields a list query may filter or sort on. */
+export type UserField =
+  | 'id'
+  | 'login'
+  | 'email'
+  | 'full_name'
+  | 'phone'
+  | 'website'
+  | 'external_id'
+  | 'external_user_id'
+  | 'facebook_id'
+  | 'twitter_id'
+  | 'blob_id'
+  | 'timezone'
+  | 'created_at'
+  | 'updated_at'
+  | 'last_request_at';
+
+export type UserCondition =
+  | { field: UserField; op: 'eq' | 'ne' | 'gt' | 'lt' | 'gte' | 'lte'; value: string | number }
+  | { field: UserField; op: 'in' | 'nin'; values: (string | number)[] }
+  | { field: UserField; op: 'between'; low: string | number; high: string | number }
+  | { field: UserField; op: 'startsWith' | 'contains'; value: string }
+  | { field: 'tags'; op: 'hasAny' | 'hasNone'; values: string[] };
+
+export interface UserQuery {
+  conditions: UserCondition[];
+  sort?: { field: UserField; direction: 'asc' | 'desc' };
+  limit: number;
+  offset: number;
+}
+
+export interface UserPage {
+  total: number;
+  users: UserRecord[];
+}
+
+export class UniqueViolation extends Error {
+  override name = 'UniqueViolation';
+  constructor(readonly field: 'login' | 'email' | 'external_id' | 'facebook_id' | 'twitter_id' | 'unknown') {
+    super(`unique constraint on ${field}`);
+  }
+}
+
+export interface AppRepository {
+  create(app: Omit<AppRecord, 'id'>): Promise<AppRecord>;
+  findById(appId: number): Promise<AppRecord | undefined>;
+  findByAuthKey(authKey: string): Promise<AppRecord | undefined>;
+  findByName(name: string): Promise<AppRecord | undefined>;
+  list(): Promise<AppRecord[]>;
+}
+
+export interface UserRepository {
+  create(appId: number, user: NewUser): Promise<UserRecord>;
+  findById(appId: number, userId: number): Promise<UserRecord | undefined>;
+  findByLogin(appId: number, login: string): Promise<UserRecord | undefined>;
+  /** Emails match case-insensitively. */
+  findByEmail(appId: number, email: string): Promise<UserRecord | undefined>;
+  update(appId: number, userId: number, change: UserChange): Promise<UserRecord | undefined>;
+  /** Deletes the user and all of its sessions; false when there was no such user. */
+  delete(appId: number, userId: number): Promise<boolean>;
+  query(appId: number, query: UserQuery): Promise<UserPage>;
+  /** Guests whose every session has ended before `now`, across applications (for the sweeper). */
+  deleteExpiredGuests(now: number): Promise<number>;
+}
+
+export interface SessionRepository {
+  create(session: NewSession): Promise<SessionRecord>;
+  findByTokenHash(tokenHash: string): Promise<SessionRecord | undefined>;
+  /** Slides the expiry and stamps the bound user's last request time in one write. */
+  touch(session: SessionRecord, expiresAt: number, now: number): Promise<void>;
+  bindUser(appId: number, sessionId: number, userId: number | null, now: number): Promise<void>;
+  delete(appId: number, sessionId: number): Promise<void>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+export interface MigrationReport {
+  applied: string[];
+  current: string | undefined;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly apps: AppRepository;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  migrate(): Promise<MigrationReport>;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

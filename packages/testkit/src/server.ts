@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createServer, loadConfig, type ParleyServer } from '@parley/server';
+import type { ConfigKey } from '@parley/server/config';
+import { createTestDatabase, provideTestPostgres } from './postgres.js';
+
+export type TestDatabaseKind = 'sqlite' | 'postgres';
+
+export interface TestApp {
+  id: number;
+  authKey: string;
+  authSecret: string;
+}
+
+export interface TestServer {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (the SDKs' `endpoints.api_url`). */
+  url: string;
+  /** The application created on start. */
+  app: TestApp;
+  server: ParleyServer;
+  createApp(name: string): Promise<TestApp>;
+  stop(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  db?: TestDatabaseKind;
+  /** Option values as they would be written in the environment, by option name. */
+  config?: Partial<Record<ConfigKey, string>>;
+}
+
+/**
+ * The real server on a free port of 127.0.0.1, on a throwaway SQLite folder or PostgreSQL database.
+ * The machine's PARLEY_* variables are ignored so tests see only what they set.
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-test-'));
+  const cleanups: (() => Promise<void>)[] = [() => rm(dataDir, { recursive: true, force: true })];
+  let databaseUrl = '';
+  if (options.db === 'postgres') {
+    const postgres = await provideTestPostgres();
+    const database = await createTestDatabase(postgres.adminUrl);
+    databaseUrl = database.url;
+    cleanups.unshift(() => database.drop(), () => postgres.stop());
+  }
+  const config = loadConfig(
+    { port: '0', host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent', passwordHashCost: '10', ...options.config },
+    {},
+  );
+  const server = await createServer(config);
+  const { url } = await server.listen();
+  const toTestApp = (app: { id: number; authKey: string; authSecret: string }): TestApp => ({ id: app.id, authKey: app.authKey, authSecret: app.authSecret });
+  const { app } = await server.services.apps.ensureDefault();
+  return {
+    url,
+    app: toTestApp(app),
+    server,
+    createApp: async (name) => toTestApp(await server.services.apps.create(name)),
+    async stop() {
+      await server.close();
+      for (const cleanup of cleanups) await cleanup();
+    },
+  };
+}
+
+/** The database kinds every server suite runs on. */
+export const databaseKinds: TestDatabaseKind[] = ['sqlite', 'postgres'];
