@@ -27,6 +27,8 @@ export interface StartServerOptions {
   db?: TestDatabaseKind;
   /** Option values as they would be written in the environment, by option name. */
   config?: Partial<Record<ConfigKey, string>>;
+  /** Server time in epoch ms; tests move it to expire sessions without waiting. */
+  clock?: () => number;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     { port: '0', host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent', passwordHashCost: '10', ...options.config },
     {},
   );
-  const server = await createServer(config);
+  const server = await createServer(config, options.clock ? { clock: options.clock } : {});
   const { url } = await server.listen();
   const toTestApp = (app: { id: number; authKey: string; authSecret: string }): TestApp => ({ id: app.id, authKey: app.authKey, authSecret: app.authSecret });
   const { app } = await server.services.apps.ensureDefault();

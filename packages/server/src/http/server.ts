@@ -28,6 +28,8 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
     rewriteUrl: (request) => canonicalUrl(request.url ?? '/'),
     routerOptions: { querystringParser: parseQuery, ignoreTrailingSlash: true },
     requestIdHeader: false,
+    // Report every invalid field at once (bodies are size-capped, so this stays cheap).
+    ajv: { customOptions: { allErrors: true } },
   });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
