@@ -75,7 +75,8 @@ program
   .description('validate the configuration and print it')
   .action(() => {
     const cfg = config();
-    print(JSON.stringify(cfg, null, 2));
+    // A database password must not end up in terminals or CI logs.
+    print(JSON.stringify({ ...cfg, databaseUrl: cfg.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') }, null, 2));
   });
 
 const appCommand = program.command('app').description('manage applications');
