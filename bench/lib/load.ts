@@ -85,11 +85,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
   const hardStop = new AbortController();
   const hardStopTimer = setTimeout(() => hardStop.abort(new Error('phase hard stop')), options.durationMs + graceMs);
-  /** Rejects at the hard stop, so a request that ignores its signal still cannot hold the phase open. */
-  const stopped = new Promise<never>((_, reject) => {
-    hardStop.signal.addEventListener('abort', () => reject(hardStop.signal.reason), { once: true });
-  });
-  stopped.catch(() => undefined);
+  // One controller per request, aborted together at the hard stop: fetch adds a listener to the signal
+  // it is given, so sharing the phase's signal across thousands of requests would pile listeners up.
+  const inFlight = new Set<AbortController>();
+  hardStop.signal.addEventListener('abort', () => {
+    for (const controller of inFlight) controller.abort(hardStop.signal.reason);
+  }, { once: true });
 
   const latencies = new SampleBuffer();
   const errorKinds: Record<string, number> = {};
@@ -105,17 +106,23 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
   const worker = async (id: number) => {
     for (;;) {
-      if (hardStop.signal.aborted) return;
       if (issued >= maxRequests) return;
-      if (performance.now() >= stopStartingAt) {
+      if (hardStop.signal.aborted || performance.now() >= stopStartingAt) {
         timeLimited = true;
         return;
       }
       const sequence = issued;
       issued += 1;
+      const controller = new AbortController();
+      inFlight.add(controller);
+      // Rejects at the hard stop, so a request that ignores its signal still cannot hold the phase open.
+      const aborted = new Promise<never>((_, reject) => {
+        controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true });
+      });
+      aborted.catch(() => undefined);
       const begin = performance.now();
       try {
-        const status = await Promise.race([options.request({ worker: id, sequence, signal: hardStop.signal }), stopped]);
+        const status = await Promise.race([options.request({ worker: id, sequence, signal: controller.signal }), aborted]);
         if (status >= 200 && status < 300) {
           ok += 1;
           latencies.push(performance.now() - begin);
@@ -124,6 +131,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         }
       } catch (error) {
         countError(hardStop.signal.aborted ? 'timeout' : describeError(error));
+      } finally {
+        inFlight.delete(controller);
       }
     }
   };
@@ -144,15 +153,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   };
 }
 
-/** `ECONNRESET`, `UND_ERR_SOCKET`, … from a fetch failure (undici puts the code on `cause`). */
+/** `ECONNREFUSED`, `UND_ERR_SOCKET`, … from a fetch failure (undici puts the code on `cause`), else its message. */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as Error & { cause?: unknown }).cause;
-    const code = (cause as { code?: unknown } | undefined)?.code ?? (error as Error & { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    return error.name === 'Error' ? 'error' : error.name;
-  }
-  return 'error';
+  if (!(error instanceof Error)) return 'error';
+  const cause = (error as Error & { cause?: unknown }).cause;
+  const code = (cause as { code?: unknown } | undefined)?.code ?? (error as Error & { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  const message = cause instanceof Error ? `${error.message}: ${cause.message}` : `${error.name}: ${error.message}`;
+  return message.length > 60 ? `${message.slice(0, 57)}...` : message;
 }
 
 /** Picks a uniformly random element; the array must not be empty. */

@@ -31,6 +31,7 @@ function likeLiteral(text: string): string {
 
 function conditionExpression(eb: Builder, condition: UserCondition, appId: number): Expression<SqlBool> {
   if (condition.field === 'tags') {
+    if (condition.values.length === 0) return condition.op === 'hasAny' ? sql<SqlBool>`1 = 0` : sql<SqlBool>`1 = 1`;
     const tagged = eb
       .selectFrom('user_tags')
       .select('user_tags.user_id')
@@ -61,10 +62,11 @@ function conditionExpression(eb: Builder, condition: UserCondition, appId: numbe
       return condition.values.length === 0
         ? sql<SqlBool>`1 = 1`
         : eb.or([eb(column, 'not in', condition.values), eb(column, 'is', null)]);
+    // Cast: PostgreSQL has no lower() for integer columns such as id.
     case 'startsWith':
-      return sql<SqlBool>`lower(${column}) like ${likeLiteral(condition.value) + '%'} escape '\\'`;
+      return sql<SqlBool>`lower(cast(${column} as text)) like ${likeLiteral(condition.value) + '%'} escape '\\'`;
     case 'contains':
-      return sql<SqlBool>`lower(${column}) like ${'%' + likeLiteral(condition.value) + '%'} escape '\\'`;
+      return sql<SqlBool>`lower(cast(${column} as text)) like ${'%' + likeLiteral(condition.value) + '%'} escape '\\'`;
   }
 }
 

@@ -120,9 +120,14 @@ export function sqlUserRepository(db: Kysely<Database>, traits: SqlDialectTraits
     update(appId, userId, change) {
       return guarded(() =>
         db.transaction().execute(async (trx) => {
+          const columns = toColumns(change);
+          if (Object.keys(columns).length === 0 && change.tags === undefined) {
+            const unchanged = await trx.selectFrom('users').selectAll().where('app_id', '=', appId).where('id', '=', userId).executeTakeFirst();
+            return unchanged && toUser(unchanged);
+          }
           const row = await trx
             .updateTable('users')
-            .set(toColumns(change))
+            .set(columns)
             .where('app_id', '=', appId)
             .where('id', '=', userId)
             .returningAll()
