@@ -58,6 +58,12 @@ export const errorCatalogue = {
     message: 'Forbidden',
     description: 'Authenticated, but not allowed to do this (for example, changing another user).',
   },
+  CHAT_FORBIDDEN: {
+    status: 403,
+    shape: 'list',
+    message: 'Forbidden',
+    description: "The user's role in the dialog does not allow this (see the permission table of rest.md §4.2).",
+  },
   USERS_V1_DISABLED: {
     status: 403,
     shape: 'base',
@@ -75,6 +81,12 @@ export const errorCatalogue = {
     shape: 'base',
     message: 'Not found',
     description: 'The addressed resource does not exist in this application.',
+  },
+  CHAT_NOT_FOUND: {
+    status: 404,
+    shape: 'list',
+    message: "The resource wasn't found",
+    description: 'A chat dialog or message does not exist in this application (the cloud text clients rely on).',
   },
   ROUTE_NOT_FOUND: {
     status: 404,

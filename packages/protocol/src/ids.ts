@@ -1,9 +1,17 @@
 import { randomBytes } from './random.js';
 
-/** 24-hex MongoDB-style ObjectId (4-byte seconds timestamp first), the contract's id for dialogs, messages … */
+/**
+ * 24-hex ObjectId laid out as MongoDB does: 4-byte seconds timestamp, 5 random bytes fixed per
+ * process, 3-byte counter. Ids made by one process in the same second therefore sort in creation
+ * order, which keeps "ties by _id" meaningful for messages sent within one second.
+ */
+const processPart = toHex(randomBytes(5));
+let counter = randomBytes(3).reduce((value, byte) => (value << 8) | byte, 0);
+
 export function newObjectId(now: number = Date.now()): string {
+  counter = (counter + 1) % 0x1000000;
   const seconds = Math.floor(now / 1000).toString(16).padStart(8, '0');
-  return seconds + toHex(randomBytes(8));
+  return seconds + processPart + counter.toString(16).padStart(6, '0');
 }
 
 export function isObjectId(value: unknown): value is string {

@@ -4,6 +4,7 @@
 import { AuthService } from './auth/auth-service.js';
 import { SessionState } from './auth/session-state.js';
 import type { Session } from './auth/types.js';
+import { ChatService } from './chat/index.js';
 import type { Credentials, InitConfig, SdkConfig } from './config.js';
 import { resolveConfig } from './config.js';
 import { HttpClient } from './http/client.js';
@@ -20,6 +21,8 @@ export class ConnectyCube {
 
   readonly auth: AuthService;
   readonly users: UsersService;
+  /** Chat REST (dialogs, messages, search) and JID helpers; real-time chat comes later. */
+  readonly chat: ChatService;
 
   readonly setSession: AuthService['setSession'];
   readonly getSession: AuthService['getSession'];
@@ -51,6 +54,7 @@ export class ConnectyCube {
     };
     this.auth = new AuthService(deps);
     this.users = new UsersService(deps);
+    this.chat = new ChatService({ request: deps.request, config: () => this.config });
 
     this.setSession = this.auth.setSession;
     this.getSession = this.auth.getSession;
@@ -68,6 +72,7 @@ export class ConnectyCube {
   init(credentials: Credentials, config: InitConfig = {}): void {
     this.config = resolveConfig(credentials, { ...this.defaults, ...config });
     this.session.clear();
+    this.chat.reset();
     if (credentials.token) this.session.set({ token: credentials.token });
   }
 

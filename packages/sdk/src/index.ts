@@ -9,8 +9,13 @@ export { ConnectyCube, ConnectyCube as ConnectyCubeClient, SDK_VERSION } from '.
 export { serializeQuery } from './http/query.js';
 export { SDK_HEADER } from './http/request.js';
 export { SESSION_MISSING_MESSAGE } from './http/errors.js';
+export { DialogDateProp, DialogType, LastMessageMessageStatus } from './chat/enums.js';
 export type { AuthService } from './auth/auth-service.js';
 export type { UsersService } from './users/users-service.js';
+export type { ChatService } from './chat/index.js';
+export type { DialogsService } from './chat/dialogs.js';
+export type { MessagesService } from './chat/messages.js';
+export type { ChatHelpers } from './chat/helpers.js';
 export type {
   Credentials,
   Endpoints,
@@ -53,3 +58,35 @@ export type {
   UserResponse,
   UsersV2Response,
 } from './users/types.js';
+export type {
+  Attachment,
+  ChatCondition,
+  ChatCountResponse,
+  ChatSearchParams,
+  ChatSearchResponse,
+  CreateDialogParams,
+  CreateMessageParams,
+  CreateSystemMessageParams,
+  CreateSystemMessageResponse,
+  DeleteResponse,
+  Dialog,
+  DialogExtensions,
+  DialogIdChanges,
+  DialogListParams,
+  DialogListResponse,
+  DialogPermissions,
+  ForceParams,
+  IdList,
+  ListReactionsResponse,
+  Message,
+  MessageListParams,
+  MessageListResponse,
+  NotificationsSettingsResponse,
+  PublicOccupantsParams,
+  PublicOccupantsResponse,
+  Reactions,
+  UnreadCountParams,
+  UnreadCountResponse,
+  UpdateDialogParams,
+  UpdateMessageParams,
+} from './chat/types.js';

@@ -5,6 +5,8 @@ import { createSqliteStore } from './adapters/store-sqlite/index.js';
 import { createMemoryThrottle } from './adapters/throttle-memory/index.js';
 import type { Config } from './config/index.js';
 import { AppService } from './domain/apps/service.js';
+import { DialogService } from './domain/dialogs/service.js';
+import { MessageService } from './domain/messages/service.js';
 import { SessionService } from './domain/sessions/service.js';
 import type { Clock } from './domain/shared/actor.js';
 import { UserService } from './domain/users/service.js';
@@ -25,6 +27,8 @@ export interface Services {
   sessions: SessionService;
   users: UserService;
   presence: PresenceDirectory;
+  dialogs: DialogService;
+  messages: MessageService;
 }
 
 export interface ParleyServer {
@@ -62,7 +66,9 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     loginMaxFailures: config.loginMaxFailures,
     loginFailureWindowSeconds: config.loginFailureWindow,
   });
-  return { apps, users, sessions, presence: createMemoryPresence() };
+  const dialogs = new DialogService(store, clock);
+  const messages = new MessageService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes });
+  return { apps, users, sessions, presence: createMemoryPresence(), dialogs, messages };
 }
 
 /** Builds the whole server (store migrated, HTTP ready) without binding a port. */
@@ -78,7 +84,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   }
   const services = createServices(config, store, overrides.clock);
   const http = await buildHttpServer(
-    { ...services, store, metrics: createHttpMetrics() },
+    { ...services, store, metrics: createHttpMetrics(), chatDomain: config.chatDomain },
     { bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, logger },
   );
   const sweeper = setInterval(() => {

@@ -6,6 +6,8 @@ export interface RecordedCall {
   method: string;
   headers: Record<string, string>;
   body: string | undefined;
+  /** How the SDK read the response (its response mode); unset until it reads the body. */
+  readAs?: 'json' | 'text';
 }
 
 export type FakeReply = { status?: number; body?: unknown; text?: string };
@@ -32,7 +34,20 @@ export function fakeFetch(reply: (call: RecordedCall, index: number) => FakeRepl
       status,
       headers: { 'Content-Type': 'application/json; charset=utf-8' },
     });
-    return Promise.resolve(response);
+    // Record which reader the SDK picks: that is the endpoint's response mode.
+    return Promise.resolve({
+      ok: response.ok,
+      status: response.status,
+      url: response.url,
+      text: () => {
+        call.readAs = 'text';
+        return response.text();
+      },
+      json: () => {
+        call.readAs = 'json';
+        return response.json();
+      },
+    });
   };
   return { fetch, calls };
 }

@@ -31,6 +31,7 @@ describe('loadConfig defaults', () => {
       sessionTtl: 7200,
       guestSessionTtl: 86400,
       bodyLimit: 1024 * 1024,
+      messageMaxBytes: 65536,
       passwordHashCost: 14,
       passwordMinLength: 8,
       loginMaxFailures: 10,

@@ -85,6 +85,13 @@ export const configSchema = {
     default: '1mb',
     description: 'Largest accepted request body (JSON or form); larger ones get 413.',
   },
+  messageMaxBytes: {
+    env: 'PARLEY_MESSAGE_MAX_BYTES',
+    flag: '--message-max-bytes',
+    type: { kind: 'bytes', min: 1, max: 16 * 1024 * 1024 },
+    default: '64kb',
+    description: 'Largest chat message text (and its custom parameters); larger ones get 422.',
+  },
   passwordHashCost: {
     env: 'PARLEY_PASSWORD_HASH_COST',
     flag: '--password-hash-cost',

@@ -6,7 +6,9 @@ import { registerBodyParsers } from './plugins/body-parsers.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { canonicalUrl, parseQuery } from './plugins/query.js';
+import { dialogRoutes } from './routes/dialogs.js';
 import { healthRoutes } from './routes/health.js';
+import { messageRoutes } from './routes/messages.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 import type { HttpDependencies } from './services.js';
@@ -49,5 +51,7 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   healthRoutes(app, deps);
   sessionRoutes(app, deps);
   userRoutes(app, deps);
+  dialogRoutes(app, deps);
+  messageRoutes(app, deps);
   return app;
 }

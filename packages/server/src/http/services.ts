@@ -1,4 +1,6 @@
 import type { AppService } from '../domain/apps/service.js';
+import type { DialogService } from '../domain/dialogs/service.js';
+import type { MessageService } from '../domain/messages/service.js';
 import type { SessionService } from '../domain/sessions/service.js';
 import type { UserService } from '../domain/users/service.js';
 import type { HttpMetrics } from '../ops/metrics.js';
@@ -11,6 +13,10 @@ export interface HttpDependencies {
   sessions: SessionService;
   users: UserService;
   presence: PresenceDirectory;
+  dialogs: DialogService;
+  messages: MessageService;
+  /** XMPP domain, for the dialogs' room JIDs. */
+  chatDomain: string;
   /** Only for the health check: routes never touch the store. */
   store: Pick<Store, 'ping' | 'kind'>;
   metrics: HttpMetrics;

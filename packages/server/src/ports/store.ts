@@ -9,6 +9,8 @@
  * - times are epoch milliseconds in and out.
  */
 
+import type { DialogRepository, MessageRepository } from './chat-store.js';
+
 export interface AppSettings {
   /** Deprecated V1 user lookups answer (default) or 403. */
   usersV1Enabled: boolean;
@@ -129,7 +131,7 @@ export interface UserPage {
 
 export class UniqueViolation extends Error {
   override name = 'UniqueViolation';
-  constructor(readonly field: 'login' | 'email' | 'external_id' | 'facebook_id' | 'twitter_id' | 'unknown') {
+  constructor(readonly field: 'login' | 'email' | 'external_id' | 'facebook_id' | 'twitter_id' | 'private' | 'unknown') {
     super(`unique constraint on ${field}`);
   }
 }
@@ -145,6 +147,8 @@ export interface AppRepository {
 export interface UserRepository {
   create(appId: number, user: NewUser): Promise<UserRecord>;
   findById(appId: number, userId: number): Promise<UserRecord | undefined>;
+  /** The users of this application among `userIds`, in id order. */
+  findByIds(appId: number, userIds: number[]): Promise<UserRecord[]>;
   findByLogin(appId: number, login: string): Promise<UserRecord | undefined>;
   /** Emails match case-insensitively. */
   findByEmail(appId: number, email: string): Promise<UserRecord | undefined>;
@@ -176,6 +180,8 @@ export interface Store {
   readonly apps: AppRepository;
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
+  readonly dialogs: DialogRepository;
+  readonly messages: MessageRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;

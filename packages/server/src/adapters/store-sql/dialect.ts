@@ -1,4 +1,4 @@
-import type { ColumnDataType } from 'kysely';
+import { sql, type ColumnDataType, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 
 /** What differs between the SQL engines, so the shared code and migrations stay one. */
 export interface SqlDialectTraits {
@@ -9,6 +9,14 @@ export interface SqlDialectTraits {
   readonly bigintType: ColumnDataType;
   /** Maps a driver error to the unique column it violated, or undefined when it is no such error. */
   uniqueViolationColumn(error: unknown): string | undefined;
+  /** Whether `select … for update` exists (SQLite serialises writers on its single connection instead). */
+  readonly rowLocks: boolean;
+  /** Case-sensitive substring test. */
+  contains(value: Expression<unknown>, text: string): RawBuilder<SqlBool>;
+  /** A text field of a JSON object column. */
+  jsonField(column: Expression<unknown>, key: string): RawBuilder<string | null>;
+  /** True when the JSON array column holds an object whose `type` is one of `values`. */
+  jsonArrayHasType(column: Expression<unknown>, values: string[]): RawBuilder<SqlBool>;
 }
 
 export const sqliteTraits: SqlDialectTraits = {
@@ -21,6 +29,11 @@ export const sqliteTraits: SqlDialectTraits = {
     // "UNIQUE constraint failed: users.app_id, users.login"
     return /\.(\w+)$/.exec(message ?? '')?.[1] ?? 'unknown';
   },
+  rowLocks: false,
+  contains: (value, text) => sql<SqlBool>`instr(${value}, ${text}) > 0`,
+  jsonField: (column, key) => sql<string | null>`json_extract(${column}, ${`$."${key}"`})`,
+  jsonArrayHasType: (column, values) =>
+    sql<SqlBool>`exists (select 1 from json_each(${column}) where json_extract(json_each.value, '$.type') in (${sql.join(values)}))`,
 };
 
 export const postgresTraits: SqlDialectTraits = {
@@ -31,6 +44,11 @@ export const postgresTraits: SqlDialectTraits = {
     const { code, constraint } = error as { code?: string; constraint?: string };
     if (code !== '23505') return undefined;
     // Index names end with the column: users_app_login_unique → login
-    return /^users_app_(\w+?)_unique$/.exec(constraint ?? '')?.[1] ?? 'unknown';
+    return /^(?:users|dialogs)_app_(\w+?)_unique$/.exec(constraint ?? '')?.[1] ?? 'unknown';
   },
+  rowLocks: true,
+  contains: (value, text) => sql<SqlBool>`strpos(${value}, ${text}) > 0`,
+  jsonField: (column, key) => sql<string | null>`(cast(${column} as jsonb) ->> ${key})`,
+  jsonArrayHasType: (column, values) =>
+    sql<SqlBool>`exists (select 1 from jsonb_array_elements(cast(${column} as jsonb)) as element where element ->> 'type' in (${sql.join(values)}))`,
 };

@@ -65,4 +65,78 @@ export interface Database {
   users: UsersTable;
   user_tags: UserTagsTable;
   sessions: SessionsTable;
+  dialogs: DialogsTable;
+  dialog_members: DialogMembersTable;
+  messages: MessagesTable;
+  message_states: MessageStatesTable;
+  message_reactions: MessageReactionsTable;
+}
+
+export interface DialogsTable {
+  id: string;
+  app_id: number;
+  type: number;
+  owner_id: number;
+  name: string | null;
+  description: string | null;
+  photo: string | null;
+  occupant_ids: string;
+  admin_ids: string;
+  pinned_message_ids: string;
+  subscribers_count: number;
+  extensions: string | null;
+  permissions: string | null;
+  private_key: string | null;
+  last_message_id: string | null;
+  last_message: string | null;
+  last_message_user_id: number | null;
+  last_message_date_sent: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface DialogMembersTable {
+  app_id: number;
+  dialog_id: string;
+  user_id: number;
+  is_member: number;
+  hidden: Generated<number>;
+  unread_count: Generated<number>;
+  cleared_seq: Generated<number>;
+  notifications: Generated<number>;
+  joined_at: number;
+}
+
+export interface MessagesTable {
+  seq: Generated<number>;
+  id: string;
+  app_id: number;
+  dialog_id: string;
+  sender_id: number;
+  recipient_id: number;
+  body: string | null;
+  date_sent: number;
+  attachments: string;
+  custom: string | null;
+  markable: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MessageStatesTable {
+  app_id: number;
+  dialog_id: string;
+  message_id: string;
+  user_id: number;
+  read: Generated<number>;
+  delivered: Generated<number>;
+  hidden: Generated<number>;
+}
+
+export interface MessageReactionsTable {
+  app_id: number;
+  message_id: string;
+  user_id: number;
+  reaction: string;
+  created_at: number;
 }

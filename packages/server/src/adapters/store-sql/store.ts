@@ -1,6 +1,8 @@
 import { Migrator, sql, type Kysely } from 'kysely';
 import type { Store } from '../../ports/store.js';
 import { sqlAppRepository } from './apps.js';
+import { sqlDialogRepository } from './dialogs.js';
+import { sqlMessageRepository } from './messages.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
@@ -14,6 +16,8 @@ export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, o
     apps: sqlAppRepository(db),
     users: sqlUserRepository(db, traits),
     sessions: sqlSessionRepository(db),
+    dialogs: sqlDialogRepository(db, traits),
+    messages: sqlMessageRepository(db, traits),
     async migrate() {
       const migrator = new Migrator({ db, provider: migrationProvider(traits) });
       const { error, results } = await migrator.migrateToLatest();

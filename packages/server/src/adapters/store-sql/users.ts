@@ -115,6 +115,11 @@ export function sqlUserRepository(db: Kysely<Database>, traits: SqlDialectTraits
       );
     },
     findById: (appId, userId) => findOne(appId, 'id', userId),
+    async findByIds(appId, userIds) {
+      if (userIds.length === 0) return [];
+      const rows = await db.selectFrom('users').selectAll().where('app_id', '=', appId).where('id', 'in', userIds).orderBy('id').execute();
+      return rows.map(toUser);
+    },
     findByLogin: (appId, login) => findOne(appId, 'login', login),
     findByEmail: (appId, email) => findOne(appId, 'email_norm', email.toLowerCase()),
     update(appId, userId, change) {

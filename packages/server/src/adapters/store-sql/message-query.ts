@@ -1,0 +1,81 @@
+import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { MessageCondition, MessageField } from '../../ports/chat-store.js';
+import type { SqlDialectTraits } from './dialect.js';
+import type { Database } from './schema.js';
+
+const columnOf: Record<Exclude<MessageField, 'attachments.type'>, string> = {
+  _id: 'messages.id',
+  message: 'messages.body',
+  date_sent: 'messages.date_sent',
+  sender_id: 'messages.sender_id',
+  recipient_id: 'messages.recipient_id',
+  created_at: 'messages.created_at',
+  updated_at: 'messages.updated_at',
+};
+
+type MessagesBuilder = ExpressionBuilder<Database, 'messages'>;
+
+function conditionExpression(eb: MessagesBuilder, condition: MessageCondition, traits: SqlDialectTraits): Expression<SqlBool> {
+  if (condition.field === 'attachments.type') {
+    const column = sql.ref('messages.attachments');
+    if (condition.op === 'in' || condition.op === 'nin') {
+      const values = condition.values.map(String);
+      if (values.length === 0) return condition.op === 'in' ? sql<SqlBool>`1 = 0` : sql<SqlBool>`1 = 1`;
+      return condition.op === 'in' ? traits.jsonArrayHasType(column, values) : eb.not(traits.jsonArrayHasType(column, values));
+    }
+    if (condition.op === 'eq') return traits.jsonArrayHasType(column, [String(condition.value)]);
+    if (condition.op === 'ne') return eb.not(traits.jsonArrayHasType(column, [String(condition.value)]));
+    return sql<SqlBool>`1 = 0`;
+  }
+  const value = sql.ref(columnOf[condition.field]);
+  switch (condition.op) {
+    case 'in':
+      return condition.values.length === 0 ? sql<SqlBool>`1 = 0` : eb(value, 'in', condition.values);
+    case 'nin':
+      return condition.values.length === 0 ? sql<SqlBool>`1 = 1` : eb.or([eb(value, 'not in', condition.values), eb(value, 'is', null)]);
+    case 'ctn':
+      return traits.contains(value, condition.value);
+    case 'ne':
+      return eb.or([eb(value, '<>', condition.value), eb(value, 'is', null)]);
+    case 'eq':
+      return eb(value, '=', condition.value);
+    case 'lt':
+      return eb(value, '<', condition.value);
+    case 'lte':
+      return eb(value, '<=', condition.value);
+    case 'gt':
+      return eb(value, '>', condition.value);
+    case 'gte':
+      return eb(value, '>=', condition.value);
+  }
+}
+
+/** A viewer's history of one dialog: after their clear point, without what they hid, plus the filters. */
+export function applyMessageConditions<B extends SelectQueryBuilder<Database, 'messages', unknown>>(
+  builder: B,
+  appId: number,
+  dialogId: string,
+  viewer: { userId: number; clearedSeq: number },
+  conditions: MessageCondition[],
+  traits: SqlDialectTraits,
+): B {
+  return builder
+    .where('messages.app_id', '=', appId)
+    .where('messages.dialog_id', '=', dialogId)
+    .where('messages.seq', '>', viewer.clearedSeq)
+    .where((eb) =>
+      eb.and([
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('message_states as hidden')
+              .select('hidden.user_id')
+              .whereRef('hidden.message_id', '=', 'messages.id')
+              .where('hidden.user_id', '=', viewer.userId)
+              .where('hidden.hidden', '=', 1),
+          ),
+        ),
+        ...conditions.map((condition) => conditionExpression(eb, condition, traits)),
+      ]),
+    ) as B;
+}

@@ -1,0 +1,445 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { MessageRecord, MessageRepository } from '../../ports/chat-store.js';
+import { UniqueViolation } from '../../ports/store.js';
+import type { SqlDialectTraits } from './dialect.js';
+import { lockDialog, toDialog } from './dialogs.js';
+import { parseJson } from './json.js';
+import { applyMessageConditions } from './message-query.js';
+import type { Database, MessagesTable } from './schema.js';
+
+export function toMessage(row: Selectable<MessagesTable>): MessageRecord {
+  return {
+    id: row.id,
+    appId: row.app_id,
+    dialogId: row.dialog_id,
+    seq: Number(row.seq),
+    senderId: row.sender_id,
+    recipientId: row.recipient_id,
+    body: row.body,
+    dateSent: Number(row.date_sent),
+    attachments: parseJson<Record<string, unknown>[]>(row.attachments, []),
+    custom: parseJson<Record<string, unknown>>(row.custom, {}),
+    markable: row.markable === 1,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+/** Moves the dialog's last message to the newest remaining one (after deletions). */
+async function refreshLastMessage(trx: Transaction<Database>, dialogId: string): Promise<void> {
+  const newest = await trx
+    .selectFrom('messages')
+    .select(['id', 'body', 'sender_id', 'date_sent'])
+    .where('dialog_id', '=', dialogId)
+    .orderBy('date_sent', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  await trx
+    .updateTable('dialogs')
+    .set({
+      last_message_id: newest?.id ?? null,
+      last_message: newest?.body ?? null,
+      last_message_user_id: newest?.sender_id ?? null,
+      last_message_date_sent: newest === undefined ? null : Number(newest.date_sent),
+    })
+    .where('id', '=', dialogId)
+    .execute();
+}
+
+/** Unread = after the member's clear point, not sent by them, neither read nor hidden by them. */
+async function countUnread(executor: Kysely<Database>, dialogId: string): Promise<Map<number, number>> {
+  const rows = await executor
+    .selectFrom('dialog_members as member')
+    .leftJoin('messages as message', (join) =>
+      join
+        .onRef('message.dialog_id', '=', 'member.dialog_id')
+        .onRef('message.seq', '>', 'member.cleared_seq')
+        .onRef('message.sender_id', '<>', 'member.user_id'),
+    )
+    .select(['member.user_id'])
+    .select((eb) =>
+      eb.fn
+        .count<number | string>('message.id')
+        .filterWhere((inner) =>
+          inner.not(
+            inner.exists(
+              inner
+                .selectFrom('message_states as state')
+                .select('state.user_id')
+                .whereRef('state.message_id', '=', 'message.id')
+                .whereRef('state.user_id', '=', 'member.user_id')
+                .where((flag) => flag.or([flag('state.read', '=', 1), flag('state.hidden', '=', 1)])),
+            ),
+          ),
+        )
+        .as('unread'),
+    )
+    .where('member.dialog_id', '=', dialogId)
+    .where('member.is_member', '=', 1)
+    .groupBy('member.user_id')
+    .execute();
+  return new Map(rows.map((row) => [row.user_id, Number(row.unread)]));
+}
+
+async function writeUnread(trx: Transaction<Database>, dialogId: string, counts: Map<number, number>): Promise<void> {
+  for (const [userId, unread] of counts) {
+    await trx.updateTable('dialog_members').set({ unread_count: unread }).where('dialog_id', '=', dialogId).where('user_id', '=', userId).execute();
+  }
+}
+
+export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTraits): MessageRepository {
+  return {
+    async create(message) {
+      return db.transaction().execute(async (trx) => {
+        const dialog = await lockDialog(trx, traits, message.appId, message.dialogId);
+        if (!dialog) throw new Error(`dialog ${message.dialogId} vanished`);
+        const inserted = await trx
+          .insertInto('messages')
+          .values({
+            id: message.id,
+            app_id: message.appId,
+            dialog_id: message.dialogId,
+            sender_id: message.senderId,
+            recipient_id: message.recipientId,
+            body: message.body,
+            date_sent: message.dateSent,
+            attachments: JSON.stringify(message.attachments),
+            custom: Object.keys(message.custom).length > 0 ? JSON.stringify(message.custom) : null,
+            markable: message.markable ? 1 : 0,
+            created_at: message.createdAt,
+            updated_at: message.updatedAt,
+          })
+          .onConflict((conflict) => conflict.column('id').doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (!inserted) {
+          const existing = await trx.selectFrom('messages').selectAll().where('id', '=', message.id).executeTakeFirst();
+          // An id taken in another dialog or app is a conflict, never a silent merge.
+          if (!existing || existing.app_id !== message.appId || existing.dialog_id !== message.dialogId) throw new UniqueViolation('unknown');
+          return { message: toMessage(existing), created: false };
+        }
+        const current = toDialog(dialog).lastMessage;
+        const newer =
+          current === null || message.dateSent > current.dateSent || (message.dateSent === current.dateSent && message.id > current.id);
+        await trx
+          .updateTable('dialogs')
+          .set({
+            updated_at: Math.max(Number(dialog.updated_at), message.createdAt),
+            ...(newer
+              ? { last_message_id: message.id, last_message: message.body, last_message_user_id: message.senderId, last_message_date_sent: message.dateSent }
+              : {}),
+          })
+          .where('id', '=', message.dialogId)
+          .execute();
+        await trx
+          .updateTable('dialog_members')
+          .set((eb) => ({ unread_count: eb('unread_count', '+', 1), hidden: 0 }))
+          .where('dialog_id', '=', message.dialogId)
+          .where('is_member', '=', 1)
+          .where('user_id', '<>', message.senderId)
+          .execute();
+        await trx
+          .updateTable('dialog_members')
+          .set({ hidden: 0 })
+          .where('dialog_id', '=', message.dialogId)
+          .where('is_member', '=', 1)
+          .where('user_id', '=', message.senderId)
+          .execute();
+        return { message: toMessage(inserted), created: true };
+      });
+    },
+
+    async findById(appId, messageId) {
+      const row = await db.selectFrom('messages').selectAll().where('app_id', '=', appId).where('id', '=', messageId).executeTakeFirst();
+      return row && toMessage(row);
+    },
+
+    async findByIds(appId, messageIds) {
+      if (messageIds.length === 0) return [];
+      const rows = await db.selectFrom('messages').selectAll().where('app_id', '=', appId).where('id', 'in', messageIds).execute();
+      return rows.map(toMessage);
+    },
+
+    async list(appId, dialogId, viewer, query) {
+      const field = query.sort.field === '_id' ? 'id' : query.sort.field;
+      const rows = await applyMessageConditions(db.selectFrom('messages').selectAll('messages'), appId, dialogId, viewer, query.conditions, traits)
+        .orderBy(sql.ref(`messages.${field}`), query.sort.direction)
+        .orderBy('messages.id', query.sort.direction)
+        .limit(query.limit)
+        .offset(query.offset)
+        .execute();
+      return rows.map(toMessage);
+    },
+
+    async count(appId, dialogId, viewer, conditions) {
+      const row = await applyMessageConditions(
+        db.selectFrom('messages').select((eb) => eb.fn.countAll<number | string>().as('total')),
+        appId,
+        dialogId,
+        viewer,
+        conditions,
+        traits,
+      ).executeTakeFirstOrThrow();
+      return Number(row.total);
+    },
+
+    async latest(appId, dialogId, limit) {
+      const rows = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('dialog_id', '=', dialogId)
+        .orderBy('date_sent', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.reverse().map(toMessage);
+    },
+
+    async receipts(appId, messageIds) {
+      const result = new Map<string, { readIds: number[]; deliveredIds: number[] }>();
+      if (messageIds.length === 0) return result;
+      const rows = await db
+        .selectFrom('message_states')
+        .select(['message_id', 'user_id', 'read', 'delivered'])
+        .where('app_id', '=', appId)
+        .where('message_id', 'in', messageIds)
+        .where((eb) => eb.or([eb('read', '=', 1), eb('delivered', '=', 1)]))
+        .orderBy('user_id')
+        .execute();
+      for (const row of rows) {
+        let entry = result.get(row.message_id);
+        if (!entry) result.set(row.message_id, (entry = { readIds: [], deliveredIds: [] }));
+        if (row.read === 1) entry.readIds.push(row.user_id);
+        if (row.delivered === 1 || row.read === 1) entry.deliveredIds.push(row.user_id);
+      }
+      return result;
+    },
+
+    async reactions(appId, messageIds) {
+      const result = new Map<string, { userId: number; reaction: string }[]>();
+      if (messageIds.length === 0) return result;
+      const rows = await db
+        .selectFrom('message_reactions')
+        .select(['message_id', 'user_id', 'reaction'])
+        .where('app_id', '=', appId)
+        .where('message_id', 'in', messageIds)
+        .orderBy('created_at')
+        .orderBy('user_id')
+        .execute();
+      for (const row of rows) {
+        const list = result.get(row.message_id) ?? [];
+        list.push({ userId: row.user_id, reaction: row.reaction });
+        result.set(row.message_id, list);
+      }
+      return result;
+    },
+
+    async mark(appId, dialogId, userId, messageIds, marks) {
+      if (!marks.read && !marks.delivered) return;
+      await db.transaction().execute(async (trx) => {
+        if (!(await lockDialog(trx, traits, appId, dialogId))) return;
+        const member = await trx
+          .selectFrom('dialog_members')
+          .select(['cleared_seq'])
+          .where('dialog_id', '=', dialogId)
+          .where('user_id', '=', userId)
+          .executeTakeFirst();
+        let targets = trx
+          .selectFrom('messages')
+          .leftJoin('message_states as state', (join) => join.onRef('state.message_id', '=', 'messages.id').on('state.user_id', '=', userId))
+          .select(['messages.id', 'messages.seq', 'state.read', 'state.delivered', 'state.hidden'])
+          .where('messages.app_id', '=', appId)
+          .where('messages.dialog_id', '=', dialogId)
+          .where('messages.sender_id', '<>', userId);
+        if (messageIds !== undefined) {
+          if (messageIds.length === 0) return;
+          targets = targets.where('messages.id', 'in', messageIds);
+        } else {
+          targets = targets.where('messages.seq', '>', Number(member?.cleared_seq ?? 0));
+          targets = marks.read
+            ? targets.where((eb) => eb.or([eb('state.read', 'is', null), eb('state.read', '=', 0)]))
+            : targets.where((eb) => eb.or([eb('state.delivered', 'is', null), eb('state.delivered', '=', 0)]));
+        }
+        const rows = await targets.execute();
+        const clearedSeq = Number(member?.cleared_seq ?? 0);
+        let newlyRead = 0;
+        for (const row of rows) {
+          const wasRead = row.read === 1;
+          if (marks.read && !wasRead && row.hidden !== 1 && Number(row.seq) > clearedSeq) newlyRead += 1;
+          const read = marks.read || wasRead ? 1 : 0;
+          const delivered = marks.delivered || marks.read || row.delivered === 1 ? 1 : 0;
+          if (read === (row.read ?? 0) && delivered === (row.delivered ?? 0)) continue;
+          await trx
+            .insertInto('message_states')
+            .values({ app_id: appId, dialog_id: dialogId, message_id: row.id, user_id: userId, read, delivered })
+            .onConflict((conflict) => conflict.columns(['message_id', 'user_id']).doUpdateSet({ read, delivered }))
+            .execute();
+        }
+        if (newlyRead > 0 && member) {
+          await trx
+            .updateTable('dialog_members')
+            .set({ unread_count: sql`case when unread_count > ${newlyRead} then unread_count - ${newlyRead} else 0 end` })
+            .where('dialog_id', '=', dialogId)
+            .where('user_id', '=', userId)
+            .execute();
+        }
+      });
+    },
+
+    async updateBody(appId, messageId, body, now) {
+      await db.transaction().execute(async (trx) => {
+        const message = await trx
+          .updateTable('messages')
+          .set({ body, updated_at: now })
+          .where('app_id', '=', appId)
+          .where('id', '=', messageId)
+          .returning(['dialog_id'])
+          .executeTakeFirst();
+        if (message) {
+          await trx.updateTable('dialogs').set({ last_message: body }).where('id', '=', message.dialog_id).where('last_message_id', '=', messageId).execute();
+        }
+      });
+    },
+
+    async hideFor(appId, dialogId, userId, messageIds) {
+      if (messageIds.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        if (!(await lockDialog(trx, traits, appId, dialogId))) return;
+        for (const messageId of messageIds) {
+          await trx
+            .insertInto('message_states')
+            .values({ app_id: appId, dialog_id: dialogId, message_id: messageId, user_id: userId, hidden: 1 })
+            .onConflict((conflict) => conflict.columns(['message_id', 'user_id']).doUpdateSet({ hidden: 1 }))
+            .execute();
+        }
+        const counts = await countUnread(trx, dialogId);
+        await writeUnread(trx, dialogId, new Map([[userId, counts.get(userId) ?? 0]]));
+      });
+    },
+
+    async deleteForEveryone(appId, dialogId, messageIds) {
+      if (messageIds.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        if (!(await lockDialog(trx, traits, appId, dialogId))) return;
+        await trx.deleteFrom('message_reactions').where('app_id', '=', appId).where('message_id', 'in', messageIds).execute();
+        await trx.deleteFrom('message_states').where('app_id', '=', appId).where('message_id', 'in', messageIds).execute();
+        await trx.deleteFrom('messages').where('app_id', '=', appId).where('dialog_id', '=', dialogId).where('id', 'in', messageIds).execute();
+        await refreshLastMessage(trx, dialogId);
+        await writeUnread(trx, dialogId, await countUnread(trx, dialogId));
+      });
+    },
+
+    async clearHistory(appId, dialogId, userId) {
+      await db.transaction().execute(async (trx) => {
+        if (!(await lockDialog(trx, traits, appId, dialogId))) return;
+        if (userId === 'everyone') {
+          const messageIds = trx.selectFrom('messages').select('id').where('dialog_id', '=', dialogId);
+          await trx.deleteFrom('message_reactions').where('message_id', 'in', messageIds).execute();
+          await trx.deleteFrom('message_states').where('dialog_id', '=', dialogId).execute();
+          await trx.deleteFrom('messages').where('dialog_id', '=', dialogId).execute();
+          await refreshLastMessage(trx, dialogId);
+          await trx.updateTable('dialog_members').set({ unread_count: 0 }).where('dialog_id', '=', dialogId).execute();
+          return;
+        }
+        const newest = await trx.selectFrom('messages').select((eb) => eb.fn.max('seq').as('seq')).where('dialog_id', '=', dialogId).executeTakeFirst();
+        await trx
+          .updateTable('dialog_members')
+          .set({ cleared_seq: Number(newest?.seq ?? 0), unread_count: 0 })
+          .where('dialog_id', '=', dialogId)
+          .where('user_id', '=', userId)
+          .execute();
+      });
+    },
+
+    async react(appId, messageId, userId, change, now) {
+      await db.transaction().execute(async (trx) => {
+        if (change.remove !== undefined) {
+          await trx
+            .deleteFrom('message_reactions')
+            .where('app_id', '=', appId)
+            .where('message_id', '=', messageId)
+            .where('user_id', '=', userId)
+            .where('reaction', '=', change.remove)
+            .execute();
+        }
+        if (change.add !== undefined) {
+          await trx
+            .insertInto('message_reactions')
+            .values({ app_id: appId, message_id: messageId, user_id: userId, reaction: change.add, created_at: now })
+            .onConflict((conflict) => conflict.columns(['message_id', 'user_id', 'reaction']).doNothing())
+            .execute();
+        }
+      });
+    },
+
+    async search(appId, userId, search) {
+      let query = db
+        .selectFrom('messages')
+        .innerJoin('dialog_members as member', (join) => join.onRef('member.dialog_id', '=', 'messages.dialog_id').on('member.user_id', '=', userId))
+        .selectAll('messages')
+        .where('messages.app_id', '=', appId)
+        .where('member.is_member', '=', 1)
+        .whereRef('messages.seq', '>', 'member.cleared_seq')
+        .where(traits.contains(sql.ref('messages.body'), search.text))
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('message_states as state')
+                .select('state.user_id')
+                .whereRef('state.message_id', '=', 'messages.id')
+                .where('state.user_id', '=', userId)
+                .where('state.hidden', '=', 1),
+            ),
+          ),
+        );
+      if (search.dialogIds) query = query.where('messages.dialog_id', 'in', search.dialogIds);
+      if (search.from !== undefined) query = query.where('messages.date_sent', '>=', Math.floor(search.from / 1000));
+      if (search.to !== undefined) query = query.where('messages.date_sent', '<=', Math.floor(search.to / 1000));
+      const rows = await query.orderBy('messages.date_sent', 'desc').orderBy('messages.id', 'desc').limit(search.limit).execute();
+      return rows.map(toMessage);
+    },
+
+    async searchDialogs(appId, userId, search) {
+      let query = db
+        .selectFrom('dialogs')
+        .innerJoin('dialog_members as member', (join) => join.onRef('member.dialog_id', '=', 'dialogs.id').on('member.user_id', '=', userId))
+        .selectAll('dialogs')
+        .where('dialogs.app_id', '=', appId)
+        .where('member.is_member', '=', 1)
+        .where('member.hidden', '=', 0)
+        .where(traits.contains(sql.ref('dialogs.name'), search.text));
+      if (search.dialogIds) query = query.where('dialogs.id', 'in', search.dialogIds);
+      const rows = await query.orderBy('dialogs.updated_at', 'desc').limit(search.limit).execute();
+      return rows.map(toDialog);
+    },
+
+    async unreadCounts(appId, userId, dialogIds) {
+      const total = await db
+        .selectFrom('dialog_members')
+        .select((eb) => eb.fn.sum<number | string | null>('unread_count').as('total'))
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .where('is_member', '=', 1)
+        .where('hidden', '=', 0)
+        .executeTakeFirst();
+      const byDialog = new Map<string, number>(dialogIds.map((id) => [id, 0]));
+      if (dialogIds.length > 0) {
+        const rows = await db
+          .selectFrom('dialog_members')
+          .select(['dialog_id', 'unread_count'])
+          .where('app_id', '=', appId)
+          .where('user_id', '=', userId)
+          .where('is_member', '=', 1)
+          .where('dialog_id', 'in', dialogIds)
+          .execute();
+        for (const row of rows) byDialog.set(row.dialog_id, Number(row.unread_count));
+      }
+      return { total: Number(total?.total ?? 0), byDialog };
+    },
+
+    recountUnread: (_appId, dialogId) => countUnread(db, dialogId),
+  };
+}

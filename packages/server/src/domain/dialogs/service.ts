@@ -1,0 +1,291 @@
+import { newObjectId, toFlag } from '@parley/protocol';
+import type { DialogRecord, DialogView, MemberState } from '../../ports/chat-store.js';
+import { UniqueViolation, type Store, type UserRecord } from '../../ports/store.js';
+import type { Actor, Clock } from '../shared/actor.js';
+import { DomainFailure } from '../shared/failure.js';
+import { readLimit, readSkip } from '../shared/filters.js';
+import { chatNotFound, ensure, rights, roleIn, type DialogRole } from './access.js';
+import {
+  MAX_ADMINS, addError, asObject, readExtensions, readPermissions, readSetChanges, readText, readType, readUserIds, throwIfErrors, type Fields,
+} from './input.js';
+import { parseDialogQuery } from './query.js';
+
+export interface DialogAccess {
+  dialog: DialogRecord;
+  member: MemberState | undefined;
+  role: DialogRole;
+  userId: number;
+}
+
+export interface DeleteSummary {
+  deleted: string[];
+  notFound: string[];
+  wrongPermissions: string[];
+}
+
+export function requireUser(actor: Actor): number {
+  if (actor.userId === null) throw new DomainFailure('NEED_USER');
+  return actor.userId;
+}
+
+/** Dialogs (rest.md §4.1–§4.12): who may see and change what, and the effects on membership. */
+export class DialogService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The dialog with the caller's role in it; unknown ids (or another app's) are 404. */
+  async access(actor: Actor, dialogId: string): Promise<DialogAccess> {
+    const userId = requireUser(actor);
+    const dialog = /^[0-9a-f]{24}$/.test(dialogId) ? await this.store.dialogs.findById(actor.appId, dialogId) : undefined;
+    if (!dialog) throw chatNotFound();
+    const member = await this.store.dialogs.member(actor.appId, dialogId, userId);
+    return { dialog, member, role: roleIn(dialog, userId, member), userId };
+  }
+
+  async view(actor: Actor, dialogId: string): Promise<DialogView> {
+    const { dialog, member, userId } = await this.access(actor, dialogId);
+    const [view] = await this.withReceipts(actor.appId, userId, [{ dialog, member }]);
+    return view ?? { dialog, member };
+  }
+
+  /** Adds the last message's receipts where the viewer sent it (one query for a page). */
+  private async withReceipts(appId: number, userId: number, views: DialogView[]): Promise<DialogView[]> {
+    const ownLast = views.flatMap((view) => (view.dialog.lastMessage?.userId === userId ? [view.dialog.lastMessage.id] : []));
+    if (ownLast.length === 0) return views;
+    const receipts = await this.store.messages.receipts(appId, ownLast);
+    return views.map((view) => {
+      const receipt = view.dialog.lastMessage ? receipts.get(view.dialog.lastMessage.id) : undefined;
+      return receipt ? { ...view, lastMessageReceipts: receipt } : view;
+    });
+  }
+
+  async create(actor: Actor, body: unknown): Promise<DialogView> {
+    const userId = requireUser(actor);
+    const input = asObject(body);
+    const errors: Fields = {};
+    const type = readType(input.type, errors);
+    const name = readText(input.name, 'name', errors) ?? null;
+    const occupants = readUserIds(input.occupants_ids, 'occupants_ids', errors).filter((id) => id !== userId);
+    const admins = readUserIds(input.admins_ids, 'admins_ids', errors);
+    const extensions = readExtensions(input.extensions, errors) ?? null;
+    const permissions = readPermissions(input.permissions, errors) ?? null;
+    const description = readText(input.description, 'description', errors) ?? null;
+    const photo = readText(input.photo, 'photo', errors) ?? null;
+    if (type !== undefined && type !== 3 && name === null) addError(errors, 'name', 'cannot be blank');
+    if (type === 3 && occupants.length !== 1) addError(errors, 'occupants_ids', 'a private dialog needs exactly one other user');
+    if (type === 2 && input.occupants_ids === undefined) addError(errors, 'occupants_ids', 'cannot be blank');
+    if (admins.length > MAX_ADMINS) addError(errors, 'admins_ids', `at most ${MAX_ADMINS} admins`);
+    if (admins.some((id) => id !== userId && !occupants.includes(id))) addError(errors, 'admins_ids', 'admins must be occupants');
+    throwIfErrors(errors);
+    await this.ensureUsersExist(actor.appId, [...occupants], 'occupants_ids');
+    if (type === undefined) throw new DomainFailure('VALIDATION_FAILED', { fields: { type: ['cannot be blank'] } });
+
+    if (type === 3) {
+      const existing = await this.store.dialogs.findPrivate(actor.appId, userId, occupants[0] ?? 0);
+      if (existing) return this.reviveForCaller(actor, existing);
+    }
+    const now = this.clock();
+    const memberIds = [userId, ...occupants];
+    try {
+      const dialog = await this.store.dialogs.create(
+        {
+          id: newObjectId(now),
+          appId: actor.appId,
+          type,
+          ownerId: userId,
+          name: type === 3 ? null : name,
+          description,
+          photo,
+          occupantIds: memberIds,
+          adminIds: type === 3 ? [] : admins.filter((id) => id !== userId),
+          pinnedMessageIds: [],
+          extensions,
+          permissions,
+          createdAt: now,
+          updatedAt: now,
+        },
+        memberIds,
+        now,
+      );
+      return { dialog, member: await this.store.dialogs.member(actor.appId, dialog.id, userId) };
+    } catch (error) {
+      // Two concurrent creates of one private pair: the loser returns the winner's dialog.
+      if (error instanceof UniqueViolation && error.field === 'private') {
+        const existing = await this.store.dialogs.findPrivate(actor.appId, userId, occupants[0] ?? 0);
+        if (existing) return this.reviveForCaller(actor, existing);
+      }
+      throw error;
+    }
+  }
+
+  async list(actor: Actor, params: Record<string, unknown>): Promise<{ count: number } | { total: number; limit: number; skip: number; items: DialogView[] }> {
+    const userId = requireUser(actor);
+    const query = parseDialogQuery(params);
+    if (toFlag(params.count)) return { count: await this.store.dialogs.countFor(actor.appId, userId, query) };
+    const [items, total] = await Promise.all([this.store.dialogs.listFor(actor.appId, userId, query), this.store.dialogs.countFor(actor.appId, userId, query)]);
+    return { total, limit: query.limit, skip: query.offset, items: await this.withReceipts(actor.appId, userId, items) };
+  }
+
+  async update(actor: Actor, dialogId: string, body: unknown): Promise<DialogView> {
+    const access = await this.access(actor, dialogId);
+    const { dialog, role, userId } = access;
+    const input = asObject(body);
+    const errors: Fields = {};
+    const push = readSetChanges(input.push_all, 'push_all', errors);
+    const pull = readSetChanges(input.pull_all, 'pull_all', errors);
+    const name = readText(input.name, 'name', errors);
+    const description = readText(input.description, 'description', errors);
+    const photo = readText(input.photo, 'photo', errors);
+    const extensions = readExtensions(input.extensions, errors);
+    const permissions = readPermissions(input.permissions, errors);
+    if (name === null && dialog.type !== 3) addError(errors, 'name', 'cannot be blank');
+    throwIfErrors(errors);
+
+    if (name !== undefined || description !== undefined || photo !== undefined) ensure(rights.editInfo(dialog, role));
+    if (push.occupants.length > 0) ensure(rights.addOccupants(dialog, role));
+    const removesOthers = pull.occupants.some((id) => id !== userId);
+    if (removesOthers) ensure(rights.removeOthers(dialog, role));
+    if (pull.occupants.includes(userId)) ensure(dialog.type === 2 || dialog.type === 5, 'Use unsubscribe to leave this dialog');
+    if (push.admins.length > 0 || pull.admins.length > 0) ensure(rights.manageAdmins(dialog, role));
+    if (push.pinned.length > 0 || pull.pinned.length > 0) ensure(rights.pin(dialog, role));
+    if (extensions !== undefined || permissions !== undefined) ensure(rights.changeSettings(dialog, role));
+
+    await this.ensureUsersExist(actor.appId, push.occupants, 'occupants_ids');
+    const adminIds = await this.nextAdmins(actor, dialog, push.admins, pull.admins, push.occupants);
+    const now = this.clock();
+    if (push.occupants.length > 0) await this.store.dialogs.join(actor.appId, dialogId, push.occupants, now);
+    if (pull.occupants.length > 0) await this.store.dialogs.leave(actor.appId, dialogId, pull.occupants, now);
+    const pinned = [...dialog.pinnedMessageIds.filter((id) => !pull.pinned.includes(id)), ...push.pinned.filter((id) => !dialog.pinnedMessageIds.includes(id))];
+    await this.store.dialogs.update(actor.appId, dialogId, {
+      ...(name !== undefined ? { name } : {}),
+      ...(description !== undefined ? { description } : {}),
+      ...(photo !== undefined ? { photo } : {}),
+      ...(extensions !== undefined ? { extensions } : {}),
+      ...(permissions !== undefined ? { permissions } : {}),
+      ...(push.admins.length > 0 || pull.admins.length > 0 ? { adminIds: adminIds.filter((id) => !pull.occupants.includes(id)) } : {}),
+      ...(push.pinned.length > 0 || pull.pinned.length > 0 ? { pinnedMessageIds: pinned } : {}),
+      updatedAt: now,
+    });
+    return this.view(actor, dialogId);
+  }
+
+  /** `PUT /chat/Dialog/{id}/admins` (rest.md §4.9). */
+  async changeAdmins(actor: Actor, dialogId: string, body: unknown): Promise<DialogView> {
+    const input = asObject(body);
+    const errors: Fields = {};
+    const push = readSetChanges(input.push_all, 'push_all', errors);
+    const pull = readSetChanges(input.pull_all, 'pull_all', errors);
+    throwIfErrors(errors);
+    const { dialog, role } = await this.access(actor, dialogId);
+    ensure(rights.manageAdmins(dialog, role));
+    const adminIds = await this.nextAdmins(actor, dialog, push.admins, pull.admins, []);
+    await this.store.dialogs.update(actor.appId, dialogId, { adminIds, updatedAt: this.clock() });
+    return this.view(actor, dialogId);
+  }
+
+  /** Deletes for the caller only, or with `force` for everyone where allowed (rest.md §4.6). */
+  async delete(actor: Actor, dialogIds: string[], force: boolean): Promise<DeleteSummary> {
+    const summary: DeleteSummary = { deleted: [], notFound: [], wrongPermissions: [] };
+    for (const dialogId of dialogIds) {
+      let access: DialogAccess;
+      try {
+        access = await this.access(actor, dialogId);
+      } catch (error) {
+        if (error instanceof DomainFailure && error.code === 'CHAT_NOT_FOUND') {
+          summary.notFound.push(dialogId);
+          continue;
+        }
+        throw error;
+      }
+      const { dialog, role, userId } = access;
+      if (force) {
+        if (!rights.forceDelete(dialog, role)) summary.wrongPermissions.push(dialogId);
+        else {
+          await this.store.dialogs.delete(actor.appId, dialogId);
+          summary.deleted.push(dialogId);
+        }
+        continue;
+      }
+      if (role === 'outsider' && dialog.type !== 1) {
+        summary.notFound.push(dialogId);
+        continue;
+      }
+      if (dialog.type === 3 || dialog.type === 1) await this.store.dialogs.hideFor(actor.appId, dialogId, userId);
+      else await this.store.dialogs.leave(actor.appId, dialogId, [userId], this.clock());
+      summary.deleted.push(dialogId);
+    }
+    return summary;
+  }
+
+  async clearHistory(actor: Actor, dialogId: string, force: boolean): Promise<void> {
+    const { dialog, role, userId } = await this.access(actor, dialogId);
+    ensure(rights.read(dialog, role));
+    if (force) {
+      ensure(role === 'owner' || (dialog.type === 3 && role !== 'outsider'));
+      await this.store.messages.clearHistory(actor.appId, dialogId, 'everyone');
+      return;
+    }
+    if (role === 'outsider') await this.store.dialogs.hideFor(actor.appId, dialogId, userId);
+    else await this.store.messages.clearHistory(actor.appId, dialogId, userId);
+  }
+
+  /** Types 1, 2, 4, 5 [A-20]; private dialogs answer 403. */
+  async subscribe(actor: Actor, dialogId: string): Promise<DialogView> {
+    const { dialog, userId } = await this.access(actor, dialogId);
+    ensure(dialog.type !== 3, 'Private dialogs cannot be subscribed to');
+    await this.store.dialogs.join(actor.appId, dialogId, [userId], this.clock());
+    return this.view(actor, dialogId);
+  }
+
+  async unsubscribe(actor: Actor, dialogId: string): Promise<void> {
+    const { dialog, userId } = await this.access(actor, dialogId);
+    ensure(dialog.type !== 3, 'Private dialogs cannot be unsubscribed from');
+    await this.store.dialogs.leave(actor.appId, dialogId, [userId], this.clock());
+  }
+
+  async notifications(actor: Actor, dialogId: string, enabled?: unknown): Promise<boolean> {
+    const { dialog, role, member, userId } = await this.access(actor, dialogId);
+    ensure(rights.read(dialog, role));
+    if (enabled === undefined) return member?.notifications ?? true;
+    const flag = toFlag(enabled);
+    if (flag === undefined) throw new DomainFailure('VALIDATION_FAILED', { fields: { enabled: ['must be 1 or 0'] } });
+    await this.store.dialogs.setNotifications(actor.appId, dialogId, userId, flag);
+    return flag;
+  }
+
+  async occupants(actor: Actor, dialogId: string, params: Record<string, unknown>): Promise<UserRecord[]> {
+    const { dialog, role } = await this.access(actor, dialogId);
+    ensure(rights.read(dialog, role) || dialog.type === 4);
+    const ids = await this.store.dialogs.memberIds(actor.appId, dialogId, readLimit(params.limit, 100, 100), readSkip(params.skip));
+    return this.store.users.findByIds(actor.appId, ids);
+  }
+
+  private async reviveForCaller(actor: Actor, dialog: DialogRecord): Promise<DialogView> {
+    const userId = requireUser(actor);
+    const member = await this.store.dialogs.member(actor.appId, dialog.id, userId);
+    if (member?.hidden) await this.store.dialogs.join(actor.appId, dialog.id, [userId], this.clock());
+    return this.view(actor, dialog.id);
+  }
+
+  private async nextAdmins(actor: Actor, dialog: DialogRecord, add: number[], remove: number[], joining: number[]): Promise<number[]> {
+    const admins = [...dialog.adminIds.filter((id) => !remove.includes(id))];
+    for (const id of add) if (!admins.includes(id) && id !== dialog.ownerId) admins.push(id);
+    const errors: Fields = {};
+    if (admins.length > MAX_ADMINS) addError(errors, 'admins_ids', `at most ${MAX_ADMINS} admins`);
+    for (const id of add) {
+      const member = joining.includes(id) ? { isMember: true } : await this.store.dialogs.member(actor.appId, dialog.id, id);
+      if (!member?.isMember) addError(errors, 'admins_ids', `user ${id} is not a member of the dialog`);
+    }
+    throwIfErrors(errors);
+    return admins;
+  }
+
+  private async ensureUsersExist(appId: number, userIds: number[], field: string): Promise<void> {
+    if (userIds.length === 0) return;
+    const found = new Set((await this.store.users.findByIds(appId, userIds)).map((user) => user.id));
+    const missing = userIds.filter((id) => !found.has(id));
+    if (missing.length > 0) throw new DomainFailure('VALIDATION_FAILED', { fields: { [field]: [`unknown users: ${missing.join(', ')}`] } });
+  }
+}

@@ -1,0 +1,230 @@
+import { isObjectId, newObjectId, parseDateInput, toFlag, toInteger, toList } from '@parley/protocol';
+import type { MessageReceipts, MessageRecord } from '../../ports/chat-store.js';
+import { UniqueViolation, type Store, type UserRecord } from '../../ports/store.js';
+import { ensure, rights } from '../dialogs/access.js';
+import { asObject } from '../dialogs/input.js';
+import { requireUser, type DeleteSummary, type DialogService } from '../dialogs/service.js';
+import type { Actor, Clock } from '../shared/actor.js';
+import { DomainFailure } from '../shared/failure.js';
+import { readMessageInput } from './input.js';
+import { MESSAGE_MAX_LIMIT, parseMessageQuery } from './query.js';
+
+export interface MessageServiceOptions {
+  /** Largest message text (and custom parameters), in bytes. */
+  maxMessageBytes: number;
+}
+
+/** A page of messages with what the presenter needs: receipts, reactions and the dialog type. */
+export interface MessagePage {
+  dialogType: number;
+  messages: MessageRecord[];
+  receipts: Map<string, MessageReceipts>;
+  reactions: Map<string, { userId: number; reaction: string }[]>;
+  /** The effective skip and limit of a history page. */
+  window?: { skip: number; limit: number };
+}
+
+const PREVIEW_SIZE = 20;
+const MAX_SEARCH_DIALOGS = 10;
+const MAX_SEARCH_RANGE_MS = 92 * 24 * 3600 * 1000;
+const MIN_SEARCH_TEXT = 4;
+
+function invalid(field: string, message: string): DomainFailure {
+  return new DomainFailure('VALIDATION_FAILED', { fields: { [field]: [message] } });
+}
+
+/** Messages over REST (rest.md §4.13–§4.21): history, sending, marks, edits, deletes, reactions, search. */
+export class MessageService {
+  constructor(
+    private readonly store: Store,
+    private readonly dialogs: DialogService,
+    private readonly clock: Clock,
+    private readonly options: MessageServiceOptions,
+  ) {}
+
+  async list(actor: Actor, params: Record<string, unknown>): Promise<MessagePage | { count: number; limit: number; skip: number }> {
+    const dialogId = params.chat_dialog_id;
+    if (typeof dialogId !== 'string' || dialogId === '') throw invalid('chat_dialog_id', 'cannot be blank');
+    const { dialog, member, role, userId } = await this.dialogs.access(actor, dialogId);
+    if (toFlag(params.preview) && role === 'outsider') {
+      ensure(dialog.permissions?.allow_preview === true, 'This dialog does not allow previews');
+      const preview = await this.page(actor.appId, dialog.type, await this.store.messages.latest(actor.appId, dialogId, PREVIEW_SIZE));
+      return { ...preview, window: { skip: 0, limit: PREVIEW_SIZE } };
+    }
+    ensure(rights.read(dialog, role), 'Only members can read this dialog');
+    const query = parseMessageQuery(params);
+    const viewer = { userId, clearedSeq: member?.clearedSeq ?? 0 };
+    if (toFlag(params.count)) {
+      return { count: await this.store.messages.count(actor.appId, dialogId, viewer, query.conditions), limit: query.limit, skip: query.offset };
+    }
+    const messages = await this.store.messages.list(actor.appId, dialogId, viewer, query);
+    if ((toFlag(params.mark_as_read) ?? true) && member?.isMember) {
+      const unreadByOthers = messages.filter((message) => message.senderId !== userId).map((message) => message.id);
+      if (unreadByOthers.length > 0) await this.store.messages.mark(actor.appId, dialogId, userId, unreadByOthers, { read: true });
+    }
+    return { ...(await this.page(actor.appId, dialog.type, messages)), window: { skip: query.offset, limit: query.limit } };
+  }
+
+  /** Stores a message; a client-chosen `_id` that exists already returns the stored one (idempotent resend). */
+  async create(actor: Actor, body: unknown): Promise<MessagePage> {
+    const userId = requireUser(actor);
+    const input = readMessageInput(asObject(body), this.options.maxMessageBytes);
+    let dialogId = input.dialogId;
+    if (dialogId === undefined) {
+      const created = await this.dialogs.create(actor, { type: 3, occupants_ids: [input.recipientId] });
+      dialogId = created.dialog.id;
+    }
+    const { dialog, role } = await this.dialogs.access(actor, dialogId);
+    ensure(rights.post(dialog, role), 'You are not allowed to post in this dialog');
+    const now = this.clock();
+    const recipientId = dialog.type === 3 ? (dialog.occupantIds.find((id) => id !== userId) ?? 0) : 0;
+    try {
+      const { message } = await this.store.messages.create({
+        id: input.id ?? newObjectId(now),
+        appId: actor.appId,
+        dialogId,
+        senderId: userId,
+        recipientId,
+        body: input.body,
+        dateSent: input.dateSent ?? Math.floor(now / 1000),
+        attachments: input.attachments,
+        custom: input.custom,
+        markable: input.markable,
+        createdAt: now,
+        updatedAt: now,
+      });
+      return this.page(actor.appId, dialog.type, [message]);
+    } catch (error) {
+      if (error instanceof UniqueViolation) throw invalid('_id', 'is already used by another message');
+      throw error;
+    }
+  }
+
+  /** Read/delivered marks and text edits; no ids means every message of the dialog (rest.md §4.16). */
+  async update(actor: Actor, messageIds: string[] | undefined, body: unknown): Promise<void> {
+    const input = asObject(body);
+    const read = toFlag(input.read) ?? false;
+    const delivered = toFlag(input.delivered) ?? false;
+    const text = input.message;
+    if (text !== undefined && typeof text !== 'string') throw invalid('message', 'must be a string');
+    if (typeof text === 'string' && Buffer.byteLength(text) > this.options.maxMessageBytes) {
+      throw invalid('message', `is too long (maximum is ${this.options.maxMessageBytes} bytes)`);
+    }
+    // Named messages must exist (and share one dialog) before anything changes.
+    const named = messageIds === undefined ? undefined : await this.existing(actor, undefined, messageIds);
+    const dialogId = typeof input.chat_dialog_id === 'string' && input.chat_dialog_id !== '' ? input.chat_dialog_id : named?.[0]?.dialogId;
+    if (dialogId === undefined) throw invalid('chat_dialog_id', 'cannot be blank');
+    if (named?.some((message) => message.dialogId !== dialogId)) throw new DomainFailure('CHAT_NOT_FOUND');
+    const { dialog, role, userId } = await this.dialogs.access(actor, dialogId);
+    ensure(rights.read(dialog, role));
+    if (typeof text === 'string') {
+      const targets = named ?? [];
+      if (targets.length === 0) throw invalid('message', 'editing needs message ids');
+      ensure(targets.every((message) => message.senderId === userId), 'Only the sender can edit a message');
+      for (const message of targets) await this.store.messages.updateBody(actor.appId, message.id, text, this.clock());
+    }
+    if (read || delivered) {
+      await this.store.messages.mark(actor.appId, dialogId, userId, messageIds, { read, delivered });
+    }
+  }
+
+  /** Hides for the caller, or with `force` deletes for everyone where allowed (rest.md §4.17). */
+  async delete(actor: Actor, messageIds: string[], force: boolean): Promise<DeleteSummary> {
+    const summary: DeleteSummary = { deleted: [], notFound: [], wrongPermissions: [] };
+    const found = new Map((await this.store.messages.findByIds(actor.appId, messageIds.filter(isObjectId))).map((message) => [message.id, message]));
+    const byDialog = new Map<string, MessageRecord[]>();
+    for (const id of messageIds) {
+      const message = found.get(id);
+      if (!message) summary.notFound.push(id);
+      else byDialog.set(message.dialogId, [...(byDialog.get(message.dialogId) ?? []), message]);
+    }
+    for (const [dialogId, messages] of byDialog) {
+      const { dialog, role, userId } = await this.dialogs.access(actor, dialogId);
+      if (!rights.read(dialog, role)) {
+        summary.notFound.push(...messages.map((message) => message.id));
+        continue;
+      }
+      const allowed = force ? messages.filter((message) => message.senderId === userId || rights.deleteAnyMessage(dialog, role)) : messages;
+      summary.wrongPermissions.push(...messages.filter((message) => !allowed.includes(message)).map((message) => message.id));
+      const ids = allowed.map((message) => message.id);
+      if (force) await this.store.messages.deleteForEveryone(actor.appId, dialogId, ids);
+      else await this.store.messages.hideFor(actor.appId, dialogId, userId, ids);
+      summary.deleted.push(...ids);
+    }
+    return summary;
+  }
+
+  async unreadCounts(actor: Actor, params: Record<string, unknown>): Promise<{ total: number; byDialog: Map<string, number> }> {
+    const userId = requireUser(actor);
+    const dialogIds = toList(params.chat_dialog_ids ?? params.dialogs_ids);
+    return this.store.messages.unreadCounts(actor.appId, userId, dialogIds.filter(isObjectId));
+  }
+
+  async react(actor: Actor, messageId: string, body: unknown): Promise<void> {
+    const input = asObject(body);
+    const change: { add?: string; remove?: string } = {};
+    for (const key of ['add', 'remove'] as const) {
+      const value = input[key];
+      if (value === undefined || value === null) continue;
+      if (typeof value !== 'string' || value.length === 0 || value.length > 32) throw invalid(key, 'must be a reaction of 1 to 32 characters');
+      change[key] = value;
+    }
+    if (!change.add && !change.remove) throw invalid('base', 'add or remove is required');
+    const message = await this.readable(actor, messageId);
+    await this.store.messages.react(actor.appId, message.id, requireUser(actor), change, this.clock());
+  }
+
+  async reactions(actor: Actor, messageId: string): Promise<Record<string, number[]>> {
+    const message = await this.readable(actor, messageId);
+    const list = (await this.store.messages.reactions(actor.appId, [message.id])).get(message.id) ?? [];
+    const grouped: Record<string, number[]> = {};
+    for (const { userId, reaction } of list) (grouped[reaction] ??= []).push(userId);
+    return grouped;
+  }
+
+  /** Substring search over the caller's dialogs (rest.md §4.21). */
+  async search(actor: Actor, params: Record<string, unknown>): Promise<{ dialogs: Awaited<ReturnType<Store['messages']['searchDialogs']>>; messages: MessagePage; users: UserRecord[] }> {
+    const userId = requireUser(actor);
+    const text = params.search_text;
+    if (typeof text !== 'string' || text.length < MIN_SEARCH_TEXT) throw invalid('search_text', `must be at least ${MIN_SEARCH_TEXT} characters`);
+    const dialogIds = params.chat_dialog_ids === undefined ? undefined : toList(params.chat_dialog_ids);
+    if (dialogIds && dialogIds.length > MAX_SEARCH_DIALOGS) throw invalid('chat_dialog_ids', `at most ${MAX_SEARCH_DIALOGS} dialogs`);
+    const newest = params.start_date === undefined ? undefined : parseDateInput(params.start_date);
+    const oldest = params.end_date === undefined ? undefined : parseDateInput(params.end_date);
+    if (params.start_date !== undefined && newest === undefined) throw invalid('start_date', 'is not a date');
+    if (params.end_date !== undefined && oldest === undefined) throw invalid('end_date', 'is not a date');
+    if (newest !== undefined && oldest === undefined) throw invalid('end_date', 'is required with start_date');
+    if (newest !== undefined && oldest !== undefined && newest - oldest > MAX_SEARCH_RANGE_MS) throw invalid('start_date', 'the range may span at most 3 months');
+    const limit = Math.min(Math.max(toInteger(params.limit) ?? MESSAGE_MAX_LIMIT, 1), MESSAGE_MAX_LIMIT);
+    const search = { text, limit, ...(dialogIds ? { dialogIds: dialogIds.filter(isObjectId) } : {}), ...(oldest !== undefined ? { from: oldest } : {}), ...(newest !== undefined ? { to: newest } : {}) };
+    const [dialogs, messages] = await Promise.all([
+      this.store.messages.searchDialogs(actor.appId, userId, search),
+      this.store.messages.search(actor.appId, userId, search),
+    ]);
+    const senders = [...new Set(messages.map((message) => message.senderId))];
+    return { dialogs, messages: await this.page(actor.appId, 0, messages), users: await this.store.users.findByIds(actor.appId, senders) };
+  }
+
+  private async page(appId: number, dialogType: number, messages: MessageRecord[]): Promise<MessagePage> {
+    const ids = messages.map((message) => message.id);
+    const [receipts, reactions] = await Promise.all([this.store.messages.receipts(appId, ids), this.store.messages.reactions(appId, ids)]);
+    return { dialogType, messages, receipts, reactions };
+  }
+
+  private async readable(actor: Actor, messageId: string): Promise<MessageRecord> {
+    const message = isObjectId(messageId) ? await this.store.messages.findById(actor.appId, messageId) : undefined;
+    if (!message) throw new DomainFailure('CHAT_NOT_FOUND');
+    const { dialog, role } = await this.dialogs.access(actor, message.dialogId);
+    ensure(rights.read(dialog, role));
+    return message;
+  }
+
+  /** The addressed messages; any unknown id (or one of another dialog) is a 404 and nothing changes. */
+  private async existing(actor: Actor, dialogId: string | undefined, messageIds: string[]): Promise<MessageRecord[]> {
+    const messages = await this.store.messages.findByIds(actor.appId, messageIds.filter(isObjectId));
+    if (messageIds.length === 0 || messages.length !== new Set(messageIds).size || (dialogId !== undefined && messages.some((message) => message.dialogId !== dialogId))) {
+      throw new DomainFailure('CHAT_NOT_FOUND');
+    }
+    return messages;
+  }
+}

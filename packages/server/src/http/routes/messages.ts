@@ -1,0 +1,61 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { actorOf } from '../plugins/auth.js';
+import { deleteSummaryWire, dialogWire, messageWire, messagesWire } from '../chat-presenters.js';
+import { userWire } from '../presenters.js';
+import type { HttpDependencies } from '../services.js';
+import { forceFlag, idList } from './dialogs.js';
+
+type Query = Record<string, unknown>;
+type WithIds = { Params: { ids?: string }; Querystring: Query; Body: unknown };
+
+/** Chat messages, unread counts, reactions and search (rest.md §4.13–§4.21). */
+export function messageRoutes(app: FastifyInstance, deps: HttpDependencies): void {
+  const userOf = (request: FastifyRequest) => actorOf(request).userId ?? 0;
+
+  app.get<{ Querystring: Query }>('/chat/Message', async (request) => {
+    const result = await deps.messages.list(actorOf(request), request.query);
+    if ('count' in result) return { items: { count: result.count } };
+    return { skip: result.window?.skip ?? 0, limit: result.window?.limit ?? result.messages.length, items: messagesWire(result, userOf(request)) };
+  });
+
+  app.post<{ Body: unknown }>('/chat/Message', async (request, reply) => {
+    const page = await deps.messages.create(actorOf(request), request.body);
+    const [message] = page.messages;
+    return reply.code(201).send(message ? messageWire(message, page, userOf(request)) : {});
+  });
+
+  const update = async (request: FastifyRequest<WithIds>, reply: { code(status: number): { send(): unknown } }) => {
+    await deps.messages.update(actorOf(request), request.params.ids === undefined ? undefined : idList(request.params.ids), request.body);
+    return reply.code(200).send();
+  };
+  app.put<WithIds>('/chat/Message/:ids', update);
+  app.put<WithIds>('/chat/Message', update);
+
+  app.delete<WithIds>('/chat/Message/:ids', async (request) =>
+    deleteSummaryWire(await deps.messages.delete(actorOf(request), idList(request.params.ids ?? ''), forceFlag(request))),
+  );
+
+  app.get<{ Querystring: Query }>('/chat/Message/unread', async (request) => {
+    const { total, byDialog } = await deps.messages.unreadCounts(actorOf(request), request.query);
+    return { total, ...Object.fromEntries(byDialog) };
+  });
+
+  app.put<{ Params: { id: string }; Body: unknown }>('/chat/Message/:id/reactions', async (request, reply) => {
+    await deps.messages.react(actorOf(request), request.params.id, request.body);
+    return reply.code(200).send();
+  });
+
+  app.get<{ Params: { id: string } }>('/chat/Message/:id/reactions', async (request) => deps.messages.reactions(actorOf(request), request.params.id));
+
+  app.get<{ Querystring: Query }>('/chat/search', async (request) => {
+    const { dialogs, messages, users } = await deps.messages.search(actorOf(request), request.query);
+    const viewer = userOf(request);
+    return {
+      results: {
+        dialogs: dialogs.map((dialog) => dialogWire({ dialog, member: undefined }, viewer, deps.chatDomain)),
+        messages: messagesWire(messages, viewer),
+        users: users.map(userWire),
+      },
+    };
+  });
+}
