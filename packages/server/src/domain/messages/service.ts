@@ -111,7 +111,7 @@ export class MessageService {
       throw invalid('message', `is too long (maximum is ${this.options.maxMessageBytes} bytes)`);
     }
     // Named messages must exist (and share one dialog) before anything changes.
-    const named = messageIds === undefined ? undefined : await this.existing(actor, undefined, messageIds);
+    const named = messageIds === undefined ? undefined : await this.existing(actor, messageIds);
     const dialogId = typeof input.chat_dialog_id === 'string' && input.chat_dialog_id !== '' ? input.chat_dialog_id : named?.[0]?.dialogId;
     if (dialogId === undefined) throw invalid('chat_dialog_id', 'cannot be blank');
     if (named?.some((message) => message.dialogId !== dialogId)) throw new DomainFailure('CHAT_NOT_FOUND');
@@ -219,10 +219,10 @@ export class MessageService {
     return message;
   }
 
-  /** The addressed messages; any unknown id (or one of another dialog) is a 404 and nothing changes. */
-  private async existing(actor: Actor, dialogId: string | undefined, messageIds: string[]): Promise<MessageRecord[]> {
+  /** The addressed messages; any unknown id is a 404 and nothing changes. */
+  private async existing(actor: Actor, messageIds: string[]): Promise<MessageRecord[]> {
     const messages = await this.store.messages.findByIds(actor.appId, messageIds.filter(isObjectId));
-    if (messageIds.length === 0 || messages.length !== new Set(messageIds).size || (dialogId !== undefined && messages.some((message) => message.dialogId !== dialogId))) {
+    if (messageIds.length === 0 || messages.length !== new Set(messageIds).size) {
       throw new DomainFailure('CHAT_NOT_FOUND');
     }
     return messages;
