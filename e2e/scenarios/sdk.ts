@@ -24,6 +24,34 @@ export interface CubeLike {
     listOnline(params?: Record<string, unknown>): Promise<any>;
     getOnlineCount(): Promise<any>;
   };
+  chat: {
+    dialog: {
+      list(params?: Record<string, unknown>): Promise<any>;
+      create(params: Record<string, unknown>): Promise<any>;
+      update(id: string, params: Record<string, unknown>): Promise<any>;
+      delete(idOrIds: string | string[], params?: Record<string, unknown>): Promise<any>;
+      clearHistory(id: string): Promise<any>;
+      subscribe(id: string): Promise<any>;
+      unsubscribe(id: string): Promise<any>;
+      addAdmins(id: string, adminIds: number[]): Promise<any>;
+      removeAdmins(id: string, adminIds: number[]): Promise<any>;
+      updateNotificationsSettings(id: string, enabled: number | boolean): Promise<any>;
+      getNotificationsSettings(id: string): Promise<any>;
+      getPublicOccupants(id: string, params?: Record<string, unknown>): Promise<any>;
+    };
+    message: {
+      list(params: Record<string, unknown>): Promise<any>;
+      create(params: Record<string, unknown>): Promise<any>;
+      update(id: string, params: Record<string, unknown>): Promise<any>;
+      delete(ids: string | string[], params?: Record<string, unknown>): Promise<any>;
+      unreadCount(params?: Record<string, unknown>): Promise<any>;
+      listReactions(id: string): Promise<any>;
+      addReaction(id: string, reaction: string): Promise<any>;
+      removeReaction(id: string, reaction: string): Promise<any>;
+      updateReaction(id: string, add?: string, remove?: string): Promise<any>;
+    };
+    search(params: Record<string, unknown>): Promise<any>;
+  };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 

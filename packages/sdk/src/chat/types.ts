@@ -281,6 +281,11 @@ export interface CreateSystemMessageResponse {
 export interface UnreadCountParams {
   /** An array is sent joined with `", "`. */
   chat_dialog_ids?: string[] | string;
+  /**
+   * Alias of `chat_dialog_ids` used by the JS docs' example (rest.md [A-52]); sent as given, so an
+   * array goes out as `dialogs_ids[]=…` exactly as the official SDK sends it.
+   */
+  dialogs_ids?: string[] | string;
 }
 
 /** `total` over all the caller's dialogs, plus one key per requested dialog id. */

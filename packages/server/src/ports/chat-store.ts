@@ -174,7 +174,7 @@ export interface MessageRepository {
   receipts(appId: number, messageIds: string[]): Promise<Map<string, MessageReceipts>>;
   reactions(appId: number, messageIds: string[]): Promise<Map<string, { userId: number; reaction: string }[]>>;
   /** Marks messages (all of the dialog when `messageIds` is undefined) read and/or delivered for a user. */
-  mark(appId: number, dialogId: string, userId: number, messageIds: string[] | undefined, marks: { read?: boolean; delivered?: boolean }): Promise<void>;
+  mark(appId: number, dialogId: string, userId: number, messageIds: string[] | undefined, marks: { read?: boolean; delivered?: boolean }, now: number): Promise<void>;
   updateBody(appId: number, messageId: string, body: string, now: number): Promise<void>;
   hideFor(appId: number, dialogId: string, userId: number, messageIds: string[]): Promise<void>;
   deleteForEveryone(appId: number, dialogId: string, messageIds: string[]): Promise<void>;

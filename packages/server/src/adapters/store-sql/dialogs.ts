@@ -165,7 +165,10 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
         appId,
         traits,
       )
-        .orderBy(sql.ref(`dialogs.${query.sort.field === '_id' ? 'id' : query.sort.field}`), query.sort.direction)
+        // Empty values sort as the smallest on both engines (as the cloud's MongoDB does).
+        .orderBy(sql.ref(`dialogs.${query.sort.field === '_id' ? 'id' : query.sort.field}`), (order) =>
+          query.sort.direction === 'asc' ? order.asc().nullsFirst() : order.desc().nullsLast(),
+        )
         .orderBy('dialogs.id', query.sort.direction)
         .limit(query.limit)
         .offset(query.offset)
@@ -278,7 +281,7 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
         if (!dialog) return false;
         // Children first: foreign-key cascades are not guaranteed on every engine setting.
         const messageIds = trx.selectFrom('messages').select('id').where('dialog_id', '=', dialogId);
-        await trx.deleteFrom('message_reactions').where('message_id', 'in', messageIds).execute();
+        await trx.deleteFrom('message_reactions').where('app_id', '=', appId).where('message_id', 'in', messageIds).execute();
         await trx.deleteFrom('message_states').where('dialog_id', '=', dialogId).execute();
         await trx.deleteFrom('messages').where('dialog_id', '=', dialogId).execute();
         await trx.deleteFrom('dialog_members').where('dialog_id', '=', dialogId).execute();

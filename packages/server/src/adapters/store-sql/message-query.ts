@@ -71,6 +71,7 @@ export function applyMessageConditions<B extends SelectQueryBuilder<Database, 'm
               .selectFrom('message_states as hidden')
               .select('hidden.user_id')
               .whereRef('hidden.message_id', '=', 'messages.id')
+              .whereRef('hidden.app_id', '=', 'messages.app_id')
               .where('hidden.user_id', '=', viewer.userId)
               .where('hidden.hidden', '=', 1),
           ),

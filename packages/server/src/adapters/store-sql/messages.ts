@@ -68,6 +68,7 @@ async function countUnread(executor: Kysely<Database>, dialogId: string): Promis
                 .selectFrom('message_states as state')
                 .select('state.user_id')
                 .whereRef('state.message_id', '=', 'message.id')
+                .whereRef('state.app_id', '=', 'message.app_id')
                 .whereRef('state.user_id', '=', 'member.user_id')
                 .where((flag) => flag.or([flag('state.read', '=', 1), flag('state.hidden', '=', 1)])),
             ),
@@ -110,13 +111,13 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
             created_at: message.createdAt,
             updated_at: message.updatedAt,
           })
-          .onConflict((conflict) => conflict.column('id').doNothing())
+          .onConflict((conflict) => conflict.columns(['app_id', 'id']).doNothing())
           .returningAll()
           .executeTakeFirst();
         if (!inserted) {
-          const existing = await trx.selectFrom('messages').selectAll().where('id', '=', message.id).executeTakeFirst();
-          // An id taken in another dialog or app is a conflict, never a silent merge.
-          if (!existing || existing.app_id !== message.appId || existing.dialog_id !== message.dialogId) throw new UniqueViolation('unknown');
+          const existing = await trx.selectFrom('messages').selectAll().where('app_id', '=', message.appId).where('id', '=', message.id).executeTakeFirst();
+          // An id taken in another dialog is a conflict, never a silent merge.
+          if (!existing || existing.dialog_id !== message.dialogId) throw new UniqueViolation('unknown');
           return { message: toMessage(existing), created: false };
         }
         const current = toDialog(dialog).lastMessage;
@@ -236,7 +237,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
       return result;
     },
 
-    async mark(appId, dialogId, userId, messageIds, marks) {
+    async mark(appId, dialogId, userId, messageIds, marks, now) {
       if (!marks.read && !marks.delivered) return;
       await db.transaction().execute(async (trx) => {
         if (!(await lockDialog(trx, traits, appId, dialogId))) return;
@@ -248,7 +249,9 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
           .executeTakeFirst();
         let targets = trx
           .selectFrom('messages')
-          .leftJoin('message_states as state', (join) => join.onRef('state.message_id', '=', 'messages.id').on('state.user_id', '=', userId))
+          .leftJoin('message_states as state', (join) =>
+            join.onRef('state.message_id', '=', 'messages.id').onRef('state.app_id', '=', 'messages.app_id').on('state.user_id', '=', userId),
+          )
           .select(['messages.id', 'messages.seq', 'state.read', 'state.delivered', 'state.hidden'])
           .where('messages.app_id', '=', appId)
           .where('messages.dialog_id', '=', dialogId)
@@ -265,17 +268,23 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
         const rows = await targets.execute();
         const clearedSeq = Number(member?.cleared_seq ?? 0);
         let newlyRead = 0;
+        const changed: string[] = [];
         for (const row of rows) {
           const wasRead = row.read === 1;
           if (marks.read && !wasRead && row.hidden !== 1 && Number(row.seq) > clearedSeq) newlyRead += 1;
           const read = marks.read || wasRead ? 1 : 0;
           const delivered = marks.delivered || marks.read || row.delivered === 1 ? 1 : 0;
           if (read === (row.read ?? 0) && delivered === (row.delivered ?? 0)) continue;
+          changed.push(row.id);
           await trx
             .insertInto('message_states')
             .values({ app_id: appId, dialog_id: dialogId, message_id: row.id, user_id: userId, read, delivered })
-            .onConflict((conflict) => conflict.columns(['message_id', 'user_id']).doUpdateSet({ read, delivered }))
+            .onConflict((conflict) => conflict.columns(['app_id', 'message_id', 'user_id']).doUpdateSet({ read, delivered }))
             .execute();
+        }
+        // A read or delivery changes the message (rest.md §4.13: updated_at moves).
+        for (let start = 0; start < changed.length; start += 500) {
+          await trx.updateTable('messages').set({ updated_at: now ?? Date.now() }).where('app_id', '=', appId).where('id', 'in', changed.slice(start, start + 500)).execute();
         }
         if (newlyRead > 0 && member) {
           await trx
@@ -311,7 +320,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
           await trx
             .insertInto('message_states')
             .values({ app_id: appId, dialog_id: dialogId, message_id: messageId, user_id: userId, hidden: 1 })
-            .onConflict((conflict) => conflict.columns(['message_id', 'user_id']).doUpdateSet({ hidden: 1 }))
+            .onConflict((conflict) => conflict.columns(['app_id', 'message_id', 'user_id']).doUpdateSet({ hidden: 1 }))
             .execute();
         }
         const counts = await countUnread(trx, dialogId);
@@ -336,7 +345,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
         if (!(await lockDialog(trx, traits, appId, dialogId))) return;
         if (userId === 'everyone') {
           const messageIds = trx.selectFrom('messages').select('id').where('dialog_id', '=', dialogId);
-          await trx.deleteFrom('message_reactions').where('message_id', 'in', messageIds).execute();
+          await trx.deleteFrom('message_reactions').where('app_id', '=', appId).where('message_id', 'in', messageIds).execute();
           await trx.deleteFrom('message_states').where('dialog_id', '=', dialogId).execute();
           await trx.deleteFrom('messages').where('dialog_id', '=', dialogId).execute();
           await refreshLastMessage(trx, dialogId);
@@ -344,11 +353,12 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
           return;
         }
         const newest = await trx.selectFrom('messages').select((eb) => eb.fn.max('seq').as('seq')).where('dialog_id', '=', dialogId).executeTakeFirst();
+        const clearedSeq = Number(newest?.seq ?? 0);
+        // Upsert: a broadcast reader without a member row keeps the clear point in a state-only row.
         await trx
-          .updateTable('dialog_members')
-          .set({ cleared_seq: Number(newest?.seq ?? 0), unread_count: 0 })
-          .where('dialog_id', '=', dialogId)
-          .where('user_id', '=', userId)
+          .insertInto('dialog_members')
+          .values({ app_id: appId, dialog_id: dialogId, user_id: userId, is_member: 0, cleared_seq: clearedSeq, joined_at: Date.now() })
+          .onConflict((conflict) => conflict.columns(['dialog_id', 'user_id']).doUpdateSet({ cleared_seq: clearedSeq, unread_count: 0 }))
           .execute();
       });
     },
@@ -368,7 +378,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
           await trx
             .insertInto('message_reactions')
             .values({ app_id: appId, message_id: messageId, user_id: userId, reaction: change.add, created_at: now })
-            .onConflict((conflict) => conflict.columns(['message_id', 'user_id', 'reaction']).doNothing())
+            .onConflict((conflict) => conflict.columns(['app_id', 'message_id', 'user_id', 'reaction']).doNothing())
             .execute();
         }
       });
@@ -390,6 +400,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
                 .selectFrom('message_states as state')
                 .select('state.user_id')
                 .whereRef('state.message_id', '=', 'messages.id')
+                .whereRef('state.app_id', '=', 'messages.app_id')
                 .where('state.user_id', '=', userId)
                 .where('state.hidden', '=', 1),
             ),

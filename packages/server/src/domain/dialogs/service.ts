@@ -131,6 +131,7 @@ export class DialogService {
   async update(actor: Actor, dialogId: string, body: unknown): Promise<DialogView> {
     const access = await this.access(actor, dialogId);
     const { dialog, role, userId } = access;
+    ensure(role !== 'outsider', 'Only members can change this dialog');
     const input = asObject(body);
     const errors: Fields = {};
     const push = readSetChanges(input.push_all, 'push_all', errors);
@@ -158,6 +159,9 @@ export class DialogService {
     if (push.occupants.length > 0) await this.store.dialogs.join(actor.appId, dialogId, push.occupants, now);
     if (pull.occupants.length > 0) await this.store.dialogs.leave(actor.appId, dialogId, pull.occupants, now);
     const pinned = [...dialog.pinnedMessageIds.filter((id) => !pull.pinned.includes(id)), ...push.pinned.filter((id) => !dialog.pinnedMessageIds.includes(id))];
+    const changesSomething = [name, description, photo, extensions, permissions].some((value) => value !== undefined) ||
+      [push.occupants, pull.occupants, push.admins, pull.admins, push.pinned, pull.pinned].some((list) => list.length > 0);
+    if (!changesSomething) return this.view(actor, dialogId);
     await this.store.dialogs.update(actor.appId, dialogId, {
       ...(name !== undefined ? { name } : {}),
       ...(description !== undefined ? { description } : {}),
@@ -227,8 +231,7 @@ export class DialogService {
       await this.store.messages.clearHistory(actor.appId, dialogId, 'everyone');
       return;
     }
-    if (role === 'outsider') await this.store.dialogs.hideFor(actor.appId, dialogId, userId);
-    else await this.store.messages.clearHistory(actor.appId, dialogId, userId);
+    await this.store.messages.clearHistory(actor.appId, dialogId, userId);
   }
 
   /** Types 1, 2, 4, 5; private dialogs answer 403. */

@@ -43,7 +43,8 @@ export function readMessageInput(body: Record<string, unknown>, maxBytes: number
     input.id = body._id;
   }
   if (body.chat_dialog_id !== undefined) {
-    if (!isObjectId(body.chat_dialog_id)) throw invalid('chat_dialog_id', 'is not a dialog id');
+    // A malformed id is answered like an unknown dialog, as on every other chat route.
+    if (!isObjectId(body.chat_dialog_id)) throw new DomainFailure('CHAT_NOT_FOUND');
     input.dialogId = body.chat_dialog_id;
   }
   if (body.recipient_id !== undefined) {

@@ -60,7 +60,7 @@ export class MessageService {
     const messages = await this.store.messages.list(actor.appId, dialogId, viewer, query);
     if ((toFlag(params.mark_as_read) ?? true) && member?.isMember) {
       const unreadByOthers = messages.filter((message) => message.senderId !== userId).map((message) => message.id);
-      if (unreadByOthers.length > 0) await this.store.messages.mark(actor.appId, dialogId, userId, unreadByOthers, { read: true });
+      if (unreadByOthers.length > 0) await this.store.messages.mark(actor.appId, dialogId, userId, unreadByOthers, { read: true }, this.clock());
     }
     return { ...(await this.page(actor.appId, dialog.type, messages)), window: { skip: query.offset, limit: query.limit } };
   }
@@ -124,7 +124,7 @@ export class MessageService {
       for (const message of targets) await this.store.messages.updateBody(actor.appId, message.id, text, this.clock());
     }
     if (read || delivered) {
-      await this.store.messages.mark(actor.appId, dialogId, userId, messageIds, { read, delivered });
+      await this.store.messages.mark(actor.appId, dialogId, userId, messageIds, { read, delivered }, this.clock());
     }
   }
 

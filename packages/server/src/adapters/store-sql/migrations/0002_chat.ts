@@ -55,7 +55,7 @@ export async function up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise
   await db.schema
     .createTable('messages')
     .addColumn('seq', traits.serialType, (c) => c.primaryKey())
-    .addColumn('id', 'text', (c) => c.notNull().unique())
+    .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('app_id', 'integer', (c) => c.notNull())
     .addColumn('dialog_id', 'text', (c) => c.notNull().references('dialogs.id').onDelete('cascade'))
     .addColumn('sender_id', 'integer', (c) => c.notNull())
@@ -68,6 +68,8 @@ export async function up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise
     .addColumn('created_at', big, (c) => c.notNull())
     .addColumn('updated_at', big, (c) => c.notNull())
     .execute();
+  // Message ids are unique per application: a client-chosen id reveals nothing about other apps.
+  await db.schema.createIndex('messages_app_id_unique').on('messages').columns(['app_id', 'id']).unique().execute();
   await db.schema.createIndex('messages_dialog_order').on('messages').columns(['dialog_id', 'date_sent', 'id']).execute();
   await db.schema.createIndex('messages_dialog_seq').on('messages').columns(['dialog_id', 'seq']).execute();
 
@@ -75,22 +77,22 @@ export async function up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise
     .createTable('message_states')
     .addColumn('app_id', 'integer', (c) => c.notNull())
     .addColumn('dialog_id', 'text', (c) => c.notNull())
-    .addColumn('message_id', 'text', (c) => c.notNull().references('messages.id').onDelete('cascade'))
+    .addColumn('message_id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'integer', (c) => c.notNull())
     .addColumn('read', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('delivered', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('hidden', 'integer', (c) => c.notNull().defaultTo(0))
-    .addPrimaryKeyConstraint('message_states_pk', ['message_id', 'user_id'])
+    .addPrimaryKeyConstraint('message_states_pk', ['app_id', 'message_id', 'user_id'])
     .execute();
   await db.schema.createIndex('message_states_dialog_user').on('message_states').columns(['dialog_id', 'user_id']).execute();
 
   await db.schema
     .createTable('message_reactions')
     .addColumn('app_id', 'integer', (c) => c.notNull())
-    .addColumn('message_id', 'text', (c) => c.notNull().references('messages.id').onDelete('cascade'))
+    .addColumn('message_id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'integer', (c) => c.notNull())
     .addColumn('reaction', 'text', (c) => c.notNull())
     .addColumn('created_at', big, (c) => c.notNull())
-    .addPrimaryKeyConstraint('message_reactions_pk', ['message_id', 'user_id', 'reaction'])
+    .addPrimaryKeyConstraint('message_reactions_pk', ['app_id', 'message_id', 'user_id', 'reaction'])
     .execute();
 }

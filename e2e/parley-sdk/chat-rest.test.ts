@@ -1,0 +1,4 @@
+import { chatRestScenarios } from '../scenarios/chat-rest.js';
+import { parleySdk } from '../scenarios/sdk.js';
+
+chatRestScenarios(parleySdk);
