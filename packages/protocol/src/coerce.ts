@@ -9,6 +9,15 @@ export function toInteger(value: unknown): number | undefined {
   return undefined;
 }
 
+/** Largest id a stored integer column holds (PostgreSQL `integer`). */
+export const MAX_ID = 2_147_483_647;
+
+/** A positive id within the stored range, or undefined. */
+export function toId(value: unknown): number | undefined {
+  const id = toInteger(value);
+  return id !== undefined && id >= 1 && id <= MAX_ID ? id : undefined;
+}
+
 export function toFlag(value: unknown): boolean | undefined {
   if (value === true || value === 1 || value === '1' || value === 'true') return true;
   if (value === false || value === 0 || value === '0' || value === 'false') return false;

@@ -56,6 +56,8 @@ export interface MemberState {
   unreadCount: number;
   /** Messages with seq ≤ this are cleared from this user's history. */
   clearedSeq: number;
+  /** Messages with seq ≤ this predate the membership: readable, never unread. */
+  joinedSeq: number;
   notifications: boolean;
 }
 

@@ -1,10 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, provideTestPostgres } from '@parley/testkit';
-import { createPostgresStore } from '../../src/adapters/store-postgres/index.js';
-import { createSqliteStore } from '../../src/adapters/store-sqlite/index.js';
 import { UniqueViolation, defaultAppSettings } from '../../src/ports/store.js';
 import type {
   AppRecord,
@@ -17,48 +11,17 @@ import type {
   UserQuery,
   UserRecord,
 } from '../../src/ports/store.js';
+import { openStore, type OpenedStore } from './stores.js';
 
 /**
  * The storage port's guarantees (src/ports/store.ts), checked identically on every adapter.
  * Times carry milliseconds on purpose: both engines must hand back exactly the epoch ms they were given.
  */
 
-type StoreKind = 'sqlite' | 'postgres';
-
 /** A time with a non-zero millisecond part, well past 2^31 (needs a 64-bit column). */
 const T = 1_700_000_000_123;
 /** An expiry no sweeper in this file ever reaches. */
 const FAR = 4_102_444_800_000;
-
-interface OpenedStore {
-  store: Store;
-  dispose(): Promise<void>;
-}
-
-async function openStore(kind: StoreKind): Promise<OpenedStore> {
-  if (kind === 'sqlite') {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-store-contract-'));
-    const store = createSqliteStore(dir);
-    return {
-      store,
-      async dispose() {
-        await store.close();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const postgres = await provideTestPostgres();
-  const database = await createTestDatabase(postgres.adminUrl);
-  const store = createPostgresStore(database.url);
-  return {
-    store,
-    async dispose() {
-      await store.close();
-      await database.drop();
-      await postgres.stop();
-    },
-  };
-}
 
 let counter = 0;
 const unique = (prefix: string): string => `${prefix}-${String((counter += 1))}`;

@@ -1,4 +1,4 @@
-import { sql, type ColumnDataType, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type ColumnDataType, type ColumnDefinitionBuilder, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 
 /** What differs between the SQL engines, so the shared code and migrations stay one. */
 export interface SqlDialectTraits {
@@ -9,6 +9,8 @@ export interface SqlDialectTraits {
   readonly bigintType: ColumnDataType;
   /** Maps a driver error to the unique column it violated, or undefined when it is no such error. */
   uniqueViolationColumn(error: unknown): string | undefined;
+  /** Whether ids need AUTOINCREMENT so a deleted newest row's id is never handed out again (SQLite). */
+  readonly autoIncrementIds: boolean;
   /** Whether `select … for update` exists (SQLite serialises writers on its single connection instead). */
   readonly rowLocks: boolean;
   /** Case-sensitive substring test. */
@@ -17,6 +19,11 @@ export interface SqlDialectTraits {
   jsonField(column: Expression<unknown>, key: string): RawBuilder<string | null>;
   /** True when the JSON array column holds an object whose `type` is one of `values`. */
   jsonArrayHasType(column: Expression<unknown>, values: string[]): RawBuilder<SqlBool>;
+}
+
+/** An integer primary key that never reuses the id of a deleted newest row. */
+export function primaryIdColumn(traits: SqlDialectTraits): (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder {
+  return (column) => (traits.autoIncrementIds ? column.primaryKey().autoIncrement() : column.primaryKey());
 }
 
 export const sqliteTraits: SqlDialectTraits = {
@@ -30,6 +37,7 @@ export const sqliteTraits: SqlDialectTraits = {
     return /\.(\w+)$/.exec(message ?? '')?.[1] ?? 'unknown';
   },
   rowLocks: false,
+  autoIncrementIds: true,
   contains: (value, text) => sql<SqlBool>`instr(${value}, ${text}) > 0`,
   jsonField: (column, key) => sql<string | null>`json_extract(${column}, ${`$."${key}"`})`,
   jsonArrayHasType: (column, values) =>
@@ -47,7 +55,8 @@ export const postgresTraits: SqlDialectTraits = {
     return /^(?:users|dialogs)_app_(\w+?)_unique$/.exec(constraint ?? '')?.[1] ?? 'unknown';
   },
   rowLocks: true,
-  contains: (value, text) => sql<SqlBool>`strpos(${value}, ${text}) > 0`,
+  autoIncrementIds: false,
+  contains: (value, text) => sql<SqlBool>`strpos(cast(${value} as text), ${text}) > 0`,
   jsonField: (column, key) => sql<string | null>`(cast(${column} as jsonb) ->> ${key})`,
   jsonArrayHasType: (column, values) =>
     sql<SqlBool>`exists (select 1 from jsonb_array_elements(cast(${column} as jsonb)) as element where element ->> 'type' in (${sql.join(values)}))`,

@@ -33,14 +33,21 @@ export function toDialog(row: Selectable<DialogsTable>): DialogRecord {
   };
 }
 
-export function toMember(row: Pick<Selectable<DialogMembersTable>, 'is_member' | 'hidden' | 'unread_count' | 'cleared_seq' | 'notifications'>): MemberState {
+export function toMember(row: Pick<Selectable<DialogMembersTable>, 'is_member' | 'hidden' | 'unread_count' | 'cleared_seq' | 'joined_seq' | 'notifications'>): MemberState {
   return {
     isMember: row.is_member === 1,
     hidden: row.hidden === 1,
     unreadCount: Number(row.unread_count),
     clearedSeq: Number(row.cleared_seq),
+    joinedSeq: Number(row.joined_seq),
     notifications: row.notifications === 1,
   };
+}
+
+/** The newest message's seq in a dialog (0 when empty). */
+export async function newestSeq(executor: Kysely<Database>, dialogId: string): Promise<number> {
+  const newest = await executor.selectFrom('messages').select((eb) => eb.fn.max('seq').as('seq')).where('dialog_id', '=', dialogId).executeTakeFirst();
+  return Number(newest?.seq ?? 0);
 }
 
 export function privateKey(userA: number, userB: number): string {
@@ -145,7 +152,7 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
     async member(appId, dialogId, userId) {
       const row = await db
         .selectFrom('dialog_members')
-        .select(['is_member', 'hidden', 'unread_count', 'cleared_seq', 'notifications'])
+        .select(['is_member', 'hidden', 'unread_count', 'cleared_seq', 'joined_seq', 'notifications'])
         .where('app_id', '=', appId)
         .where('dialog_id', '=', dialogId)
         .where('user_id', '=', userId)
@@ -160,7 +167,7 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
           .innerJoin(visibleDialogIds(db, appId, userId).as('visible'), 'visible.dialog_id', 'dialogs.id')
           .leftJoin('dialog_members as me', (join) => join.onRef('me.dialog_id', '=', 'dialogs.id').on('me.user_id', '=', userId))
           .selectAll('dialogs')
-          .select(['me.is_member', 'me.hidden', 'me.unread_count', 'me.cleared_seq', 'me.notifications']),
+          .select(['me.is_member', 'me.hidden', 'me.unread_count', 'me.cleared_seq', 'me.joined_seq', 'me.notifications']),
         query.conditions,
         appId,
         traits,
@@ -178,7 +185,14 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
         member:
           row.is_member === null
             ? undefined
-            : toMember({ is_member: row.is_member, hidden: row.hidden ?? 0, unread_count: row.unread_count ?? 0, cleared_seq: row.cleared_seq ?? 0, notifications: row.notifications ?? 1 }),
+            : toMember({
+                is_member: row.is_member,
+                hidden: row.hidden ?? 0,
+                unread_count: row.unread_count ?? 0,
+                cleared_seq: row.cleared_seq ?? 0,
+                joined_seq: row.joined_seq ?? 0,
+                notifications: row.notifications ?? 1,
+              }),
       }));
     },
 
@@ -215,11 +229,19 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
       return db.transaction().execute(async (trx) => {
         const dialog = await lockDialog(trx, traits, appId, dialogId);
         if (!dialog) return undefined;
-        for (const userId of userIds) {
+        // Joiners can read the history but none of it counts as unread for them.
+        const joinedSeq = await newestSeq(trx, dialogId);
+        const current = await trx.selectFrom('dialog_members').select(['user_id', 'is_member', 'hidden']).where('dialog_id', '=', dialogId).where('user_id', 'in', userIds.length > 0 ? userIds : [0]).execute();
+        const members = current.filter((row) => row.is_member === 1);
+        // A member who had hidden the dialog only sees it again; their counters stay as they are.
+        const hidden = members.filter((row) => row.hidden === 1).map((row) => row.user_id);
+        if (hidden.length > 0) await trx.updateTable('dialog_members').set({ hidden: 0 }).where('dialog_id', '=', dialogId).where('user_id', 'in', hidden).execute();
+        const already = new Set(members.map((row) => row.user_id));
+        for (const userId of userIds.filter((id) => !already.has(id))) {
           await trx
             .insertInto('dialog_members')
-            .values({ app_id: appId, dialog_id: dialogId, user_id: userId, is_member: 1, joined_at: now })
-            .onConflict((conflict) => conflict.columns(['dialog_id', 'user_id']).doUpdateSet({ is_member: 1, hidden: 0 }))
+            .values({ app_id: appId, dialog_id: dialogId, user_id: userId, is_member: 1, joined_seq: joinedSeq, joined_at: now })
+            .onConflict((conflict) => conflict.columns(['dialog_id', 'user_id']).doUpdateSet({ is_member: 1, hidden: 0, joined_seq: joinedSeq, unread_count: 0 }))
             .execute();
         }
         await syncMembers(trx, dialog, [], now);
@@ -243,8 +265,7 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
       await db.transaction().execute(async (trx) => {
         const dialog = await lockDialog(trx, traits, appId, dialogId);
         if (!dialog) return;
-        const newest = await trx.selectFrom('messages').select((eb) => eb.fn.max('seq').as('seq')).where('dialog_id', '=', dialogId).executeTakeFirst();
-        const clearedSeq = Number(newest?.seq ?? 0);
+        const clearedSeq = await newestSeq(trx, dialogId);
         await trx
           .insertInto('dialog_members')
           .values({ app_id: appId, dialog_id: dialogId, user_id: userId, is_member: 0, hidden: 1, cleared_seq: clearedSeq, joined_at: Date.now() })
@@ -254,6 +275,7 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
     },
 
     async setNotifications(appId, dialogId, userId, enabled) {
+      if (!(await reload(db, appId, dialogId))) return;
       await db
         .insertInto('dialog_members')
         .values({ app_id: appId, dialog_id: dialogId, user_id: userId, is_member: 0, notifications: enabled ? 1 : 0, joined_at: Date.now() })

@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { MessageRecord, MessageRepository } from '../../ports/chat-store.js';
 import { UniqueViolation } from '../../ports/store.js';
 import type { SqlDialectTraits } from './dialect.js';
-import { lockDialog, toDialog } from './dialogs.js';
+import { lockDialog, newestSeq, toDialog } from './dialogs.js';
 import { parseJson } from './json.js';
 import { applyMessageConditions } from './message-query.js';
 import type { Database, MessagesTable } from './schema.js';
@@ -47,14 +47,15 @@ async function refreshLastMessage(trx: Transaction<Database>, dialogId: string):
     .execute();
 }
 
-/** Unread = after the member's clear point, not sent by them, neither read nor hidden by them. */
-async function countUnread(executor: Kysely<Database>, dialogId: string): Promise<Map<number, number>> {
+/** Unread = after the member's clear and join points, not sent by them, neither read nor hidden by them. */
+async function countUnread(executor: Kysely<Database>, appId: number, dialogId: string): Promise<Map<number, number>> {
   const rows = await executor
     .selectFrom('dialog_members as member')
     .leftJoin('messages as message', (join) =>
       join
         .onRef('message.dialog_id', '=', 'member.dialog_id')
         .onRef('message.seq', '>', 'member.cleared_seq')
+        .onRef('message.seq', '>', 'member.joined_seq')
         .onRef('message.sender_id', '<>', 'member.user_id'),
     )
     .select(['member.user_id'])
@@ -76,6 +77,7 @@ async function countUnread(executor: Kysely<Database>, dialogId: string): Promis
         )
         .as('unread'),
     )
+    .where('member.app_id', '=', appId)
     .where('member.dialog_id', '=', dialogId)
     .where('member.is_member', '=', 1)
     .groupBy('member.user_id')
@@ -87,6 +89,12 @@ async function writeUnread(trx: Transaction<Database>, dialogId: string, counts:
   for (const [userId, unread] of counts) {
     await trx.updateTable('dialog_members').set({ unread_count: unread }).where('dialog_id', '=', dialogId).where('user_id', '=', userId).execute();
   }
+}
+
+/** The ids among `messageIds` that belong to this dialog: scoped writes never touch another dialog. */
+async function idsInDialog(trx: Transaction<Database>, appId: number, dialogId: string, messageIds: string[]): Promise<string[]> {
+  const rows = await trx.selectFrom('messages').select('id').where('app_id', '=', appId).where('dialog_id', '=', dialogId).where('id', 'in', messageIds).execute();
+  return rows.map((row) => row.id);
 }
 
 export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTraits): MessageRepository {
@@ -243,7 +251,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
         if (!(await lockDialog(trx, traits, appId, dialogId))) return;
         const member = await trx
           .selectFrom('dialog_members')
-          .select(['cleared_seq'])
+          .select(['cleared_seq', 'joined_seq'])
           .where('dialog_id', '=', dialogId)
           .where('user_id', '=', userId)
           .executeTakeFirst();
@@ -266,12 +274,13 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
             : targets.where((eb) => eb.or([eb('state.delivered', 'is', null), eb('state.delivered', '=', 0)]));
         }
         const rows = await targets.execute();
-        const clearedSeq = Number(member?.cleared_seq ?? 0);
+        // Only messages after both the clear and the join point were counted as unread.
+        const unreadFrom = Math.max(Number(member?.cleared_seq ?? 0), Number(member?.joined_seq ?? 0));
         let newlyRead = 0;
         const changed: string[] = [];
         for (const row of rows) {
           const wasRead = row.read === 1;
-          if (marks.read && !wasRead && row.hidden !== 1 && Number(row.seq) > clearedSeq) newlyRead += 1;
+          if (marks.read && !wasRead && row.hidden !== 1 && Number(row.seq) > unreadFrom) newlyRead += 1;
           const read = marks.read || wasRead ? 1 : 0;
           const delivered = marks.delivered || marks.read || row.delivered === 1 ? 1 : 0;
           if (read === (row.read ?? 0) && delivered === (row.delivered ?? 0)) continue;
@@ -316,14 +325,14 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
       if (messageIds.length === 0) return;
       await db.transaction().execute(async (trx) => {
         if (!(await lockDialog(trx, traits, appId, dialogId))) return;
-        for (const messageId of messageIds) {
+        for (const messageId of await idsInDialog(trx, appId, dialogId, messageIds)) {
           await trx
             .insertInto('message_states')
             .values({ app_id: appId, dialog_id: dialogId, message_id: messageId, user_id: userId, hidden: 1 })
             .onConflict((conflict) => conflict.columns(['app_id', 'message_id', 'user_id']).doUpdateSet({ hidden: 1 }))
             .execute();
         }
-        const counts = await countUnread(trx, dialogId);
+        const counts = await countUnread(trx, appId, dialogId);
         await writeUnread(trx, dialogId, new Map([[userId, counts.get(userId) ?? 0]]));
       });
     },
@@ -332,11 +341,13 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
       if (messageIds.length === 0) return;
       await db.transaction().execute(async (trx) => {
         if (!(await lockDialog(trx, traits, appId, dialogId))) return;
-        await trx.deleteFrom('message_reactions').where('app_id', '=', appId).where('message_id', 'in', messageIds).execute();
-        await trx.deleteFrom('message_states').where('app_id', '=', appId).where('message_id', 'in', messageIds).execute();
-        await trx.deleteFrom('messages').where('app_id', '=', appId).where('dialog_id', '=', dialogId).where('id', 'in', messageIds).execute();
+        const ids = await idsInDialog(trx, appId, dialogId, messageIds);
+        if (ids.length === 0) return;
+        await trx.deleteFrom('message_reactions').where('app_id', '=', appId).where('message_id', 'in', ids).execute();
+        await trx.deleteFrom('message_states').where('app_id', '=', appId).where('message_id', 'in', ids).execute();
+        await trx.deleteFrom('messages').where('app_id', '=', appId).where('dialog_id', '=', dialogId).where('id', 'in', ids).execute();
         await refreshLastMessage(trx, dialogId);
-        await writeUnread(trx, dialogId, await countUnread(trx, dialogId));
+        await writeUnread(trx, dialogId, await countUnread(trx, appId, dialogId));
       });
     },
 
@@ -352,8 +363,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
           await trx.updateTable('dialog_members').set({ unread_count: 0 }).where('dialog_id', '=', dialogId).execute();
           return;
         }
-        const newest = await trx.selectFrom('messages').select((eb) => eb.fn.max('seq').as('seq')).where('dialog_id', '=', dialogId).executeTakeFirst();
-        const clearedSeq = Number(newest?.seq ?? 0);
+        const clearedSeq = await newestSeq(trx, dialogId);
         // Upsert: a broadcast reader without a member row keeps the clear point in a state-only row.
         await trx
           .insertInto('dialog_members')
@@ -365,6 +375,8 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
 
     async react(appId, messageId, userId, change, now) {
       await db.transaction().execute(async (trx) => {
+        const message = await trx.selectFrom('messages').select('id').where('app_id', '=', appId).where('id', '=', messageId).executeTakeFirst();
+        if (!message) return;
         if (change.remove !== undefined) {
           await trx
             .deleteFrom('message_reactions')
@@ -385,6 +397,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
     },
 
     async search(appId, userId, search) {
+      if (search.dialogIds?.length === 0) return [];
       let query = db
         .selectFrom('messages')
         .innerJoin('dialog_members as member', (join) => join.onRef('member.dialog_id', '=', 'messages.dialog_id').on('member.user_id', '=', userId))
@@ -414,6 +427,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
     },
 
     async searchDialogs(appId, userId, search) {
+      if (search.dialogIds?.length === 0) return [];
       let query = db
         .selectFrom('dialogs')
         .innerJoin('dialog_members as member', (join) => join.onRef('member.dialog_id', '=', 'dialogs.id').on('member.user_id', '=', userId))
@@ -451,6 +465,6 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
       return { total: Number(total?.total ?? 0), byDialog };
     },
 
-    recountUnread: (_appId, dialogId) => countUnread(db, dialogId),
+    recountUnread: (appId, dialogId) => countUnread(db, appId, dialogId),
   };
 }

@@ -103,6 +103,7 @@ export interface DialogMembersTable {
   hidden: Generated<number>;
   unread_count: Generated<number>;
   cleared_seq: Generated<number>;
+  joined_seq: Generated<number>;
   notifications: Generated<number>;
   joined_at: number;
 }

@@ -1,4 +1,4 @@
-import { toFlag, toInteger, toList } from '@parley/protocol';
+import { toFlag, toId, toInteger, toList } from '@parley/protocol';
 import type { DialogPermissions, DialogType } from '../../ports/chat-store.js';
 import { DomainFailure } from '../shared/failure.js';
 
@@ -28,8 +28,8 @@ export function asObject(body: unknown): Record<string, unknown> {
 export function readUserIds(value: unknown, field: string, errors: Fields): number[] {
   const ids: number[] = [];
   for (const item of toList(value)) {
-    const id = toInteger(item);
-    if (id === undefined || id < 1) addError(errors, field, `'${item}' is not a user id`);
+    const id = toId(item);
+    if (id === undefined) addError(errors, field, `'${item}' is not a user id`);
     else if (!ids.includes(id)) ids.push(id);
   }
   return ids;

@@ -1,4 +1,4 @@
-import { isObjectId, reservedMessageKeys, toFlag, toInteger } from '@parley/protocol';
+import { isObjectId, reservedMessageKeys, toFlag, toId, toInteger } from '@parley/protocol';
 import { DomainFailure } from '../shared/failure.js';
 
 /** A decoded `POST /chat/Message` body (rest.md §4.15). */
@@ -48,8 +48,8 @@ export function readMessageInput(body: Record<string, unknown>, maxBytes: number
     input.dialogId = body.chat_dialog_id;
   }
   if (body.recipient_id !== undefined) {
-    const recipient = toInteger(body.recipient_id);
-    if (recipient === undefined || recipient < 1) throw invalid('recipient_id', 'is not a user id');
+    const recipient = toId(body.recipient_id);
+    if (recipient === undefined) throw invalid('recipient_id', 'is not a user id');
     input.recipientId = recipient;
   }
   if (input.dialogId === undefined && input.recipientId === undefined) throw invalid('chat_dialog_id', 'chat_dialog_id or recipient_id is required');

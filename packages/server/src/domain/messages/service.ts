@@ -70,9 +70,15 @@ export class MessageService {
     const userId = requireUser(actor);
     const input = readMessageInput(asObject(body), this.options.maxMessageBytes);
     let dialogId = input.dialogId;
+    const resent = input.id === undefined ? undefined : await this.store.messages.findById(actor.appId, input.id);
     if (dialogId === undefined) {
-      const created = await this.dialogs.create(actor, { type: 3, occupants_ids: [input.recipientId] });
-      dialogId = created.dialog.id;
+      const recipientId = input.recipientId ?? 0;
+      if (recipientId === userId) throw invalid('recipient_id', 'cannot be yourself');
+      if ((await this.store.users.findByIds(actor.appId, [recipientId])).length === 0) throw invalid('recipient_id', 'is not a user of this application');
+      const existing = await this.store.dialogs.findPrivate(actor.appId, userId, recipientId);
+      // Checked before the private dialog is created, so a refused message creates nothing.
+      if (resent && resent.dialogId !== existing?.id) throw invalid('_id', 'is already used by another message');
+      dialogId = (await this.dialogs.create(actor, { type: 3, occupants_ids: [recipientId] })).dialog.id;
     }
     const { dialog, role } = await this.dialogs.access(actor, dialogId);
     ensure(rights.post(dialog, role), 'You are not allowed to post in this dialog');

@@ -1,4 +1,4 @@
-import { parseDateInput, toInteger, toList } from '@parley/protocol';
+import { MAX_ID, parseDateInput, toInteger, toList } from '@parley/protocol';
 import { DomainFailure } from './failure.js';
 
 /**
@@ -25,7 +25,8 @@ export function readValue(field: string, kind: FilterValueKind, raw: unknown): s
   if (kind === 'text') return String(raw);
   if (kind === 'integer') {
     const value = toInteger(raw);
-    if (value === undefined) throw invalid(field, 'must be an integer');
+    // Stored integers are 32-bit; a larger filter value is refused rather than failing in the database.
+    if (value === undefined || Math.abs(value) > MAX_ID) throw invalid(field, `must be an integer of at most ${MAX_ID}`);
     return value;
   }
   const epochMs = parseDateInput(raw);

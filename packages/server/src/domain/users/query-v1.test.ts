@@ -62,8 +62,8 @@ describe('parseV1Filter', () => {
     for (const field of ['id', 'external_user_id', 'blob_id', 'timezone']) {
       expect(parseV1Filter(`number ${field} ge -5`), field).toEqual({ field, op: 'gte', value: -5 });
     }
-    expect(failure(() => parseV1Filter('number id eq abc')).message).toBe("filter on id: 'abc' is not an integer");
-    expect(failure(() => parseV1Filter('number timezone eq 1.5')).message).toBe("filter on timezone: '1.5' is not an integer");
+    expect(failure(() => parseV1Filter('number id eq abc')).message).toBe("filter on id: 'abc' is not an integer of at most 2147483647");
+    expect(failure(() => parseV1Filter('number timezone eq 1.5')).message).toBe("filter on timezone: '1.5' is not an integer of at most 2147483647");
   });
 
   it('keeps string fields as strings even when they look numeric', () => {
@@ -83,7 +83,8 @@ describe('parseV1Filter', () => {
     expect(parseV1Filter('number id in 1,2,3')).toEqual({ field: 'id', op: 'in', values: [1, 2, 3] });
     expect(parseV1Filter('number id in 1, 2, 3')).toEqual({ field: 'id', op: 'in', values: [1, 2, 3] });
     expect(parseV1Filter('string login in ann, bob')).toEqual({ field: 'login', op: 'in', values: ['ann', 'bob'] });
-    expect(failure(() => parseV1Filter('number id in 1, two')).message).toBe("filter on id: 'two' is not an integer");
+    expect(failure(() => parseV1Filter('number id in 1, two')).message).toBe("filter on id: 'two' is not an integer of at most 2147483647");
+    expect(failure(() => parseV1Filter('number id eq 9999999999')).message).toBe("filter on id: '9999999999' is not an integer of at most 2147483647");
   });
 
   it('reads between with exactly two values', () => {

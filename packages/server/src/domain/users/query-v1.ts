@@ -1,4 +1,4 @@
-import { parseDateInput, toFlag, toInteger, toList } from '@parley/protocol';
+import { MAX_ID, parseDateInput, toFlag, toInteger, toList } from '@parley/protocol';
 import type { UserCondition, UserField, UserQuery } from '../../ports/store.js';
 import { DomainFailure } from '../shared/failure.js';
 
@@ -42,7 +42,7 @@ function fieldValue(field: UserField, raw: string): string | number {
   }
   if (integerFields.includes(field)) {
     const value = toInteger(raw);
-    if (value === undefined) throw invalid(`filter on ${field}: '${raw}' is not an integer`);
+    if (value === undefined || Math.abs(value) > MAX_ID) throw invalid(`filter on ${field}: '${raw}' is not an integer of at most ${MAX_ID}`);
     return value;
   }
   return raw;

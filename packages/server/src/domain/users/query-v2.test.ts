@@ -45,9 +45,10 @@ describe('parseUsersV2Query: primary filters', () => {
   it('turns id values into integers, and rejects ids that are not integers', () => {
     expect(parse({ id: '51941' }).conditions).toEqual([{ field: 'id', op: 'eq', value: 51941 }]);
     expect(parse({ id: 51941 }).conditions).toEqual([{ field: 'id', op: 'eq', value: 51941 }]);
-    expect(failure({ id: 'abc' }).message).toContain("'abc' is not an integer");
-    expect(failure({ id: '1.5' }).message).toContain('not an integer');
-    expect(failure({ id: { in: ['1', 'x'] } }).message).toContain("'x' is not an integer");
+    expect(failure({ id: 'abc' }).message).toContain("'abc' is not a user id");
+    expect(failure({ id: '1.5' }).message).toContain('not a user id');
+    expect(failure({ id: { in: ['1', 'x'] } }).message).toContain("'x' is not a user id");
+    expect(failure({ id: '9999999999' }).message).toContain("'9999999999' is not a user id");
   });
 
   it('reads [in] as a list given as an array or as a comma-separated string', () => {

@@ -1,4 +1,4 @@
-import { parseDateInput, toInteger, toList } from '@parley/protocol';
+import { MAX_ID, parseDateInput, toInteger, toList } from '@parley/protocol';
 import type { UserCondition, UserField, UserQuery } from '../../ports/store.js';
 import { DomainFailure } from '../shared/failure.js';
 
@@ -30,7 +30,7 @@ function scalar(value: unknown, field: string): string {
 function typedValue(field: UserField, raw: string): string | number {
   if (field !== 'id') return raw;
   const id = toInteger(raw);
-  if (id === undefined) throw invalid(`id: '${raw}' is not an integer`);
+  if (id === undefined || Math.abs(id) > MAX_ID) throw invalid(`id: '${raw}' is not a user id`);
   return id;
 }
 

@@ -1,4 +1,4 @@
-import { ResetPasswordSchema, UserEnvelopeSchema, toFlag, toInteger, type UserEnvelope } from '@parley/protocol';
+import { ResetPasswordSchema, UserEnvelopeSchema, toFlag, toId, toInteger, type UserEnvelope } from '@parley/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainFailure } from '../../domain/shared/failure.js';
 import type { V1LookupKind } from '../../domain/users/service.js';
@@ -12,8 +12,8 @@ type Query = Record<string, unknown>;
 /** A path id that must be a positive integer; anything else is an unknown user. */
 function pathUserId(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  const id = toInteger(raw);
-  if (id === undefined || id < 1) throw new DomainFailure('NOT_FOUND', { message: 'User not found' });
+  const id = toId(raw);
+  if (id === undefined) throw new DomainFailure('NOT_FOUND', { message: 'User not found' });
   return id;
 }
 

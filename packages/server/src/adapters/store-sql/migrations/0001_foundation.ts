@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { SqlDialectTraits } from '../dialect.js';
+import { primaryIdColumn, type SqlDialectTraits } from '../dialect.js';
 
 /** Apps, users (with tags and SCRAM keys) and sessions. Released: never edit, add a new migration. */
 export async function up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise<void> {
   const big = traits.bigintType;
+  const idColumn = primaryIdColumn(traits);
 
   await db.schema
     .createTable('apps')
-    .addColumn('id', traits.serialType, (c) => c.primaryKey())
+    .addColumn('id', traits.serialType, idColumn)
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('auth_key', 'text', (c) => c.notNull().unique())
     .addColumn('auth_secret', 'text', (c) => c.notNull())
@@ -17,7 +18,7 @@ export async function up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise
 
   await db.schema
     .createTable('users')
-    .addColumn('id', traits.serialType, (c) => c.primaryKey())
+    .addColumn('id', traits.serialType, idColumn)
     .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id').onDelete('cascade'))
     .addColumn('login', 'text')
     .addColumn('email', 'text')
@@ -64,7 +65,7 @@ export async function up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise
 
   await db.schema
     .createTable('sessions')
-    .addColumn('id', traits.serialType, (c) => c.primaryKey())
+    .addColumn('id', traits.serialType, idColumn)
     .addColumn('app_id', 'integer', (c) => c.notNull().references('apps.id').onDelete('cascade'))
     .addColumn('user_id', 'integer', (c) => c.references('users.id').onDelete('cascade'))
     .addColumn('token_hash', 'text', (c) => c.notNull().unique())

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { SqlDialectTraits } from '../dialect.js';
+import { primaryIdColumn, type SqlDialectTraits } from '../dialect.js';
 
 /**
  * Chat: dialogs, per-user membership state (unread counter, hidden, clear point), messages, per-user
@@ -7,6 +7,7 @@ import type { SqlDialectTraits } from '../dialect.js';
  */
 export async function up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise<void> {
   const big = traits.bigintType;
+  const idColumn = primaryIdColumn(traits);
 
   await db.schema
     .createTable('dialogs')
@@ -46,6 +47,8 @@ export async function up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise
     .addColumn('unread_count', 'integer', (c) => c.notNull().defaultTo(0))
     /** Messages with seq ≤ this are cleared from the user's history. */
     .addColumn('cleared_seq', big, (c) => c.notNull().defaultTo(0))
+    /** Messages with seq ≤ this predate the membership: readable history, never unread. */
+    .addColumn('joined_seq', big, (c) => c.notNull().defaultTo(0))
     .addColumn('notifications', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('joined_at', big, (c) => c.notNull())
     .addPrimaryKeyConstraint('dialog_members_pk', ['dialog_id', 'user_id'])
@@ -54,7 +57,7 @@ export async function up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise
 
   await db.schema
     .createTable('messages')
-    .addColumn('seq', traits.serialType, (c) => c.primaryKey())
+    .addColumn('seq', traits.serialType, idColumn)
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('app_id', 'integer', (c) => c.notNull())
     .addColumn('dialog_id', 'text', (c) => c.notNull().references('dialogs.id').onDelete('cascade'))
