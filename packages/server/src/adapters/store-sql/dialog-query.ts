@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { DialogCondition, DialogField } from '../../ports/chat-store.js';
+import { alwaysFalse, alwaysTrue, scalarCondition, type ScalarCondition } from './conditions.js';
 import type { SqlDialectTraits } from './dialect.js';
 import type { Database } from './schema.js';
 
@@ -47,11 +48,6 @@ const columnOf: Record<DialogField, string> = {
 
 type DialogsBuilder = ExpressionBuilder<Database, 'dialogs'>;
 
-function compare(eb: DialogsBuilder, value: Expression<unknown>, op: 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte', operand: string | number): Expression<SqlBool> {
-  const operator = { eq: '=', ne: '<>', lt: '<', lte: '<=', gt: '>', gte: '>=' } as const;
-  return eb(value, operator[op], operand);
-}
-
 function conditionExpression(eb: DialogsBuilder, condition: DialogCondition, appId: number, traits: SqlDialectTraits): Expression<SqlBool> {
   if (condition.field === 'occupants_ids') {
     const memberIn = (ids: number[]) =>
@@ -64,24 +60,14 @@ function conditionExpression(eb: DialogsBuilder, condition: DialogCondition, app
           .where('occupant.is_member', '=', 1)
           .where('occupant.user_id', 'in', ids),
       );
-    if (condition.values.length === 0) return sql<SqlBool>`${condition.op === 'nin' ? sql`1 = 1` : sql`1 = 0`}`;
+    if (condition.values.length === 0) return condition.op === 'nin' ? alwaysTrue() : alwaysFalse();
     if (condition.op === 'in') return memberIn(condition.values);
     if (condition.op === 'nin') return eb.not(memberIn(condition.values));
     return eb.and(condition.values.map((id) => memberIn([id])));
   }
   const value = condition.field === 'extension' ? traits.jsonField(sql.ref('dialogs.extensions'), condition.key) : sql.ref(columnOf[condition.field]);
-  switch (condition.op) {
-    case 'in':
-      return condition.values.length === 0 ? sql<SqlBool>`1 = 0` : eb(value, 'in', condition.values);
-    case 'nin':
-      return condition.values.length === 0 ? sql<SqlBool>`1 = 1` : eb.or([eb(value, 'not in', condition.values), eb(value, 'is', null)]);
-    case 'ctn':
-      return traits.contains(value, condition.value);
-    case 'ne':
-      return eb.or([compare(eb, value, 'ne', condition.value), eb(value, 'is', null)]);
-    default:
-      return compare(eb, value, condition.op, condition.value);
-  }
+  if (condition.op === 'ctn') return traits.contains(value, condition.value);
+  return scalarCondition(eb, value, condition as ScalarCondition);
 }
 
 /** Adds the app scope and the filters to a query over `dialogs` (joined with anything). */

@@ -1,5 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { MessageCondition, MessageField } from '../../ports/chat-store.js';
+import { scalarCondition } from './conditions.js';
 import type { SqlDialectTraits } from './dialect.js';
 import type { Database } from './schema.js';
 
@@ -28,26 +29,7 @@ function conditionExpression(eb: MessagesBuilder, condition: MessageCondition, t
     return sql<SqlBool>`1 = 0`;
   }
   const value = sql.ref(columnOf[condition.field]);
-  switch (condition.op) {
-    case 'in':
-      return condition.values.length === 0 ? sql<SqlBool>`1 = 0` : eb(value, 'in', condition.values);
-    case 'nin':
-      return condition.values.length === 0 ? sql<SqlBool>`1 = 1` : eb.or([eb(value, 'not in', condition.values), eb(value, 'is', null)]);
-    case 'ctn':
-      return traits.contains(value, condition.value);
-    case 'ne':
-      return eb.or([eb(value, '<>', condition.value), eb(value, 'is', null)]);
-    case 'eq':
-      return eb(value, '=', condition.value);
-    case 'lt':
-      return eb(value, '<', condition.value);
-    case 'lte':
-      return eb(value, '<=', condition.value);
-    case 'gt':
-      return eb(value, '>', condition.value);
-    case 'gte':
-      return eb(value, '>=', condition.value);
-  }
+  return condition.op === 'ctn' ? traits.contains(value, condition.value) : scalarCondition(eb, value, condition);
 }
 
 /** A viewer's history of one dialog: after their clear point, without what they hid, plus the filters. */

@@ -1,5 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { UserCondition, UserField, UserQuery } from '../../ports/store.js';
+import { alwaysFalse, alwaysTrue, scalarCondition } from './conditions.js';
 import type { Database } from './schema.js';
 
 type UsersBuilder<O> = SelectQueryBuilder<Database, 'users', O>;
@@ -31,7 +32,7 @@ function likeLiteral(text: string): string {
 
 function conditionExpression(eb: Builder, condition: UserCondition, appId: number): Expression<SqlBool> {
   if (condition.field === 'tags') {
-    if (condition.values.length === 0) return condition.op === 'hasAny' ? sql<SqlBool>`1 = 0` : sql<SqlBool>`1 = 1`;
+    if (condition.values.length === 0) return condition.op === 'hasAny' ? alwaysFalse() : alwaysTrue();
     const tagged = eb
       .selectFrom('user_tags')
       .select('user_tags.user_id')
@@ -42,31 +43,15 @@ function conditionExpression(eb: Builder, condition: UserCondition, appId: numbe
   }
   const column = sql.ref<string | number>(`users.${columnOf[condition.field]}`);
   switch (condition.op) {
-    case 'eq':
-      return eb(column, '=', condition.value);
-    case 'ne':
-      return eb.or([eb(column, '<>', condition.value), eb(column, 'is', null)]);
-    case 'gt':
-      return eb(column, '>', condition.value);
-    case 'lt':
-      return eb(column, '<', condition.value);
-    case 'gte':
-      return eb(column, '>=', condition.value);
-    case 'lte':
-      return eb(column, '<=', condition.value);
     case 'between':
       return eb.and([eb(column, '>=', condition.low), eb(column, '<=', condition.high)]);
-    case 'in':
-      return condition.values.length === 0 ? sql<SqlBool>`1 = 0` : eb(column, 'in', condition.values);
-    case 'nin':
-      return condition.values.length === 0
-        ? sql<SqlBool>`1 = 1`
-        : eb.or([eb(column, 'not in', condition.values), eb(column, 'is', null)]);
     // Cast: PostgreSQL has no lower() for integer columns such as id.
     case 'startsWith':
       return sql<SqlBool>`lower(cast(${column} as text)) like ${likeLiteral(condition.value) + '%'} escape '\\'`;
     case 'contains':
       return sql<SqlBool>`lower(cast(${column} as text)) like ${'%' + likeLiteral(condition.value) + '%'} escape '\\'`;
+    default:
+      return scalarCondition(eb, column, condition);
   }
 }
 
