@@ -293,7 +293,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
         }
         // A read or delivery changes the message (rest.md §4.13: updated_at moves).
         for (let start = 0; start < changed.length; start += 500) {
-          await trx.updateTable('messages').set({ updated_at: now ?? Date.now() }).where('app_id', '=', appId).where('id', 'in', changed.slice(start, start + 500)).execute();
+          await trx.updateTable('messages').set({ updated_at: now }).where('app_id', '=', appId).where('id', 'in', changed.slice(start, start + 500)).execute();
         }
         if (newlyRead > 0 && member) {
           await trx
