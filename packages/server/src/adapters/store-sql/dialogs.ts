@@ -163,8 +163,10 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
     async listFor(appId, userId, query) {
       const rows = await applyDialogQuery(
         db
-          .selectFrom('dialogs')
-          .innerJoin(visibleDialogIds(db, appId, userId).as('visible'), 'visible.dialog_id', 'dialogs.id')
+          .selectFrom(visibleDialogIds(db, appId, userId).as('visible'))
+          // CROSS JOIN keeps SQLite driving from the user's few visible dialogs, not the app's many.
+          .crossJoin('dialogs')
+          .whereRef('dialogs.id', '=', 'visible.dialog_id')
           .leftJoin('dialog_members as me', (join) => join.onRef('me.dialog_id', '=', 'dialogs.id').on('me.user_id', '=', userId))
           .selectAll('dialogs')
           .select(['me.is_member', 'me.hidden', 'me.unread_count', 'me.cleared_seq', 'me.joined_seq', 'me.notifications']),
@@ -199,8 +201,9 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
     async countFor(appId, userId, query) {
       const row = await applyDialogQuery(
         db
-          .selectFrom('dialogs')
-          .innerJoin(visibleDialogIds(db, appId, userId).as('visible'), 'visible.dialog_id', 'dialogs.id')
+          .selectFrom(visibleDialogIds(db, appId, userId).as('visible'))
+          .crossJoin('dialogs')
+          .whereRef('dialogs.id', '=', 'visible.dialog_id')
           .select((eb) => eb.fn.countAll<number | string>().as('total')),
         query.conditions,
         appId,

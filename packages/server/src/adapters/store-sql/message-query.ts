@@ -32,7 +32,10 @@ function conditionExpression(eb: MessagesBuilder, condition: MessageCondition, t
   return condition.op === 'ctn' ? traits.contains(value, condition.value) : scalarCondition(eb, value, condition);
 }
 
-/** A viewer's history of one dialog: after their clear point, without what they hid, plus the filters. */
+/**
+ * A viewer's history of one dialog: after their clear point, without what they hid, plus the filters.
+ * `hasHidden` false skips the per-row hidden check (most users never hide a message).
+ */
 export function applyMessageConditions<B extends SelectQueryBuilder<Database, 'messages', unknown>>(
   builder: B,
   appId: number,
@@ -40,14 +43,15 @@ export function applyMessageConditions<B extends SelectQueryBuilder<Database, 'm
   viewer: { userId: number; clearedSeq: number },
   conditions: MessageCondition[],
   traits: SqlDialectTraits,
+  hasHidden = true,
 ): B {
-  return builder
-    .where('messages.app_id', '=', appId)
-    .where('messages.dialog_id', '=', dialogId)
-    .where('messages.seq', '>', viewer.clearedSeq)
+  const scoped = builder.where('messages.app_id', '=', appId).where('messages.dialog_id', '=', dialogId);
+  // Unary plus: the clear point must not steer SQLite to the seq index (it would sort the whole dialog).
+  const cleared = viewer.clearedSeq > 0 ? scoped.where(sql<SqlBool>`+${sql.ref('messages.seq')} > ${viewer.clearedSeq}`) : scoped;
+  return cleared
     .where((eb) =>
       eb.and([
-        eb.not(
+        ...(hasHidden ? [eb.not(
           eb.exists(
             eb
               .selectFrom('message_states as hidden')
@@ -57,7 +61,7 @@ export function applyMessageConditions<B extends SelectQueryBuilder<Database, 'm
               .where('hidden.user_id', '=', viewer.userId)
               .where('hidden.hidden', '=', 1),
           ),
-        ),
+        )] : []),
         ...conditions.map((condition) => conditionExpression(eb, condition, traits)),
       ]),
     ) as B;

@@ -91,6 +91,20 @@ async function writeUnread(trx: Transaction<Database>, dialogId: string, counts:
   }
 }
 
+/** Whether the user hid any message of the dialog (uses the (dialog, user) index of message states). */
+async function hasHiddenMessages(db: Kysely<Database>, appId: number, dialogId: string, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('message_states')
+    .select('user_id')
+    .where('dialog_id', '=', dialogId)
+    .where('user_id', '=', userId)
+    .where('app_id', '=', appId)
+    .where('hidden', '=', 1)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** The ids among `messageIds` that belong to this dialog: scoped writes never touch another dialog. */
 async function idsInDialog(trx: Transaction<Database>, appId: number, dialogId: string, messageIds: string[]): Promise<string[]> {
   const rows = await trx.selectFrom('messages').select('id').where('app_id', '=', appId).where('dialog_id', '=', dialogId).where('id', 'in', messageIds).execute();
@@ -172,7 +186,8 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
 
     async list(appId, dialogId, viewer, query) {
       const field = query.sort.field === '_id' ? 'id' : query.sort.field;
-      const rows = await applyMessageConditions(db.selectFrom('messages').selectAll('messages'), appId, dialogId, viewer, query.conditions, traits)
+      const hidden = await hasHiddenMessages(db, appId, dialogId, viewer.userId);
+      const rows = await applyMessageConditions(db.selectFrom('messages').selectAll('messages'), appId, dialogId, viewer, query.conditions, traits, hidden)
         .orderBy(sql.ref(`messages.${field}`), query.sort.direction)
         .orderBy('messages.id', query.sort.direction)
         .limit(query.limit)
@@ -189,6 +204,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
         viewer,
         conditions,
         traits,
+        await hasHiddenMessages(db, appId, dialogId, viewer.userId),
       ).executeTakeFirstOrThrow();
       return Number(row.total);
     },

@@ -87,7 +87,7 @@ export async function up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise
     .addColumn('hidden', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('message_states_pk', ['app_id', 'message_id', 'user_id'])
     .execute();
-  await db.schema.createIndex('message_states_dialog_user').on('message_states').columns(['dialog_id', 'user_id']).execute();
+  await db.schema.createIndex('message_states_dialog_user').on('message_states').columns(['dialog_id', 'user_id', 'hidden']).execute();
 
   await db.schema
     .createTable('message_reactions')
