@@ -1,10 +1,11 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { MessageRecord, MessageRepository } from '../../ports/chat-store.js';
 import { UniqueViolation } from '../../ports/store.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { lockDialog, newestSeq, toDialog } from './dialogs.js';
 import { parseJson } from './json.js';
 import { applyMessageConditions } from './message-query.js';
+import { countUnread, hasHiddenMessages, idsInDialog, refreshLastMessage, writeUnread } from './message-state.js';
 import type { Database, MessagesTable } from './schema.js';
 
 export function toMessage(row: Selectable<MessagesTable>): MessageRecord {
@@ -23,92 +24,6 @@ export function toMessage(row: Selectable<MessagesTable>): MessageRecord {
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
-}
-
-/** Moves the dialog's last message to the newest remaining one (after deletions). */
-async function refreshLastMessage(trx: Transaction<Database>, dialogId: string): Promise<void> {
-  const newest = await trx
-    .selectFrom('messages')
-    .select(['id', 'body', 'sender_id', 'date_sent'])
-    .where('dialog_id', '=', dialogId)
-    .orderBy('date_sent', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  await trx
-    .updateTable('dialogs')
-    .set({
-      last_message_id: newest?.id ?? null,
-      last_message: newest?.body ?? null,
-      last_message_user_id: newest?.sender_id ?? null,
-      last_message_date_sent: newest === undefined ? null : Number(newest.date_sent),
-    })
-    .where('id', '=', dialogId)
-    .execute();
-}
-
-/** Unread = after the member's clear and join points, not sent by them, neither read nor hidden by them. */
-async function countUnread(executor: Kysely<Database>, appId: number, dialogId: string): Promise<Map<number, number>> {
-  const rows = await executor
-    .selectFrom('dialog_members as member')
-    .leftJoin('messages as message', (join) =>
-      join
-        .onRef('message.dialog_id', '=', 'member.dialog_id')
-        .onRef('message.seq', '>', 'member.cleared_seq')
-        .onRef('message.seq', '>', 'member.joined_seq')
-        .onRef('message.sender_id', '<>', 'member.user_id'),
-    )
-    .select(['member.user_id'])
-    .select((eb) =>
-      eb.fn
-        .count<number | string>('message.id')
-        .filterWhere((inner) =>
-          inner.not(
-            inner.exists(
-              inner
-                .selectFrom('message_states as state')
-                .select('state.user_id')
-                .whereRef('state.message_id', '=', 'message.id')
-                .whereRef('state.app_id', '=', 'message.app_id')
-                .whereRef('state.user_id', '=', 'member.user_id')
-                .where((flag) => flag.or([flag('state.read', '=', 1), flag('state.hidden', '=', 1)])),
-            ),
-          ),
-        )
-        .as('unread'),
-    )
-    .where('member.app_id', '=', appId)
-    .where('member.dialog_id', '=', dialogId)
-    .where('member.is_member', '=', 1)
-    .groupBy('member.user_id')
-    .execute();
-  return new Map(rows.map((row) => [row.user_id, Number(row.unread)]));
-}
-
-async function writeUnread(trx: Transaction<Database>, dialogId: string, counts: Map<number, number>): Promise<void> {
-  for (const [userId, unread] of counts) {
-    await trx.updateTable('dialog_members').set({ unread_count: unread }).where('dialog_id', '=', dialogId).where('user_id', '=', userId).execute();
-  }
-}
-
-/** Whether the user hid any message of the dialog (uses the (dialog, user) index of message states). */
-async function hasHiddenMessages(db: Kysely<Database>, appId: number, dialogId: string, userId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('message_states')
-    .select('user_id')
-    .where('dialog_id', '=', dialogId)
-    .where('user_id', '=', userId)
-    .where('app_id', '=', appId)
-    .where('hidden', '=', 1)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** The ids among `messageIds` that belong to this dialog: scoped writes never touch another dialog. */
-async function idsInDialog(trx: Transaction<Database>, appId: number, dialogId: string, messageIds: string[]): Promise<string[]> {
-  const rows = await trx.selectFrom('messages').select('id').where('app_id', '=', appId).where('dialog_id', '=', dialogId).where('id', 'in', messageIds).execute();
-  return rows.map((row) => row.id);
 }
 
 export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTraits): MessageRepository {
