@@ -2,11 +2,14 @@
  * Auth benchmark: sign-up, session creation and authenticated user lists against a real server.
  *
  *   npx tsx bench/auth.ts [--users N] [--seconds S] [--concurrency C] [--db sqlite|postgres]
- *                         [--hash-cost N] [--setup-seconds T]
+ *                         [--hash-cost N] [--setup-seconds T] [--in-process]
  *
- * The server runs in this process (testkit `startServer`, 127.0.0.1, free port) and this process is
- * also the load generator, over loopback HTTP with Node's global fetch (undici, keep-alive), so the
- * numbers are a lower bound that includes the client's own CPU.
+ * The server runs as a child process (bench/lib/server-process.ts: `node packages/server/bin/parley.js
+ * serve`, 127.0.0.1, free port) on a temporary SQLite folder or a throwaway PostgreSQL database, and
+ * this process is only the load generator, over loopback HTTP with Node's global fetch (undici,
+ * keep-alive); on a machine with few cores the two processes still compete for CPU. With --in-process
+ * the server runs in this process instead (testkit `startServer`, the old behaviour), sharing one
+ * thread with the load generator, so the numbers then include the client's own CPU and its queueing.
  *
  * Phases:
  *   signup    N sign-ups (POST /users.json with CB-AuthKey), C at a time, capped at --setup-seconds
@@ -23,9 +26,11 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { configSchema } from '@parley/server/config';
-import { startServer, type TestDatabaseKind, type TestServer } from '@parley/testkit';
+import { startServer, type TestDatabaseKind } from '@parley/testkit';
+import { openBenchDatabase, type BenchDatabase } from './lib/bench-db.js';
 import { pick, runLoad, type LoadContext } from './lib/load.js';
 import { formatErrorKinds, formatTable, summarize, type PhaseSummary } from './lib/report.js';
+import { startServerProcess } from './lib/server-process.js';
 
 interface Params {
   users: number;
@@ -34,6 +39,20 @@ interface Params {
   db: TestDatabaseKind;
   hashCost: number;
   setupSeconds: number;
+  /** Run the server in this process instead of a child process. */
+  inProcess: boolean;
+}
+
+/** The server under load, wherever it runs. */
+interface Target {
+  url: string;
+  app: { id: number; authKey: string };
+  /** The server's process id (this process with --in-process). */
+  pid: number;
+  /** True for a server child process. */
+  process: boolean;
+  /** Stops the server and removes its data. */
+  stop(): Promise<void>;
 }
 
 interface BenchUser {
@@ -46,6 +65,8 @@ interface BenchUser {
 const GRACE_MS = 5_000;
 const SERVER_START_TIMEOUT_MS = 120_000;
 const SERVER_STOP_TIMEOUT_MS = 30_000;
+/** Start-up bound of the server child process (bench/lib/server-process.ts). */
+const SERVER_PROCESS_START_TIMEOUT_MS = 60_000;
 /** Session tokens phases 3 spread their requests over. */
 const TOKEN_POOL_SIZE = 256;
 const TOKEN_TOP_UP_SECONDS = 30;
@@ -53,12 +74,14 @@ const IDS_PER_V2_QUERY = 10;
 const PER_PAGE = 10;
 
 const USAGE = `usage: npx tsx bench/auth.ts [--users N] [--seconds S] [--concurrency C] [--db sqlite|postgres] [--hash-cost N] [--setup-seconds T]
+                             [--in-process]
   --users N          users to sign up in phase 1 (default 1000)
   --seconds S        duration of each timed phase (default 10)
   --concurrency C    concurrent workers (default 32)
   --db KIND          sqlite or postgres (default sqlite)
   --hash-cost N      log2 scrypt cost for password hashes (default: the server default, ${configSchema.passwordHashCost.default})
-  --setup-seconds T  time cap for the sign-up phase (default 120)`;
+  --setup-seconds T  time cap for the sign-up phase (default 120)
+  --in-process       run the server in this process (shares its thread with the load generator) instead of a child process`;
 
 function usageError(message: string): never {
   process.stderr.write(`error: ${message}\n${USAGE}\n`);
@@ -88,6 +111,7 @@ function parseParams(argv: string[]): Params {
         db: { type: 'string' },
         'hash-cost': { type: 'string' },
         'setup-seconds': { type: 'string' },
+        'in-process': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -112,6 +136,7 @@ function parseParams(argv: string[]): Params {
     db,
     hashCost: integerOption('hash-cost', text('hash-cost'), Number(configSchema.passwordHashCost.default), costType.min, costType.max),
     setupSeconds: integerOption('setup-seconds', text('setup-seconds'), 120, 1, 24 * 3600),
+    inProcess: values['in-process'] === true,
   };
 }
 
@@ -130,7 +155,7 @@ function emptySummary(phase: string): PhaseSummary {
   return summarize(phase, { requests: 0, ok: 0, errors: 0, errorKinds: {}, latenciesMs: new Float64Array(0), elapsedMs: 0, timeLimited: false });
 }
 
-async function runBenchmark(server: TestServer, params: Params): Promise<{ rows: PhaseSummary[]; usersCreated: number; tokenPool: number }> {
+async function runBenchmark(server: Target, params: Params): Promise<{ rows: PhaseSummary[]; usersCreated: number; tokenPool: number }> {
   const { url, app } = server;
   const durationMs = params.seconds * 1000;
   const runId = randomBytes(4).toString('hex');
@@ -229,18 +254,55 @@ async function runBenchmark(server: TestServer, params: Params): Promise<{ rows:
   return { rows, usersCreated: users.length, tokenPool: tokens.length };
 }
 
+/**
+ * The server under test: a child process on a temporary SQLite folder or throwaway PostgreSQL database,
+ * or with --in-process testkit's startServer in this process.
+ */
+async function startTarget(params: Params): Promise<Target> {
+  if (params.inProcess) {
+    const server = await startServer({ db: params.db, config: { passwordHashCost: String(params.hashCost) } });
+    return { url: server.url, app: server.app, pid: process.pid, process: false, stop: () => server.stop() };
+  }
+  const db: BenchDatabase = await openBenchDatabase(params.db);
+  try {
+    const child = await startServerProcess({
+      dataDir: db.dataDir,
+      databaseUrl: db.databaseUrl,
+      passwordHashCost: params.hashCost,
+      startTimeoutMs: SERVER_PROCESS_START_TIMEOUT_MS,
+    });
+    let stopping = false;
+    void child.exited.then((exit) => {
+      if (!stopping) progress(`the server process exited during the run (code ${exit.code ?? '-'}, signal ${exit.signal ?? '-'}); its stderr:\n${child.stderrTail()}`);
+    });
+    return {
+      url: child.url,
+      app: child.app,
+      pid: child.pid,
+      process: true,
+      async stop() {
+        stopping = true;
+        const exit = await child.stop();
+        if (exit.killed) progress('the server process ignored SIGTERM and was killed');
+        const tail = child.stderrTail().trim();
+        if (tail) progress(`the server process wrote to stderr:\n${tail}`);
+        await db.dispose();
+      },
+    };
+  } catch (error) {
+    await db.dispose().catch(() => undefined);
+    throw error;
+  }
+}
+
 async function main(): Promise<number> {
   const params = parseParams(process.argv.slice(2));
   const startedAt = new Date();
 
-  progress(`starting server (${params.db}, password hash cost ${params.hashCost})`);
-  let server: TestServer;
+  progress(`starting server (${params.db}, password hash cost ${params.hashCost}, ${params.inProcess ? 'in this process' : 'child process'})`);
+  let server: Target;
   try {
-    server = await withTimeout(
-      startServer({ db: params.db, config: { passwordHashCost: String(params.hashCost) } }),
-      SERVER_START_TIMEOUT_MS,
-      'server start',
-    );
+    server = await withTimeout(startTarget(params), SERVER_START_TIMEOUT_MS, 'server start');
   } catch (error) {
     process.stderr.write(`error: the server could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
@@ -250,11 +312,11 @@ async function main(): Promise<number> {
     await server.stop().catch(() => undefined);
     return 1;
   }
-  progress(`server at ${server.url}`);
+  progress(`server at ${server.url} (${server.process ? `process ${server.pid}` : 'in this process'})`);
 
   // Every phase is bounded by its own hard stop; this catches anything else that hangs.
   const boundMs =
-    (params.setupSeconds + 3 * params.seconds + TOKEN_TOP_UP_SECONDS) * 1000 + 5 * GRACE_MS + SERVER_STOP_TIMEOUT_MS + 60_000;
+    (params.setupSeconds + 3 * params.seconds + TOKEN_TOP_UP_SECONDS) * 1000 + 5 * GRACE_MS + 2 * SERVER_STOP_TIMEOUT_MS + 60_000;
   const watchdog = setTimeout(() => {
     process.stderr.write(`error: the run exceeded its ${Math.round(boundMs / 1000)} s bound; exiting\n`);
     process.exit(1);
@@ -289,6 +351,9 @@ async function main(): Promise<number> {
   const lines = [
     `auth benchmark — db ${params.db}, ${usersCreated}/${params.users} users (${signup?.okRps ?? 0} users/s), ` +
       `${params.seconds} s per phase, concurrency ${params.concurrency}, hash cost ${params.hashCost}, node ${process.version}`,
+    server.process
+      ? `server: separate process (pid ${server.pid}, node packages/server/bin/parley.js serve --log-level warn); this process (pid ${process.pid}) is only the load generator`
+      : `server: in this process (--in-process, pid ${server.pid}), sharing one thread with the load generator`,
     '',
     formatTable(rows),
     ...formatErrorKinds(rows),
@@ -303,7 +368,16 @@ async function main(): Promise<number> {
     platform: `${process.platform}-${process.arch}`,
     cpus: os.cpus().length,
     uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
-    params: { users: params.users, seconds: params.seconds, concurrency: params.concurrency, db: params.db, hashCost: params.hashCost, setupSeconds: params.setupSeconds },
+    serverProcess: server.process,
+    params: {
+      users: params.users,
+      seconds: params.seconds,
+      concurrency: params.concurrency,
+      db: params.db,
+      hashCost: params.hashCost,
+      setupSeconds: params.setupSeconds,
+      inProcess: params.inProcess,
+    },
     usersCreated,
     usersPerSecond: signup?.okRps ?? 0,
     tokenPool,

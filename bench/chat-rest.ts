@@ -3,12 +3,17 @@
  * server holding a seeded chat data set.
  *
  *   npx tsx bench/chat-rest.ts [--messages 1000000] [--dialogs 10000] [--users 2000] [--seconds 10]
- *                              [--concurrency 16] [--db sqlite|postgres] [--data-dir DIR]
- *                              [--seed-concurrency N] [--seed-seconds T]
+ *                              [--concurrency 16 | --concurrency 1,4,16] [--db sqlite|postgres]
+ *                              [--data-dir DIR] [--seed-concurrency N] [--seed-seconds T] [--in-process]
  *
- * The server runs in this process (testkit `startServer`, 127.0.0.1, free port) and this process is
- * also the load generator, over loopback HTTP with Node's global fetch (undici, keep-alive), so the
- * numbers are a lower bound that includes the client's own CPU.
+ * Seeding runs in this process, through the store of a server built here without listening. That
+ * server is then closed and the timed phases run against the real server started as a child process
+ * (bench/lib/server-process.ts: `node packages/server/bin/parley.js serve`, 127.0.0.1, free port) on
+ * the same data (SQLite: the same data folder; PostgreSQL: the same database). This process is only the
+ * load generator, over loopback HTTP with Node's global fetch (undici, keep-alive); on a machine with
+ * few cores the two processes still compete for CPU. With --in-process the server keeps running in
+ * this process and listens there (the old behaviour): server and load generator then share one thread,
+ * and at higher concurrency the latency is mostly queueing in that thread.
  *
  * Seeding (bench/lib/seed-chat.ts) goes through the server's ports only: users, dialogs with member
  * rows, then messages one `store.messages.create` at a time with read marks interleaved. Without
@@ -19,7 +24,8 @@
  * the `create` phase stay in the database and the manifest counts them. The check compares counts, not
  * the schema: after a change to the server's migrations, delete DIR (or pass a new one).
  *
- * Phases, each --seconds long with --concurrency workers, each request as one of ~100 seeded users
+ * Phases, each --seconds long with --concurrency workers (a list such as 1,4,16 runs every phase at each
+ * level in turn, one table per level), each request as one of ~100 seeded users
  * with a session token from POST /session.json (login/password):
  *   dialog list       GET /chat/Dialog.json?limit=50
  *   latest page       GET /chat/Message.json?chat_dialog_id=X&sort_desc=date_sent&limit=50&mark_as_read=0
@@ -31,7 +37,8 @@
  *   create message    POST /chat/Message.json into one of the user's dialogs
  *
  * Any non-2xx response, network error or timeout is an error; percentiles are of successful requests.
- * Prints a table, then one JSON line (the last line of stdout). Progress goes to stderr.
+ * Prints a table per concurrency level, then one JSON line (the last line of stdout; its `phases` hold
+ * every level's rows, each with its `concurrency`). Progress goes to stderr.
  * Exit status: 0 after a run (errors included), 1 if the server could not start or the run broke,
  * 2 for bad arguments.
  */
@@ -40,21 +47,33 @@ import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startServer, type TestDatabaseKind, type TestServer } from '@parley/testkit';
+import type { ParleyServer } from '@parley/server';
+import type { TestDatabaseKind } from '@parley/testkit';
+import { openBenchDatabase, openInProcessServer, type BenchDatabase } from './lib/bench-db.js';
 import { pick, runLoad, type LoadContext } from './lib/load.js';
 import { formatErrorKinds, formatTable, summarize, type PhaseSummary } from './lib/report.js';
 import { readManifest, seedChat, verifySeed, writeManifest, type SeedData, type SeedDialog, type SeedManifest, type SeedStats } from './lib/seed-chat.js';
+import { startServerProcess, type ServerProcess } from './lib/server-process.js';
 
 interface Params {
   messages: number;
   dialogs: number;
   users: number;
   seconds: number;
-  concurrency: number;
+  /** Concurrency levels, run one after the other (every phase at each). */
+  concurrency: number[];
   db: TestDatabaseKind;
   dataDir: string | undefined;
   seedConcurrency: number;
   seedSeconds: number;
+  /** Serve the timed phases from this process instead of a server child process. */
+  inProcess: boolean;
+}
+
+/** The server the timed phases talk to, wherever it runs. */
+interface Target {
+  url: string;
+  app: { id: number; authKey: string };
 }
 
 interface BenchSession {
@@ -69,8 +88,12 @@ interface BenchSession {
 /** In-flight requests may run this long past a phase's end before being aborted as timeouts. */
 const GRACE_MS = 5_000;
 const SERVER_START_TIMEOUT_MS = 120_000;
+/** Start-up bound of the server child process (bench/lib/server-process.ts). */
+const SERVER_PROCESS_START_TIMEOUT_MS = 60_000;
 const SERVER_STOP_TIMEOUT_MS = 30_000;
 const VERIFY_TIMEOUT_MS = 300_000;
+/** log2 scrypt cost of the seeded users' password hash (and of the server's new ones). */
+const PASSWORD_HASH_COST = 10;
 /** Users that get a session token; each request runs as a random one of them. */
 const SESSION_USERS = 100;
 const SESSION_SETUP_SECONDS = 60;
@@ -82,18 +105,22 @@ const READ_P99_TARGET_MS = 5;
 const MANIFEST_FILE = 'chat-rest-seed.json';
 /** The server's data folder inside --data-dir; the only thing this benchmark ever deletes there. */
 const DB_FOLDER = 'parley-db';
+const PHASE_NAMES = ['dialog list', 'latest page', 'deep page', 'unread total', 'unread 5 dialogs', 'create message'];
 
-const USAGE = `usage: npx tsx bench/chat-rest.ts [--messages N] [--dialogs N] [--users N] [--seconds S] [--concurrency C]
+const USAGE = `usage: npx tsx bench/chat-rest.ts [--messages N] [--dialogs N] [--users N] [--seconds S] [--concurrency C[,C...]]
                                   [--db sqlite|postgres] [--data-dir DIR] [--seed-concurrency N] [--seed-seconds T]
+                                  [--in-process]
   --messages N          messages to seed (default 1000000)
   --dialogs N           dialogs to seed (default 10000)
   --users N             users to seed (default 2000)
   --seconds S           duration of each timed phase (default 10)
-  --concurrency C       concurrent HTTP workers (default 16)
+  --concurrency C       concurrent HTTP workers (default 16); a list (1,4,16) runs every phase at each level
   --db KIND             sqlite or postgres (default sqlite)
   --data-dir DIR        keep the SQLite database in DIR and reuse it when its counts match (default: a temp folder)
   --seed-concurrency N  dialogs seeded at once (default 4 on SQLite, 16 on PostgreSQL)
-  --seed-seconds T      time cap for seeding messages (default 1800)`;
+  --seed-seconds T      time cap for seeding messages (default 1800)
+  --in-process          serve the timed phases from this process (shares its thread with the load generator)
+                        instead of a server child process`;
 
 function usageError(message: string): never {
   process.stderr.write(`error: ${message}\n${USAGE}\n`);
@@ -107,6 +134,14 @@ function integerOption(name: string, raw: string | undefined, fallback: number, 
     usageError(`--${name} must be an integer from ${min} to ${max}, got '${raw}'`);
   }
   return value;
+}
+
+/** `16` or `1,4,16`: levels in the order given, each from 1 to 10,000, no repeats. */
+function concurrencyOption(raw: string | undefined): number[] {
+  if (raw === undefined) return [16];
+  const levels = raw.split(',').map((part) => integerOption('concurrency', part, 0, 1, 10_000));
+  if (new Set(levels).size !== levels.length) usageError(`--concurrency lists a level twice: '${raw}'`);
+  return levels;
 }
 
 function parseParams(argv: string[]): Params {
@@ -126,6 +161,7 @@ function parseParams(argv: string[]): Params {
         'data-dir': { type: 'string' },
         'seed-concurrency': { type: 'string' },
         'seed-seconds': { type: 'string' },
+        'in-process': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -150,11 +186,12 @@ function parseParams(argv: string[]): Params {
     dialogs: integerOption('dialogs', text('dialogs'), 10_000, 1, 10_000_000),
     users: integerOption('users', text('users'), 2000, 3, 1_000_000),
     seconds: integerOption('seconds', text('seconds'), 10, 1, 3600),
-    concurrency: integerOption('concurrency', text('concurrency'), 16, 1, 10_000),
+    concurrency: concurrencyOption(text('concurrency')),
     db,
     dataDir: dataDir === undefined ? undefined : path.resolve(dataDir),
     seedConcurrency: integerOption('seed-concurrency', text('seed-concurrency'), db === 'sqlite' ? 4 : 16, 1, 1000),
     seedSeconds: integerOption('seed-seconds', text('seed-seconds'), 1800, 1, 24 * 3600),
+    inProcess: values['in-process'] === true,
   };
 }
 
@@ -198,8 +235,13 @@ function pickBySize(session: BenchSession): SeedDialog {
   return session.filled[low] ?? pick(session.dialogs);
 }
 
-interface RunResult {
+interface LevelResult {
+  concurrency: number;
   rows: PhaseSummary[];
+}
+
+interface RunResult {
+  levels: LevelResult[];
   sessions: number;
   sessionSeconds: number;
   deepSkipMean: number;
@@ -207,11 +249,10 @@ interface RunResult {
   created: number;
 }
 
-async function runPhases(server: TestServer, data: SeedData, params: Params): Promise<RunResult> {
-  const { url, app } = server;
+async function runPhases(target: Target, data: SeedData, params: Params): Promise<RunResult> {
+  const { url, app } = target;
   const durationMs = params.seconds * 1000;
   const json = { 'Content-Type': 'application/json;charset=utf-8' };
-  const phaseNames = ['dialog list', 'latest page', 'deep page', 'unread total', 'unread 5 dialogs', 'create message'];
 
   // Sessions for ~100 random users that have dialogs with messages.
   const dialogsOf = new Map<number, SeedDialog[]>();
@@ -222,7 +263,7 @@ async function runPhases(server: TestServer, data: SeedData, params: Params): Pr
   progress(`creating sessions for ${candidates.length} users`);
   const sessions: BenchSession[] = [];
   const sessionLoad = await runLoad({
-    concurrency: Math.min(params.concurrency, 8),
+    concurrency: Math.min(Math.max(...params.concurrency), 8),
     durationMs: SESSION_SETUP_SECONDS * 1000,
     graceMs: GRACE_MS,
     maxRequests: candidates.length,
@@ -255,7 +296,14 @@ async function runPhases(server: TestServer, data: SeedData, params: Params): Pr
   if (sessionLoad.errors > 0) progress(`session errors: ${JSON.stringify(sessionLoad.errorKinds)}`);
   if (sessions.length === 0) {
     progress('no session token could be obtained; the timed phases are skipped');
-    return { rows: phaseNames.map(emptySummary), sessions: 0, sessionSeconds, deepSkipMean: 0, deepSkipMax: 0, created: 0 };
+    return {
+      levels: params.concurrency.map((concurrency) => ({ concurrency, rows: PHASE_NAMES.map(emptySummary) })),
+      sessions: 0,
+      sessionSeconds,
+      deepSkipMean: 0,
+      deepSkipMax: 0,
+      created: 0,
+    };
   }
 
   const get = async (session: BenchSession, pathAndQuery: string, signal: AbortSignal) => {
@@ -326,15 +374,20 @@ async function runPhases(server: TestServer, data: SeedData, params: Params): Pr
     },
   ];
 
-  const rows: PhaseSummary[] = [];
-  for (const [index, phase] of phases.entries()) {
-    progress(`phase ${index + 1}/${phases.length}: ${phase.name} for ${params.seconds} s (concurrency ${params.concurrency})`);
-    rows.push(summarize(phase.name, await runLoad({ concurrency: params.concurrency, durationMs, graceMs: GRACE_MS, request: phase.request })));
+  const levels: LevelResult[] = [];
+  for (const [levelIndex, concurrency] of params.concurrency.entries()) {
+    const rows: PhaseSummary[] = [];
+    const level = params.concurrency.length > 1 ? `level ${levelIndex + 1}/${params.concurrency.length}, ` : '';
+    for (const [index, phase] of phases.entries()) {
+      progress(`${level}phase ${index + 1}/${phases.length}: ${phase.name} for ${params.seconds} s (concurrency ${concurrency})`);
+      rows.push(summarize(phase.name, await runLoad({ concurrency, durationMs, graceMs: GRACE_MS, request: phase.request })));
+    }
+    levels.push({ concurrency, rows });
   }
   // Keep the seed's per-dialog counts true to the database (the manifest is rewritten from them).
   for (const dialog of data.dialogs) dialog.messages += createdIn.get(dialog.id) ?? 0;
   return {
-    rows,
+    levels,
     sessions: sessions.length,
     sessionSeconds,
     deepSkipMean: deepRequests > 0 ? Math.round(deepSkipTotal / deepRequests) : 0,
@@ -343,17 +396,10 @@ async function runPhases(server: TestServer, data: SeedData, params: Params): Pr
   };
 }
 
-async function startBenchServer(params: Params, dbDir: string | undefined): Promise<TestServer> {
-  const server = await withTimeout(
-    startServer({ db: params.db, config: { passwordHashCost: '10', ...(dbDir === undefined ? {} : { dataDir: dbDir }) } }),
-    SERVER_START_TIMEOUT_MS,
-    'server start',
-  );
-  if (new URL(server.url).hostname !== '127.0.0.1') {
-    await server.stop().catch(() => undefined);
-    throw new Error(`the server listens on ${server.url}, not on 127.0.0.1`);
-  }
-  return server;
+/** How the timed phases were served, for the report. */
+interface ServerMode {
+  process: boolean;
+  pid: number;
 }
 
 async function main(): Promise<number> {
@@ -384,21 +430,12 @@ async function main(): Promise<number> {
     }
   }
 
-  progress(`starting server (${params.db}${dbDir === undefined ? ', temporary data folder' : `, data in ${dbDir}`})`);
-  let server: TestServer;
-  try {
-    server = await startBenchServer(params, dbDir);
-  } catch (error) {
-    process.stderr.write(`error: the server could not start: ${errorText(error)}\n`);
-    return 1;
-  }
-  progress(`server at ${server.url}`);
-
   // Every phase is bounded by its own hard stop; this catches anything else that hangs.
+  const timedPhases = PHASE_NAMES.length * params.concurrency.length;
   const boundMs =
-    (2 * SERVER_START_TIMEOUT_MS + VERIFY_TIMEOUT_MS + SERVER_STOP_TIMEOUT_MS) +
-    (params.seedSeconds + 900 + SESSION_SETUP_SECONDS + 6 * params.seconds) * 1000 +
-    8 * GRACE_MS +
+    (3 * SERVER_START_TIMEOUT_MS + SERVER_PROCESS_START_TIMEOUT_MS + VERIFY_TIMEOUT_MS + 3 * SERVER_STOP_TIMEOUT_MS) +
+    (params.seedSeconds + 900 + SESSION_SETUP_SECONDS + timedPhases * params.seconds) * 1000 +
+    (2 + timedPhases) * GRACE_MS +
     60_000;
   const watchdog = setTimeout(() => {
     process.stderr.write(`error: the run exceeded its ${Math.round(boundMs / 1000)} s bound; exiting\n`);
@@ -406,37 +443,64 @@ async function main(): Promise<number> {
   }, boundMs);
   watchdog.unref();
 
-  const stopServer = async () => {
-    progress('stopping server');
-    await withTimeout(server.stop(), SERVER_STOP_TIMEOUT_MS, 'server stop').catch((error: unknown) => {
-      process.stderr.write(`warning: ${errorText(error)}\n`);
-    });
+  // What is running or exists, torn down in reverse by shutdown(): the server child process, the
+  // server built in this process, the database location (temporary folder / PostgreSQL database).
+  let db: BenchDatabase | undefined;
+  let local: ParleyServer | undefined;
+  let child: ServerProcess | undefined;
+  const warn = (error: unknown) => process.stderr.write(`warning: ${errorText(error)}\n`);
+  const closeLocal = async () => {
+    const server = local;
+    local = undefined;
+    if (server) await withTimeout(server.close(), SERVER_STOP_TIMEOUT_MS, 'in-process server close').catch(warn);
+  };
+  const shutdown = async () => {
+    const serverProcess = child;
+    child = undefined;
+    if (serverProcess) {
+      progress(`stopping the server process ${serverProcess.pid}`);
+      const exit = await serverProcess.stop();
+      if (exit.killed) progress('the server process ignored SIGTERM and was killed');
+      const tail = serverProcess.stderrTail().trim();
+      if (tail) progress(`the server process wrote to stderr:\n${tail}`);
+    }
+    if (local) {
+      progress('stopping the in-process server');
+      await closeLocal();
+    }
+    const location = db;
+    db = undefined;
+    if (location) await withTimeout(location.dispose(), SERVER_STOP_TIMEOUT_MS, 'database clean-up').catch(warn);
   };
   process.once('SIGINT', () => {
     progress('interrupted');
-    void stopServer().finally(() => process.exit(130));
+    void shutdown().finally(() => process.exit(130));
   });
 
   let data: SeedData;
   let seed: SeedStats;
   let result: RunResult;
+  let mode: ServerMode;
   try {
+    progress(`preparing the ${params.db} database${dbDir === undefined ? '' : ` in ${dbDir}`}`);
+    db = await withTimeout(openBenchDatabase(params.db, dbDir), SERVER_START_TIMEOUT_MS, 'database set-up');
+    const openLocal = async (location: BenchDatabase) => {
+      progress(`opening the store in this process (${location.description})`);
+      local = await withTimeout(openInProcessServer(location, PASSWORD_HASH_COST), SERVER_START_TIMEOUT_MS, 'in-process server start');
+      return { server: local, app: (await local.services.apps.ensureDefault()).app };
+    };
+    let { server, app } = await openLocal(db);
+
     if (manifest && dbDir !== undefined && manifestFile !== undefined) {
       progress(`checking the seeded database against ${manifestFile}`);
-      const problem = await withTimeout(verifySeed(server.server.store, server.app.id, manifest.data, 8), VERIFY_TIMEOUT_MS, 'seed check');
+      const problem = await withTimeout(verifySeed(server.store, app.id, manifest.data, 8), VERIFY_TIMEOUT_MS, 'seed check');
       if (problem !== undefined) {
         progress(`the database does not match its manifest (${problem}); seeding afresh`);
         manifest = undefined;
-        await stopServer();
+        await closeLocal();
         await rm(dbDir, { recursive: true, force: true });
         await rm(manifestFile, { force: true });
-        try {
-          server = await startBenchServer(params, dbDir);
-        } catch (error) {
-          process.stderr.write(`error: the server could not start: ${errorText(error)}\n`);
-          return 1;
-        }
-        progress(`server at ${server.url}`);
+        ({ server, app } = await openLocal(db));
       }
     }
     if (manifest) {
@@ -444,61 +508,107 @@ async function main(): Promise<number> {
       data = manifest.data;
       seed = { ...manifest.stats, reused: true };
     } else {
-      ({ data, stats: seed } = await seedChat(
-        server.server,
-        server.app.id,
-        { ...wanted, concurrency: params.seedConcurrency, maxSeconds: params.seedSeconds },
-        progress,
-      ));
+      ({ data, stats: seed } = await seedChat(server, app.id, { ...wanted, concurrency: params.seedConcurrency, maxSeconds: params.seedSeconds }, progress));
       progress(
         `seeded ${seed.users} users, ${seed.dialogs} dialogs, ${seed.messages} messages (${seed.readMarks} read marks) in ${seed.totalSeconds} s; ` +
           `messages at ${seed.messagesPerSecond}/s`,
       );
     }
+    // As a long-running server does every few minutes: planner statistics that know the history.
+    await server.store.optimize();
     const messagesAtStart = data.dialogs.reduce((total, dialog) => total + dialog.messages, 0);
     if (manifestFile !== undefined) {
       await writeManifest(manifestFile, { format: 'parley-bench-chat-seed/1', db: params.db, params: wanted, data, stats: { ...seed, reused: false }, writtenAt: new Date().toISOString() });
     }
-    result = await runPhases(server, data, params);
+
+    let target: Target;
+    if (params.inProcess) {
+      const { url } = await server.listen();
+      if (new URL(url).hostname !== '127.0.0.1') throw new Error(`the server listens on ${url}, not on 127.0.0.1`);
+      progress(`server in this process at ${url} (--in-process)`);
+      target = { url, app: { id: app.id, authKey: app.authKey } };
+      mode = { process: false, pid: process.pid };
+    } else {
+      progress('closing the in-process store; starting the server process on the same data');
+      await closeLocal();
+      const started = await startServerProcess({
+        dataDir: db.dataDir,
+        databaseUrl: db.databaseUrl,
+        passwordHashCost: PASSWORD_HASH_COST,
+        startTimeoutMs: SERVER_PROCESS_START_TIMEOUT_MS,
+      });
+      child = started;
+      void started.exited.then((exit) => {
+        if (child === started) {
+          progress(`the server process exited during the run (code ${exit.code ?? '-'}, signal ${exit.signal ?? '-'}); its stderr:\n${started.stderrTail()}`);
+        }
+      });
+      progress(`server process ${started.pid} at ${started.url}`);
+      if (started.app.id !== app.id || started.app.authKey !== app.authKey) {
+        throw new Error(`the server process uses application ${started.app.id} (${started.app.authKey}), the seed application ${app.id} (${app.authKey})`);
+      }
+      target = started;
+      mode = { process: true, pid: started.pid };
+    }
+
+    result = await runPhases(target, data, params);
     if (manifestFile !== undefined) {
       await writeManifest(manifestFile, { format: 'parley-bench-chat-seed/1', db: params.db, params: wanted, data, stats: { ...seed, reused: false }, writtenAt: new Date().toISOString() });
     }
-    await stopServer();
+    await shutdown();
     clearTimeout(watchdog);
-    return report(params, startedAt, data, seed, messagesAtStart, result);
+    return report(params, startedAt, data, seed, messagesAtStart, result, mode);
   } catch (error) {
     process.stderr.write(`error: the benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    await stopServer();
+    await shutdown();
     return 1;
   }
 }
 
-function report(params: Params, startedAt: Date, data: SeedData, seed: SeedStats, messagesAtStart: number, result: RunResult): number {
-  const { rows } = result;
+interface Miss {
+  concurrency: number;
+  phase: string;
+  p99Ms: number | null;
+  errors: number;
+}
+
+function report(params: Params, startedAt: Date, data: SeedData, seed: SeedStats, messagesAtStart: number, result: RunResult, mode: ServerMode): number {
   const totalSeconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
-  const reads = rows.filter((row) => row.phase !== 'create message');
-  const misses = reads
-    .filter((row) => row.p99Ms === null || row.p99Ms >= READ_P99_TARGET_MS || row.errors > 0)
-    .map((row) => ({ phase: row.phase, p99Ms: row.p99Ms, errors: row.errors }));
+  const missesOf = (level: LevelResult): Miss[] =>
+    level.rows
+      .filter((row) => row.phase !== 'create message')
+      .filter((row) => row.p99Ms === null || row.p99Ms >= READ_P99_TARGET_MS || row.errors > 0)
+      .map((row) => ({ concurrency: level.concurrency, phase: row.phase, p99Ms: row.p99Ms, errors: row.errors }));
   const seeding = seed.reused
     ? `reused seeded database (originally ${seed.messages} messages in ${seed.messagesSeconds} s, ${seed.messagesPerSecond} msg/s)`
     : `seeded in ${seed.totalSeconds} s: users ${seed.usersSeconds} s, dialogs ${seed.dialogsSeconds} s, ` +
       `messages ${seed.messagesSeconds} s (${seed.messagesPerSecond} msg/s incl. ${seed.readMarks} read marks)${seed.complete ? '' : ' — INCOMPLETE, hit --seed-seconds'}`;
+  const server = mode.process
+    ? `server: separate process (pid ${mode.pid}, node packages/server/bin/parley.js serve --log-level warn); this process (pid ${process.pid}) is only the load generator`
+    : `server: in this process (--in-process, pid ${mode.pid}), sharing one thread with the load generator`;
   const lines = [
     `chat REST benchmark — db ${params.db}, ${data.users.length} users, ${data.dialogs.length} dialogs ` +
       `(${seed.privateDialogs} private, ${seed.groupDialogs} group), ${messagesAtStart} messages (largest dialog ${seed.largestDialog}), ` +
-      `${params.seconds} s per phase, concurrency ${params.concurrency}, ${result.sessions} user sessions, node ${process.version}`,
+      `${params.seconds} s per phase, concurrency ${params.concurrency.join(', ')}, ${result.sessions} user sessions, node ${process.version}`,
+    server,
     seeding,
     `deep page skip: mean ${result.deepSkipMean}, max ${result.deepSkipMax}`,
-    '',
-    formatTable(rows),
-    ...formatErrorKinds(rows),
-    '',
-    misses.length === 0
-      ? `read p99 target (< ${READ_P99_TARGET_MS} ms): all read phases met it`
-      : `read p99 target (< ${READ_P99_TARGET_MS} ms) missed by: ${misses.map((miss) => `${miss.phase} (p99 ${miss.p99Ms ?? '-'} ms, ${miss.errors} errors)`).join(', ')}`,
-    '',
   ];
+  const misses: Miss[] = [];
+  for (const level of result.levels) {
+    const levelMisses = missesOf(level);
+    misses.push(...levelMisses);
+    lines.push(
+      '',
+      `concurrency ${level.concurrency}:`,
+      formatTable(level.rows),
+      ...formatErrorKinds(level.rows),
+      levelMisses.length === 0
+        ? `read p99 target (< ${READ_P99_TARGET_MS} ms): all read phases met it`
+        : `read p99 target (< ${READ_P99_TARGET_MS} ms) missed by: ${levelMisses.map((miss) => `${miss.phase} (p99 ${miss.p99Ms ?? '-'} ms, ${miss.errors} errors)`).join(', ')}`,
+    );
+  }
+  lines.push('');
   process.stdout.write(`${lines.join('\n')}\n`);
   const json = {
     bench: 'chat-rest',
@@ -508,6 +618,7 @@ function report(params: Params, startedAt: Date, data: SeedData, seed: SeedStats
     platform: `${process.platform}-${process.arch}`,
     cpus: os.cpus().length,
     uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
+    serverProcess: mode.process,
     params: {
       messages: params.messages,
       dialogs: params.dialogs,
@@ -518,6 +629,7 @@ function report(params: Params, startedAt: Date, data: SeedData, seed: SeedStats
       dataDir: params.dataDir ?? null,
       seedConcurrency: params.seedConcurrency,
       seedSeconds: params.seedSeconds,
+      inProcess: params.inProcess,
       pageLimit: PAGE_LIMIT,
       deepFraction: DEEP_FRACTION,
       unreadDialogs: UNREAD_DIALOGS,
@@ -528,7 +640,7 @@ function report(params: Params, startedAt: Date, data: SeedData, seed: SeedStats
     deepPage: { meanSkip: result.deepSkipMean, maxSkip: result.deepSkipMax },
     created: result.created,
     target: { readP99Ms: READ_P99_TARGET_MS, met: misses.length === 0, misses },
-    phases: rows,
+    phases: result.levels.flatMap((level) => level.rows.map((row) => ({ concurrency: level.concurrency, ...row }))),
   };
   process.stdout.write(`${JSON.stringify(json)}\n`);
   return 0;

@@ -89,6 +89,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   );
   const sweeper = setInterval(() => {
     services.sessions.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
+    store.optimize().catch((error: unknown) => logger.warn({ err: error }, 'planner statistics refresh failed'));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
 

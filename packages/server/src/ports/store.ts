@@ -185,5 +185,7 @@ export interface Store {
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /** Refreshes the query planner's statistics (after bulk loads, and periodically). */
+  optimize(): Promise<void>;
   close(): Promise<void>;
 }

@@ -122,6 +122,11 @@ describe.each(['sqlite', 'postgres'] as const)('Store contract on %s', (kind) =>
       await expect(store.ping()).resolves.toBeUndefined();
     });
 
+    it('refreshes planner statistics and keeps answering queries', async () => {
+      await expect(store.optimize()).resolves.toBeUndefined();
+      await expect(store.apps.list()).resolves.toEqual(expect.any(Array));
+    });
+
     it('reports its engine', () => {
       expect(store.kind).toBe(kind);
     });

@@ -30,6 +30,10 @@ export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, o
     async ping() {
       await sql`select 1`.execute(db);
     },
+    async optimize() {
+      // Stale statistics make both planners sort whole dialogs instead of reading an index in order.
+      await (traits.kind === 'sqlite' ? sql`pragma optimize` : sql`analyze`).execute(db);
+    },
     close: onClose,
   };
 }
