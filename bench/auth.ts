@@ -23,14 +23,15 @@
  * 2 for bad arguments.
  */
 import { randomBytes } from 'node:crypto';
-import os from 'node:os';
-import { parseArgs } from 'node:util';
 import { configSchema } from '@parley/server/config';
 import { startServer, type TestDatabaseKind } from '@parley/testkit';
-import { openBenchDatabase, type BenchDatabase } from './lib/bench-db.js';
+import { createUserSession, getWithToken, JSON_HEADERS, type ApiTarget } from './lib/api.js';
+import { openBenchDatabase } from './lib/bench-db.js';
+import { parseCommandLine, withTimeout } from './lib/cli.js';
 import { pick, runLoad, type LoadContext } from './lib/load.js';
-import { formatErrorKinds, formatTable, summarize, type PhaseSummary } from './lib/report.js';
-import { startServerProcess } from './lib/server-process.js';
+import { emptySummary, formatErrorKinds, formatTable, runFacts, serverModeLine, summarize, type PhaseSummary } from './lib/report.js';
+import { errorStack, errorText, GRACE_MS, onInterrupt, progressLine, runMain, SERVER_START_TIMEOUT_MS, SERVER_STOP_TIMEOUT_MS, startWatchdog, warn } from './lib/run.js';
+import { startWatchedServerProcess } from './lib/watched-server.js';
 
 interface Params {
   users: number;
@@ -44,9 +45,7 @@ interface Params {
 }
 
 /** The server under load, wherever it runs. */
-interface Target {
-  url: string;
-  app: { id: number; authKey: string };
+interface Target extends ApiTarget {
   /** The server's process id (this process with --in-process). */
   pid: number;
   /** True for a server child process. */
@@ -61,12 +60,6 @@ interface BenchUser {
   password: string;
 }
 
-/** In-flight requests may run this long past a phase's end before being aborted as timeouts. */
-const GRACE_MS = 5_000;
-const SERVER_START_TIMEOUT_MS = 120_000;
-const SERVER_STOP_TIMEOUT_MS = 30_000;
-/** Start-up bound of the server child process (bench/lib/server-process.ts). */
-const SERVER_PROCESS_START_TIMEOUT_MS = 60_000;
 /** Session tokens phases 3 spread their requests over. */
 const TOKEN_POOL_SIZE = 256;
 const TOKEN_TOP_UP_SECONDS = 30;
@@ -83,83 +76,36 @@ const USAGE = `usage: npx tsx bench/auth.ts [--users N] [--seconds S] [--concurr
   --setup-seconds T  time cap for the sign-up phase (default 120)
   --in-process       run the server in this process (shares its thread with the load generator) instead of a child process`;
 
-function usageError(message: string): never {
-  process.stderr.write(`error: ${message}\n${USAGE}\n`);
-  process.exit(2);
-}
-
-function integerOption(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
-    usageError(`--${name} must be an integer from ${min} to ${max}, got '${raw}'`);
-  }
-  return value;
-}
-
 function parseParams(argv: string[]): Params {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        users: { type: 'string' },
-        seconds: { type: 'string' },
-        concurrency: { type: 'string' },
-        db: { type: 'string' },
-        'hash-cost': { type: 'string' },
-        'setup-seconds': { type: 'string' },
-        'in-process': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    usageError(error instanceof Error ? error.message : String(error));
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    process.exit(0);
-  }
-  const text = (name: string) => {
-    const value = values[name];
-    return typeof value === 'string' ? value : undefined;
-  };
-  const db = text('db') ?? 'sqlite';
-  if (db !== 'sqlite' && db !== 'postgres') usageError(`--db must be sqlite or postgres, got '${db}'`);
+  const cli = parseCommandLine(argv, USAGE, {
+    users: { type: 'string' },
+    seconds: { type: 'string' },
+    concurrency: { type: 'string' },
+    db: { type: 'string' },
+    'hash-cost': { type: 'string' },
+    'setup-seconds': { type: 'string' },
+    'in-process': { type: 'boolean' },
+  });
+  const { text } = cli;
+  const db = cli.db();
   const costType = configSchema.passwordHashCost.type;
   return {
-    users: integerOption('users', text('users'), 1000, 1, 1_000_000),
-    seconds: integerOption('seconds', text('seconds'), 10, 1, 3600),
-    concurrency: integerOption('concurrency', text('concurrency'), 32, 1, 10_000),
+    users: cli.integer('users', text('users'), 1000, 1, 1_000_000),
+    seconds: cli.integer('seconds', text('seconds'), 10, 1, 3600),
+    concurrency: cli.integer('concurrency', text('concurrency'), 32, 1, 10_000),
     db,
-    hashCost: integerOption('hash-cost', text('hash-cost'), Number(configSchema.passwordHashCost.default), costType.min, costType.max),
-    setupSeconds: integerOption('setup-seconds', text('setup-seconds'), 120, 1, 24 * 3600),
-    inProcess: values['in-process'] === true,
+    hashCost: cli.integer('hash-cost', text('hash-cost'), Number(configSchema.passwordHashCost.default), costType.min, costType.max),
+    setupSeconds: cli.integer('setup-seconds', text('setup-seconds'), 120, 1, 24 * 3600),
+    inProcess: cli.flag('in-process'),
   };
 }
 
-const progress = (message: string) => process.stderr.write(`[bench:auth] ${message}\n`);
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** A phase that could not run (e.g. no tokens): reported as a row of zeros. */
-function emptySummary(phase: string): PhaseSummary {
-  return summarize(phase, { requests: 0, ok: 0, errors: 0, errorKinds: {}, latenciesMs: new Float64Array(0), elapsedMs: 0, timeLimited: false });
-}
+const progress = progressLine('auth');
 
 async function runBenchmark(server: Target, params: Params): Promise<{ rows: PhaseSummary[]; usersCreated: number; tokenPool: number }> {
   const { url, app } = server;
   const durationMs = params.seconds * 1000;
   const runId = randomBytes(4).toString('hex');
-  const json = { 'Content-Type': 'application/json;charset=utf-8' };
 
   // Phase 1: sign-ups.
   progress(`phase 1: signing up ${params.users} users (concurrency ${params.concurrency}, cap ${params.setupSeconds} s)`);
@@ -174,7 +120,7 @@ async function runBenchmark(server: Target, params: Params): Promise<{ rows: Pha
       const password = `pw-${runId}-${sequence}`;
       const response = await fetch(`${url}/users.json`, {
         method: 'POST',
-        headers: { ...json, 'CB-AuthKey': app.authKey },
+        headers: { ...JSON_HEADERS, 'CB-AuthKey': app.authKey },
         body: JSON.stringify({ user: { login, password } }),
         signal,
       });
@@ -194,15 +140,9 @@ async function runBenchmark(server: Target, params: Params): Promise<{ rows: Pha
   const tokens: string[] = [];
   const createSession = async ({ signal }: LoadContext) => {
     const user = pick(users);
-    const response = await fetch(`${url}/session.json`, {
-      method: 'POST',
-      headers: json,
-      body: JSON.stringify({ application_id: app.id, auth_key: app.authKey, user: { login: user.login, password: user.password } }),
-      signal,
-    });
-    const text = await response.text();
-    if (response.ok && tokens.length < TOKEN_POOL_SIZE) tokens.push((JSON.parse(text) as { session: { token: string } }).session.token);
-    return response.status;
+    const session = await createUserSession(server, user.login, user.password, signal);
+    if (session.ok && tokens.length < TOKEN_POOL_SIZE) tokens.push(session.token());
+    return session.status;
   };
   progress(`phase 2: creating sessions for ${params.seconds} s`);
   rows.push(summarize('session', await runLoad({ concurrency: params.concurrency, durationMs, graceMs: GRACE_MS, request: createSession })));
@@ -226,11 +166,7 @@ async function runBenchmark(server: Target, params: Params): Promise<{ rows: Pha
 
   // Phase 3: authenticated user lists.
   const pages = Math.max(1, Math.ceil(users.length / PER_PAGE));
-  const get = async (path: string, signal: AbortSignal) => {
-    const response = await fetch(`${url}${path}`, { headers: { 'CB-Token': pick(tokens) }, signal });
-    await response.arrayBuffer();
-    return response.status;
-  };
+  const get = (path: string, signal: AbortSignal) => getWithToken(server, pick(tokens), path, signal);
   progress(`phase 3a: GET /users.json (V1 pages) for ${params.seconds} s`);
   const v1 = await runLoad({
     concurrency: params.concurrency,
@@ -263,29 +199,16 @@ async function startTarget(params: Params): Promise<Target> {
     const server = await startServer({ db: params.db, config: { passwordHashCost: String(params.hashCost) } });
     return { url: server.url, app: server.app, pid: process.pid, process: false, stop: () => server.stop() };
   }
-  const db: BenchDatabase = await openBenchDatabase(params.db);
+  const db = await openBenchDatabase(params.db);
   try {
-    const child = await startServerProcess({
-      dataDir: db.dataDir,
-      databaseUrl: db.databaseUrl,
-      passwordHashCost: params.hashCost,
-      startTimeoutMs: SERVER_PROCESS_START_TIMEOUT_MS,
-    });
-    let stopping = false;
-    void child.exited.then((exit) => {
-      if (!stopping) progress(`the server process exited during the run (code ${exit.code ?? '-'}, signal ${exit.signal ?? '-'}); its stderr:\n${child.stderrTail()}`);
-    });
+    const child = await startWatchedServerProcess(db, params.hashCost, progress);
     return {
       url: child.url,
       app: child.app,
       pid: child.pid,
       process: true,
       async stop() {
-        stopping = true;
-        const exit = await child.stop();
-        if (exit.killed) progress('the server process ignored SIGTERM and was killed');
-        const tail = child.stderrTail().trim();
-        if (tail) progress(`the server process wrote to stderr:\n${tail}`);
+        await child.stop();
         await db.dispose();
       },
     };
@@ -304,7 +227,7 @@ async function main(): Promise<number> {
   try {
     server = await withTimeout(startTarget(params), SERVER_START_TIMEOUT_MS, 'server start');
   } catch (error) {
-    process.stderr.write(`error: the server could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`error: the server could not start: ${errorText(error)}\n`);
     return 1;
   }
   if (new URL(server.url).hostname !== '127.0.0.1') {
@@ -314,46 +237,35 @@ async function main(): Promise<number> {
   }
   progress(`server at ${server.url} (${server.process ? `process ${server.pid}` : 'in this process'})`);
 
-  // Every phase is bounded by its own hard stop; this catches anything else that hangs.
+  // Every phase is bounded by its own hard stop; the watchdog catches anything else that hangs.
   const boundMs =
     (params.setupSeconds + 3 * params.seconds + TOKEN_TOP_UP_SECONDS) * 1000 + 5 * GRACE_MS + 2 * SERVER_STOP_TIMEOUT_MS + 60_000;
-  const watchdog = setTimeout(() => {
-    process.stderr.write(`error: the run exceeded its ${Math.round(boundMs / 1000)} s bound; exiting\n`);
-    process.exit(1);
-  }, boundMs);
-  watchdog.unref();
+  const stopWatchdog = startWatchdog(boundMs);
 
   const stopServer = async () => {
     progress('stopping server');
-    await withTimeout(server.stop(), SERVER_STOP_TIMEOUT_MS, 'server stop').catch((error: unknown) => {
-      process.stderr.write(`warning: ${error instanceof Error ? error.message : String(error)}\n`);
-    });
+    await withTimeout(server.stop(), SERVER_STOP_TIMEOUT_MS, 'server stop').catch(warn);
   };
-  process.once('SIGINT', () => {
-    progress('interrupted');
-    void stopServer().finally(() => process.exit(130));
-  });
+  onInterrupt(progress, stopServer);
 
   let result: Awaited<ReturnType<typeof runBenchmark>>;
   try {
     result = await runBenchmark(server, params);
   } catch (error) {
-    process.stderr.write(`error: the benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(`error: the benchmark failed: ${errorStack(error)}\n`);
     await stopServer();
     return 1;
   }
   await stopServer();
-  clearTimeout(watchdog);
+  stopWatchdog();
 
   const { rows, usersCreated, tokenPool } = result;
-  const totalSeconds = Math.round((Date.now() - startedAt.getTime()) / 100) / 10;
+  const facts = runFacts('auth', startedAt, server.process);
   const signup = rows.find((row) => row.phase === 'signup');
   const lines = [
     `auth benchmark — db ${params.db}, ${usersCreated}/${params.users} users (${signup?.okRps ?? 0} users/s), ` +
       `${params.seconds} s per phase, concurrency ${params.concurrency}, hash cost ${params.hashCost}, node ${process.version}`,
-    server.process
-      ? `server: separate process (pid ${server.pid}, node packages/server/bin/parley.js serve --log-level warn); this process (pid ${process.pid}) is only the load generator`
-      : `server: in this process (--in-process, pid ${server.pid}), sharing one thread with the load generator`,
+    serverModeLine(server.process, server.pid),
     '',
     formatTable(rows),
     ...formatErrorKinds(rows),
@@ -361,14 +273,7 @@ async function main(): Promise<number> {
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const report = {
-    bench: 'auth',
-    startedAt: startedAt.toISOString(),
-    totalSeconds,
-    node: process.version,
-    platform: `${process.platform}-${process.arch}`,
-    cpus: os.cpus().length,
-    uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
-    serverProcess: server.process,
+    ...facts,
     params: {
       users: params.users,
       seconds: params.seconds,
@@ -387,10 +292,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -1,4 +1,5 @@
-/** Percentiles, per-phase summaries and the plain-text table benchmarks print. */
+/** Percentiles, per-phase summaries, and the lines and JSON fields benchmarks print. */
+import os from 'node:os';
 import type { LoadResult } from './load.js';
 
 export interface PhaseSummary {
@@ -62,6 +63,11 @@ export function summarize(phase: string, result: LoadResult): PhaseSummary {
   };
 }
 
+/** A phase that could not run (e.g. no tokens): reported as a row of zeros. */
+export function emptySummary(phase: string): PhaseSummary {
+  return summarize(phase, { requests: 0, ok: 0, errors: 0, errorKinds: {}, latenciesMs: new Float64Array(0), elapsedMs: 0, timeLimited: false });
+}
+
 const cell = (value: number | null, digits: number) => (value === null ? '-' : value.toFixed(digits));
 
 /** Columns: phase, requests, req/s, p50 ms, p99 ms, errors. */
@@ -80,4 +86,25 @@ export function formatErrorKinds(rows: readonly PhaseSummary[]): string[] {
   return rows
     .filter((row) => row.errors > 0)
     .map((row) => `${row.phase} errors: ${Object.entries(row.errorKinds).map(([kind, count]) => `${kind}: ${count}`).join(', ')}`);
+}
+
+/** The report line that says where the server ran (the numbers mean different things). */
+export function serverModeLine(serverProcess: boolean, serverPid: number): string {
+  return serverProcess
+    ? `server: separate process (pid ${serverPid}, node packages/server/bin/parley.js serve --log-level warn); this process (pid ${process.pid}) is only the load generator`
+    : `server: in this process (--in-process, pid ${serverPid}), sharing one thread with the load generator`;
+}
+
+/** The fields every benchmark's JSON line starts with: which run, how long, on what machine. */
+export function runFacts(bench: string, startedAt: Date, serverProcess: boolean) {
+  return {
+    bench,
+    startedAt: startedAt.toISOString(),
+    totalSeconds: Math.round((Date.now() - startedAt.getTime()) / 100) / 10,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: os.cpus().length,
+    uvThreadpoolSize: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
+    serverProcess,
+  };
 }
