@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, startServer, type TestServer } from '@parley/testkit';
-import { initAgainst, rejection, type SdkFlavour } from './sdk.js';
+import { describe, expect, it } from 'vitest';
+import { databaseKinds } from '@parley/testkit';
+import { initAgainst, rejection, scenarioServer, type SdkFlavour } from './sdk.js';
 
 const expiredBody = { errors: { base: ['Required session does not exist'] } };
 const TWO_HOURS_MS = 2 * 3600 * 1000;
@@ -8,21 +8,13 @@ const TWO_HOURS_MS = 2 * 3600 * 1000;
 /** Sessions and users (rest.md §2–§3) through an SDK, on every database. */
 export function authAndUserScenarios(sdk: SdkFlavour): void {
   describe.each(databaseKinds)(`${sdk.name}: sessions and users on %s`, (db) => {
-    let server: TestServer;
-    let offsetMs = 0;
-    let serial = 0;
-    const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial += 1)}`;
-    const connect = () => initAgainst(sdk.create(), server.url, server.app);
-
-    beforeAll(async () => {
-      server = await startServer({ db, clock: () => Date.now() + offsetMs });
-    });
-    afterAll(() => server.stop());
+    const scenario = scenarioServer(sdk, db);
+    const { unique, connect } = scenario;
 
     it('creates, reads and destroys an application session', async () => {
       const cube = connect();
       const session = await cube.createSession();
-      expect(session).toMatchObject({ application_id: server.app.id, user_id: null });
+      expect(session).toMatchObject({ application_id: scenario.server.app.id, user_id: null });
       expect(session.token).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(session.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       expect(Number.isInteger(session.ts)).toBe(true);
@@ -37,12 +29,12 @@ export function authAndUserScenarios(sdk: SdkFlavour): void {
       const cube = connect();
       const { user } = await cube.users.signup(
         { login, password: 'password123', email: `${login}@example.com`, full_name: 'Sign Up', tag_list: ['vip', 'accountant'], custom_data: '{"a":1}' },
-        server.app.authKey,
+        scenario.server.app.authKey,
       );
       expect(user).toMatchObject({ login, email: `${login}@example.com`, full_name: 'Sign Up', user_tags: 'vip,accountant', custom_data: '{"a":1}', is_guest: null });
       expect(user).not.toHaveProperty('password');
       const byLogin = await connect().createSession({ login, password: 'password123' });
-      expect(byLogin).toMatchObject({ user_id: user.id, application_id: server.app.id, user: { id: user.id, login } });
+      expect(byLogin).toMatchObject({ user_id: user.id, application_id: scenario.server.app.id, user: { id: user.id, login } });
       expect(byLogin.user.last_request_at).not.toBeNull();
       const byEmail = await connect().createSession({ email: `${login.toUpperCase()}@EXAMPLE.COM`, password: 'password123' });
       expect(byEmail.user_id).toBe(user.id);
@@ -51,15 +43,15 @@ export function authAndUserScenarios(sdk: SdkFlavour): void {
     it('refuses sign-up without credentials, with a short password or a taken login, creating nothing', async () => {
       const login = unique('dup');
       const cube = connect();
-      await cube.users.signup({ login, password: 'password123' }, server.app.authKey);
-      expect(await rejection(cube.users.signup({ login, password: 'password123' }, server.app.authKey))).toEqual({
+      await cube.users.signup({ login, password: 'password123' }, scenario.server.app.authKey);
+      expect(await rejection(cube.users.signup({ login, password: 'password123' }, scenario.server.app.authKey))).toEqual({
         code: 422,
         info: { errors: { login: ['has already been taken.'] } },
       });
-      const short = await rejection(connect().users.signup({ login: unique('short'), password: 'abc' }, server.app.authKey));
+      const short = await rejection(connect().users.signup({ login: unique('short'), password: 'abc' }, scenario.server.app.authKey));
       expect(short.code).toBe(422);
       expect(short.info).toEqual({ errors: { password: [expect.stringContaining('too short')] } });
-      const neither = await rejection(connect().users.signup({ password: 'password123', full_name: 'Nobody' }, server.app.authKey));
+      const neither = await rejection(connect().users.signup({ password: 'password123', full_name: 'Nobody' }, scenario.server.app.authKey));
       expect(neither).toEqual({ code: 422, info: { errors: { base: ['login or email required'] } } });
       const bad = await rejection(connect().users.signup({ login: unique('k'), password: 'password123' }, 'wrong-key'));
       expect(bad).toEqual({ code: 401, info: { errors: { base: ['Unauthorized'] } } });
@@ -71,7 +63,7 @@ export function authAndUserScenarios(sdk: SdkFlavour): void {
 
     /** Users of this app with this login, seen through the store (what a 4xx must not change). */
     async function adminLookup(login: string) {
-      const page = await server.server.store.users.query(server.app.id, { conditions: [{ field: 'login', op: 'startsWith', value: login }], limit: 10, offset: 0 });
+      const page = await scenario.server.server.store.users.query(scenario.server.app.id, { conditions: [{ field: 'login', op: 'startsWith', value: login }], limit: 10, offset: 0 });
       return page.users;
     }
 
@@ -86,7 +78,7 @@ export function authAndUserScenarios(sdk: SdkFlavour): void {
     });
 
     it('rejects unknown application credentials', async () => {
-      const cube = initAgainst(sdk.create(), server.url, { id: server.app.id, authKey: 'not-the-key' });
+      const cube = initAgainst(sdk.create(), scenario.server.url, { id: scenario.server.app.id, authKey: 'not-the-key' });
       expect(await rejection(cube.createSession())).toEqual({ code: 401, info: { errors: { base: ['Unauthorized'] } } });
     });
 
@@ -103,7 +95,7 @@ export function authAndUserScenarios(sdk: SdkFlavour): void {
 
     it('logs a user in and out of an existing session', async () => {
       const login = unique('loginout');
-      await connect().users.signup({ login, password: 'password123' }, server.app.authKey);
+      await connect().users.signup({ login, password: 'password123' }, scenario.server.app.authKey);
       const cube = connect();
       const appSession = await cube.createSession();
       const user = await cube.login({ login, password: 'password123' });
@@ -183,6 +175,7 @@ export function authAndUserScenarios(sdk: SdkFlavour): void {
     it('serves the deprecated V1 lookups', async () => {
       const login = unique('vone');
       const tag = unique('t');
+      const serial = Number.parseInt(login.slice(-3), 36) % 100000;
       const cube = connect();
       await cube.createSession();
       const { user } = await cube.users.signup({
@@ -211,13 +204,13 @@ export function authAndUserScenarios(sdk: SdkFlavour): void {
       const cube = connect();
       const session = await cube.createSession({ login, password: 'password123' });
       expect(await cube.users.getOnlineCount()).toEqual({ count: 0 });
-      await server.server.services.presence.connected(server.app.id, session.user_id, 'test-connection');
+      await scenario.server.server.services.presence.connected(scenario.server.app.id, session.user_id, 'test-connection');
       try {
         expect(await cube.users.getOnlineCount()).toEqual({ count: 1 });
         const { users } = await cube.users.listOnline({ limit: 10 });
         expect(users.map((user: { id: number }) => user.id)).toEqual([session.user_id]);
       } finally {
-        await server.server.services.presence.disconnected(server.app.id, session.user_id, 'test-connection');
+        await scenario.server.server.services.presence.disconnected(scenario.server.app.id, session.user_id, 'test-connection');
       }
     });
 
@@ -231,10 +224,10 @@ export function authAndUserScenarios(sdk: SdkFlavour): void {
       const login = unique('expire');
       const cube = connect();
       await cube.createSession({ login, password: 'password123' });
-      offsetMs += TWO_HOURS_MS + 60_000;
+      scenario.moveClock(TWO_HOURS_MS + 60_000);
       expect(await rejection(cube.users.getV2({ login }))).toEqual({ code: 401, info: expiredBody });
 
-      const retried = initAgainst(sdk.create(), server.url, server.app, {
+      const retried = initAgainst(sdk.create(), scenario.server.url, scenario.server.app, {
         on: {
           sessionExpired: (_handleResponse: unknown, retry: (session: unknown) => void) => {
             void retried.createSession({ login, password: 'password123' }).then(retry);
@@ -242,7 +235,7 @@ export function authAndUserScenarios(sdk: SdkFlavour): void {
         },
       });
       await retried.createSession({ login, password: 'password123' });
-      offsetMs += TWO_HOURS_MS + 60_000;
+      scenario.moveClock(TWO_HOURS_MS + 60_000);
       const page = await retried.users.getV2({ login });
       expect(page.items[0].login).toBe(login);
     });
@@ -251,7 +244,7 @@ export function authAndUserScenarios(sdk: SdkFlavour): void {
       const cube = connect();
       await cube.createSession({ login: unique('slide'), password: 'password123' });
       for (let step = 0; step < 3; step += 1) {
-        offsetMs += TWO_HOURS_MS - 10 * 60_000;
+        scenario.moveClock(TWO_HOURS_MS - 10 * 60_000);
         expect((await cube.getSession()).user_id).not.toBeNull();
       }
     });
@@ -260,15 +253,15 @@ export function authAndUserScenarios(sdk: SdkFlavour): void {
       const login = unique('tenant');
       const inA = connect();
       const sessionA = await inA.createSession({ login, password: 'password123' });
-      const appB = await server.createApp(unique('app-b'));
-      const inB = initAgainst(sdk.create(), server.url, { id: appB.id, authKey: appB.authKey });
+      const appB = await scenario.server.createApp(unique('app-b'));
+      const inB = initAgainst(sdk.create(), scenario.server.url, { id: appB.id, authKey: appB.authKey });
       const sessionB = await inB.createSession({ login, password: 'password123' });
       expect(sessionB.application_id).toBe(appB.id);
       expect(sessionB.user_id).not.toBe(sessionA.user_id);
       expect((await inB.users.getV2({ id: sessionA.user_id })).items).toEqual([]);
       expect((await inB.users.getV2({ login })).items.map((user: { id: number }) => user.id)).toEqual([sessionB.user_id]);
       expect((await rejection(inB.users.get(sessionA.user_id))).code).toBe(404);
-      const crossKey = initAgainst(sdk.create(), server.url, { id: appB.id, authKey: server.app.authKey });
+      const crossKey = initAgainst(sdk.create(), scenario.server.url, { id: appB.id, authKey: scenario.server.app.authKey });
       expect((await rejection(crossKey.createSession())).code).toBe(401);
     });
   });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, startServer, type TestServer } from '@parley/testkit';
-import { initAgainst, rejection, type CubeLike, type SdkFlavour } from './sdk.js';
+import { describe, expect, it } from 'vitest';
+import { databaseKinds } from '@parley/testkit';
+import { initAgainst, rejection, scenarioServer, type CubeLike, type SdkFlavour } from './sdk.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SDK responses are checked field by field */
 
@@ -41,17 +41,8 @@ const userIdsOf = (items: { id: number }[]) => sortedNumbers(items.map((item) =>
  */
 export function chatRestScenarios(sdk: SdkFlavour): void {
   describe.each(databaseKinds)(`${sdk.name}: chat REST on %s`, (db) => {
-    let server: TestServer;
-    /** Moves the server's clock (restored by each test that moves it) to see timestamps change without sleeping. */
-    let offsetMs = 0;
-    let serial = 0;
-    const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial += 1)}`;
-    const connect = () => initAgainst(sdk.create(), server.url, server.app);
-
-    beforeAll(async () => {
-      server = await startServer({ db, clock: () => Date.now() + offsetMs });
-    });
-    afterAll(() => server.stop());
+    const scenario = scenarioServer(sdk, db);
+    const { unique, connect } = scenario;
 
     /** New users, each created by `createSession` with a fresh login (the SDK config is re-initialised first). */
     async function people<N extends number>(count: N, prefix = 'chat'): Promise<Tuple<Person, N>> {
@@ -98,7 +89,7 @@ export function chatRestScenarios(sdk: SdkFlavour): void {
           name: 'Friday party',
           description: 'lets dance the night away',
           photo: 'party.jpg',
-          xmpp_room_jid: `${server.app.id}_${created._id}@muc.localhost`,
+          xmpp_room_jid: `${scenario.server.app.id}_${created._id}@muc.localhost`,
           occupants_ids: expect.any(Array),
           admins_ids: [],
           pinned_messages_ids: [],
@@ -131,7 +122,7 @@ export function chatRestScenarios(sdk: SdkFlavour): void {
         expect((await carol.cube.chat.dialog.create({ type: 3, occupants_ids: [bob.id], name: 'ignored' })).name).toBeNull();
 
         const open = await alice.cube.chat.dialog.create({ type: 4, name: 'Blockchain trends' });
-        expect(open).toMatchObject({ type: 4, name: 'Blockchain trends', occupants_ids: [], occupants_count: 1, xmpp_room_jid: `${server.app.id}_${open._id}@muc.localhost` });
+        expect(open).toMatchObject({ type: 4, name: 'Blockchain trends', occupants_ids: [], occupants_count: 1, xmpp_room_jid: `${scenario.server.app.id}_${open._id}@muc.localhost` });
 
         const news = await alice.cube.chat.dialog.create({ type: 1, name: 'News' });
         expect(news).toMatchObject({ type: 1, name: 'News', occupants_ids: [], occupants_count: 1, user_id: alice.id });
@@ -613,9 +604,9 @@ export function chatRestScenarios(sdk: SdkFlavour): void {
         const start = Date.parse(one.created_at);
         const list = (params: Record<string, unknown>) => alice.cube.chat.dialog.list({ name: { ctn: tag }, ...params });
         try {
-          offsetMs += 120_000;
+          scenario.moveClock(120_000);
           const bump = await post(alice, two._id, 'bump');
-          offsetMs += 120_000;
+          scenario.moveClock(120_000);
           await alice.cube.chat.dialog.update(three._id, { description: 'edited' });
           expect(idsOf((await list({})).items)).toEqual([three._id, two._id, one._id]);
           expect(idsOf((await list({ updated_at: { gt: Math.floor((start + 60_000) / 1000) } })).items)).toEqual([three._id, two._id]);
@@ -625,7 +616,7 @@ export function chatRestScenarios(sdk: SdkFlavour): void {
           expect(seenTwo.last_message_date_sent).toBe(bump.date_sent);
           expect(bump.date_sent - Math.floor(start / 1000)).toBeGreaterThanOrEqual(119);
         } finally {
-          offsetMs -= 240_000;
+          scenario.moveClock(-(240_000));
         }
       });
 
@@ -637,7 +628,7 @@ export function chatRestScenarios(sdk: SdkFlavour): void {
         const toEdit = await post(alice, room._id, 'edit me');
         const untouched = await post(alice, room._id, 'leave me');
         try {
-          offsetMs += 120_000;
+          scenario.moveClock(120_000);
           await bob.cube.chat.message.list({ chat_dialog_id: room._id, _id: toRead._id });
           await bob.cube.chat.message.update(toDeliver._id, { delivered: 1, chat_dialog_id: room._id });
           await alice.cube.chat.message.update(toEdit._id, { message: 'edited', chat_dialog_id: room._id });
@@ -649,7 +640,7 @@ export function chatRestScenarios(sdk: SdkFlavour): void {
             edited: true, read: true, delivered: true, untouched: 0,
           });
         } finally {
-          offsetMs -= 120_000;
+          scenario.moveClock(-(120_000));
         }
       });
 
@@ -885,8 +876,8 @@ export function chatRestScenarios(sdk: SdkFlavour): void {
         const room = await group(alice, [bob]);
         const message = await post(alice, room._id, 'in app A');
         const open = await alice.cube.chat.dialog.create({ type: 4, name: 'Public in A' });
-        const appB = await server.createApp(unique('chat-app-b'));
-        const mallory = initAgainst(sdk.create(), server.url, { id: appB.id, authKey: appB.authKey });
+        const appB = await scenario.server.createApp(unique('chat-app-b'));
+        const mallory = initAgainst(sdk.create(), scenario.server.url, { id: appB.id, authKey: appB.authKey });
         await mallory.createSession({ login: alice.login, password: PASSWORD });
 
         expect(await mallory.chat.dialog.list()).toMatchObject({ total_entries: 0, items: [] });
@@ -948,7 +939,7 @@ export function chatRestScenarios(sdk: SdkFlavour): void {
         await post(alice, room._id, 'secret group text');
         await post(alice, direct._id, 'secret private text');
         try {
-          offsetMs += 60_000;
+          scenario.moveClock(60_000);
           for (const dialog of [room, direct]) {
             const before = await seen(alice, dialog._id);
             const result = await eve.cube.chat.dialog.update(dialog._id, {}).then((leaked: any) => ({ code: 200, info: leaked }), (error: any) => error);
@@ -957,7 +948,7 @@ export function chatRestScenarios(sdk: SdkFlavour): void {
             expect((await seen(alice, dialog._id)).updated_at).toBe(before.updated_at);
           }
         } finally {
-          offsetMs -= 60_000;
+          scenario.moveClock(-(60_000));
         }
         expect(await seen(eve, room._id)).toBeUndefined();
       });

@@ -1,5 +1,7 @@
 import OfficialConnectyCube from 'connectycube';
 import { ConnectyCube as ParleyConnectyCube } from '@parley/sdk';
+import { startServer, type TestDatabaseKind, type TestServer } from '@parley/testkit';
+import { afterAll, beforeAll } from 'vitest';
 
 /**
  * The part of the ConnectyCube SDK API the scenarios use. Both the official `connectycube` package and
@@ -87,4 +89,33 @@ export async function rejection(promise: Promise<unknown>): Promise<{ code: numb
     return error as { code: number; info: unknown };
   }
   throw new Error('expected the call to be rejected');
+}
+
+/**
+ * The server a scenario file runs against (started before, stopped after its tests), with a clock the
+ * tests can move instead of sleeping, unique names, and SDK instances pointed at it.
+ */
+export function scenarioServer(sdk: SdkFlavour, db: TestDatabaseKind) {
+  let server: TestServer | undefined;
+  let offsetMs = 0;
+  let serial = 0;
+  beforeAll(async () => {
+    server = await startServer({ db, clock: () => Date.now() + offsetMs });
+  });
+  afterAll(() => server?.stop());
+  const running = (): TestServer => {
+    if (!server) throw new Error('the scenario server has not started');
+    return server;
+  };
+  return {
+    get server() {
+      return running();
+    },
+    /** Moves the server's clock forward (or back, with a negative value). */
+    moveClock(ms: number): void {
+      offsetMs += ms;
+    },
+    unique: (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial += 1)}`,
+    connect: () => initAgainst(sdk.create(), running().url, running().app),
+  };
 }
