@@ -3,6 +3,7 @@ import type { DialogRecord, DialogRepository, DialogType, MemberState } from '..
 import { UniqueViolation } from '../../ports/store.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { applyDialogQuery, visibleDialogIds } from './dialog-query.js';
+import { deleteMessages } from './message-state.js';
 import { jsonOrNull, parseJson } from './json.js';
 import type { Database, DialogMembersTable, DialogsTable } from './schema.js';
 
@@ -304,11 +305,7 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
       return db.transaction().execute(async (trx) => {
         const dialog = await lockDialog(trx, traits, appId, dialogId);
         if (!dialog) return false;
-        // Children first: foreign-key cascades are not guaranteed on every engine setting.
-        const messageIds = trx.selectFrom('messages').select('id').where('dialog_id', '=', dialogId);
-        await trx.deleteFrom('message_reactions').where('app_id', '=', appId).where('message_id', 'in', messageIds).execute();
-        await trx.deleteFrom('message_states').where('dialog_id', '=', dialogId).execute();
-        await trx.deleteFrom('messages').where('dialog_id', '=', dialogId).execute();
+        await deleteMessages(trx, appId, dialogId);
         await trx.deleteFrom('dialog_members').where('dialog_id', '=', dialogId).execute();
         await trx.deleteFrom('dialogs').where('id', '=', dialogId).execute();
         return true;

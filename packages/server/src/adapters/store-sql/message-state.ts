@@ -3,6 +3,19 @@ import type { Database } from './schema.js';
 
 /** Derived chat state kept in step with the history: last message, unread counters, scoping helpers. */
 
+/**
+ * Deletes messages of one dialog (all of them when `ids` is undefined) with their states and reactions.
+ * Children first: foreign-key cascades are not guaranteed on every engine setting.
+ */
+export async function deleteMessages(trx: Transaction<Database>, appId: number, dialogId: string, ids?: string[]): Promise<void> {
+  const messageIds = ids ?? trx.selectFrom('messages').select('id').where('app_id', '=', appId).where('dialog_id', '=', dialogId);
+  await trx.deleteFrom('message_reactions').where('app_id', '=', appId).where('message_id', 'in', messageIds).execute();
+  await trx.deleteFrom('message_states').where('app_id', '=', appId).where('message_id', 'in', messageIds).execute();
+  let messages = trx.deleteFrom('messages').where('app_id', '=', appId).where('dialog_id', '=', dialogId);
+  if (ids) messages = messages.where('id', 'in', ids);
+  await messages.execute();
+}
+
 /** Moves the dialog's last message to the newest remaining one (after deletions). */
 export async function refreshLastMessage(trx: Transaction<Database>, dialogId: string): Promise<void> {
   const newest = await trx

@@ -5,7 +5,7 @@ import type { SqlDialectTraits } from './dialect.js';
 import { lockDialog, newestSeq, toDialog } from './dialogs.js';
 import { parseJson } from './json.js';
 import { applyMessageConditions } from './message-query.js';
-import { countUnread, hasHiddenMessages, idsInDialog, refreshLastMessage, writeUnread } from './message-state.js';
+import { countUnread, deleteMessages, hasHiddenMessages, idsInDialog, refreshLastMessage, writeUnread } from './message-state.js';
 import type { Database, MessagesTable } from './schema.js';
 
 export function toMessage(row: Selectable<MessagesTable>): MessageRecord {
@@ -274,9 +274,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
         if (!(await lockDialog(trx, traits, appId, dialogId))) return;
         const ids = await idsInDialog(trx, appId, dialogId, messageIds);
         if (ids.length === 0) return;
-        await trx.deleteFrom('message_reactions').where('app_id', '=', appId).where('message_id', 'in', ids).execute();
-        await trx.deleteFrom('message_states').where('app_id', '=', appId).where('message_id', 'in', ids).execute();
-        await trx.deleteFrom('messages').where('app_id', '=', appId).where('dialog_id', '=', dialogId).where('id', 'in', ids).execute();
+        await deleteMessages(trx, appId, dialogId, ids);
         await refreshLastMessage(trx, dialogId);
         await writeUnread(trx, dialogId, await countUnread(trx, appId, dialogId));
       });
@@ -286,10 +284,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
       await db.transaction().execute(async (trx) => {
         if (!(await lockDialog(trx, traits, appId, dialogId))) return;
         if (userId === 'everyone') {
-          const messageIds = trx.selectFrom('messages').select('id').where('dialog_id', '=', dialogId);
-          await trx.deleteFrom('message_reactions').where('app_id', '=', appId).where('message_id', 'in', messageIds).execute();
-          await trx.deleteFrom('message_states').where('dialog_id', '=', dialogId).execute();
-          await trx.deleteFrom('messages').where('dialog_id', '=', dialogId).execute();
+          await deleteMessages(trx, appId, dialogId);
           await refreshLastMessage(trx, dialogId);
           await trx.updateTable('dialog_members').set({ unread_count: 0 }).where('dialog_id', '=', dialogId).execute();
           return;
