@@ -106,9 +106,13 @@ require() {
 check_all() {
   missing=()
   require postgresql postgres_available
+  # The XMPP STARTTLS tests make a self-signed certificate with the openssl CLI.
+  require openssl   have_cmd openssl
   # require chromium  have_bin /usr/bin/chromium
   # require janus     have_bin /usr/bin/janus /opt/janus/bin/janus
   # require coturn    have_bin /usr/bin/turnserver
+  # Bench only (bench/xmpp.ts compares with these; tests never need them, the bench skips missing ones):
+  #   apt-get install -y ejabberd erlang-p1-sqlite3 prosody lua-dbi-sqlite3
 
   if ((with_build_tools)); then
     require python3 have_cmd python3

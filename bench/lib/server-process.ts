@@ -2,7 +2,7 @@
  * The real server as a separate child process, so a benchmark's load generator does not share the
  * server's thread:
  *
- *   node packages/server/bin/parley.js serve --port 0 --host 127.0.0.1 --log-level warn --data-dir DIR
+ *   node packages/server/bin/parley.js serve --port 0 --host 127.0.0.1 --log-level warn --xmpp-port 0 --data-dir DIR
  *        [--database-url URL] [--password-hash-cost N]
  *
  * The child gets this process's environment without any `PARLEY_*` variable (only the flags configure
@@ -74,7 +74,9 @@ class Tail {
 
 /** The command line `startServerProcess` runs, without the node binary. */
 export function serverProcessArgs(options: ServerProcessOptions): string[] {
-  const args = [SERVER_BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn', '--data-dir', options.dataDir];
+  // --xmpp-port 0: no XMPP TCP listener (benchmarks speak XMPP over the HTTP port's WebSocket), so a
+  // benchmark never binds the well-known 5222 nor fails when something else holds it.
+  const args = [SERVER_BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn', '--xmpp-port', '0', '--data-dir', options.dataDir];
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
   if (options.passwordHashCost !== undefined) args.push('--password-hash-cost', String(options.passwordHashCost));
   return args;

@@ -9,14 +9,8 @@
  * with `chat.message.create` (REST). "Chat permissions" has no snippet: it is exercised with an
  * update of `permissions` and a preview read, following its text.
  *
- * Skipped because they need the real-time chat (chat.connect / send / listeners):
- * - Connect to chat (also with the session token as password), Connection status, Disconnect, Reconnection;
- * - Send/Receive chat messages (1-1 and group, muc.join / muc.leave), Message metadata (`extension` of chat.send);
- * - 'Sent', 'Delivered' and 'Read' status, 'Is typing' status (listeners, sendDeliveredStatus, sendReadStatus);
- * - Attachments (photo / video, location) sent with chat.send, and the storage upload they use;
- * - Edit message with chat.editMessage, Listen reactions, Delete messages with chat.deleteMessage;
- * - Chat alerts (`silent` in chat.send), Mark a client as Active/Inactive, Get last activity, Last activity subscription;
- * - System messages (chat.sendSystemMessage), Moderation (privacy lists / block list), Ping server.
+ * The real-time snippets (connect, status, disconnect, send/receive, metadata, sent/delivered/read and
+ * typing status, attachments, system messages, ping) run in seed-chat-realtime.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ConnectyCube, { ConnectyCubeClient, type Dialog, type Message } from '@parley/sdk';

@@ -26,6 +26,27 @@ export interface CubeLike {
     listOnline(params?: Record<string, unknown>): Promise<any>;
     getOnlineCount(): Promise<any>;
   };
+  storage: {
+    create(params: Record<string, unknown>): Promise<any>;
+    createAndUpload(params: { name: string; file: any; type: string; size: number; public?: boolean }): Promise<any>;
+    upload(params: { url: string; data: Record<string, unknown> }): Promise<any>;
+    markUploaded(params: { id: number; size: number | string }): Promise<any>;
+    getInfo(id: number | string): Promise<any>;
+    getFile(uid: string): Promise<any>;
+    getFileObject(uid: string, params: Record<string, unknown>): Promise<any>;
+    update(params: { id: number; name: string }): Promise<any>;
+    delete(id: number | string): Promise<any>;
+    list(params?: Record<string, unknown>): Promise<any>;
+    privateUrl(uid: string): string;
+    publicUrl(uid: string): string;
+  };
+  data: {
+    create(className: string, params?: Record<string, unknown> | Record<string, unknown>[]): Promise<any>;
+    list(className: string, params?: Record<string, unknown> | string | string[]): Promise<any>;
+    readPermissions(className: string, id: string): Promise<any>;
+    update(className: string, params?: Record<string, unknown> | Record<string, unknown>[]): Promise<any>;
+    delete(className: string, params: string | string[] | Record<string, unknown>): Promise<any>;
+  };
   chat: {
     dialog: {
       list(params?: Record<string, unknown>): Promise<any>;
@@ -51,8 +72,38 @@ export interface CubeLike {
       addReaction(id: string, reaction: string): Promise<any>;
       removeReaction(id: string, reaction: string): Promise<any>;
       updateReaction(id: string, add?: string, remove?: string): Promise<any>;
+      createSystem(params: Record<string, unknown>): Promise<any>;
     };
     search(params: Record<string, unknown>): Promise<any>;
+    // Real time (realtime.md): listeners are assigned as properties, e.g. `chat.onMessageListener = fn`.
+    isConnected: boolean;
+    connect(params: { userId: number; password: string }): Promise<any>;
+    disconnect(): Promise<any>;
+    ping(): Promise<any>;
+    send(to: string | number, message: Record<string, unknown>): string;
+    sendSystemMessage(userId: number, message: Record<string, unknown>): string;
+    sendIsTypingStatus(to: string | number): void;
+    sendIsStopTypingStatus(to: string | number): void;
+    sendDeliveredStatus(params: { messageId: string; userId: number; dialogId: string }): void;
+    sendReadStatus(params: { messageId: string; userId: number; dialogId: string }): void;
+    editMessage(params: { to: string | number; dialogId: string; body: string; originMessageId: string; last?: boolean; extension?: Record<string, unknown> }): void;
+    deleteMessage(params: { to: string | number; dialogId: string; messageId: string }): void;
+    getLastUserActivity(userIdOrJid: number | string): Promise<any>;
+    subscribeToUserLastActivityStatus(userId: number): void;
+    unsubscribeFromUserLastActivityStatus(userId: number): void;
+    privacylist: {
+      create(list: { name: string; items: { user_id: number; action: string; mutualBlock?: boolean }[] }): Promise<any>;
+      getList(name: string): Promise<any>;
+      update(list: { name: string; items: { user_id: number; action: string; mutualBlock?: boolean }[] }): Promise<any>;
+      getNames(): Promise<any>;
+      delete(name: string): Promise<any>;
+      setAsDefault(name: string | null): Promise<any>;
+    };
+    muc: {
+      join(dialogIdOrJid: string): Promise<any>;
+      leave(dialogIdOrJid: string): Promise<any>;
+      listOnlineUsers(dialogIdOrJid: string): Promise<any>;
+    };
   };
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */

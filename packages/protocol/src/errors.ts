@@ -88,6 +88,24 @@ export const errorCatalogue = {
     message: "The resource wasn't found",
     description: 'A chat dialog or message does not exist in this application (the cloud text clients rely on).',
   },
+  DATA_CLASS_NOT_FOUND: {
+    status: 404,
+    shape: 'base',
+    message: 'Class not found',
+    description: 'The custom-object class named in the path is not defined in this application (rest.md §6, [A-15]).',
+  },
+  DATA_RECORD_NOT_FOUND: {
+    status: 404,
+    shape: 'base',
+    message: 'Record not found',
+    description: 'No record of this custom-object class has the id in the path.',
+  },
+  ADMIN_UNAUTHORIZED: {
+    status: 401,
+    shape: 'base',
+    message: 'Admin token is missing or wrong',
+    description: 'An admin route was called without `Authorization: Bearer <PARLEY_ADMIN_TOKEN>` or with another token.',
+  },
   ROUTE_NOT_FOUND: {
     status: 404,
     shape: 'base',
@@ -99,6 +117,30 @@ export const errorCatalogue = {
     shape: 'base',
     message: 'Request body is too large',
     description: 'The body is larger than PARLEY_BODY_LIMIT.',
+  },
+  BLOB_TOO_LARGE: {
+    status: 413,
+    shape: 'base',
+    message: 'File is too large',
+    description: 'An uploaded file is larger than PARLEY_BLOB_MAX_BYTES; nothing of it is kept.',
+  },
+  UPLOAD_FILE_MISSING: {
+    status: 400,
+    shape: 'base',
+    message: 'The upload has no file part',
+    description: 'A blob upload (multipart/form-data) ended without its `file` part.',
+  },
+  UPLOAD_SIGNATURE_INVALID: {
+    status: 403,
+    shape: 'base',
+    message: 'Upload signature is invalid or expired',
+    description: 'The signed fields of a blob upload (or download) URL were altered, forged or are past their expiry.',
+  },
+  RANGE_NOT_SATISFIABLE: {
+    status: 416,
+    shape: 'base',
+    message: 'Requested range not satisfiable',
+    description: 'A file download asked for a byte range outside the file; Content-Range gives the size.',
   },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

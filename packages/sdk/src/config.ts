@@ -1,6 +1,7 @@
 // Per-instance configuration: what `init(credentials, config)` accepts and what the SDK keeps.
 // Mirrors the official SDK's option names so apps can switch by changing only `endpoints`.
 import type { Session } from './auth/types.js';
+import type { ChatInitConfig } from './chat/realtime/config.js';
 import type { FetchLike } from './http/types.js';
 
 export interface Credentials {
@@ -53,7 +54,8 @@ export interface InitConfig {
   timeout?: number | null;
   /** Replaces the global `fetch` (tests, custom agents, old runtimes). */
   fetch?: FetchLike;
-  chat?: FeatureSection;
+  /** Real-time chat: `streamManagement`, `reconnect`, and `websocket` (the WebSocket class for Node 20). */
+  chat?: ChatInitConfig & FeatureSection;
   chatProtocol?: FeatureSection;
   videochat?: FeatureSection;
   conference?: FeatureSection;

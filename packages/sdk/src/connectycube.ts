@@ -1,14 +1,17 @@
 // The client facade: one instance = one configuration + one session. The default export of the
 // package is a ready-made instance (the official SDK's `ConnectyCube` object); create more with
 // `new ConnectyCube()` when one process acts as several users (tests, bots, servers).
+import { AddressBookService } from './addressbook/addressbook-service.js';
 import { AuthService } from './auth/auth-service.js';
 import { SessionState } from './auth/session-state.js';
+import { DataService } from './data/data-service.js';
 import type { Session } from './auth/types.js';
 import { ChatService } from './chat/index.js';
 import type { Credentials, InitConfig, SdkConfig } from './config.js';
 import { resolveConfig } from './config.js';
 import { HttpClient } from './http/client.js';
 import type { ApiRequest } from './http/types.js';
+import { StorageService } from './storage/storage-service.js';
 import { UsersService } from './users/users-service.js';
 
 /** Version of this package (the wire protocol it speaks is ConnectyCube JS SDK 6.1.2). */
@@ -21,8 +24,14 @@ export class ConnectyCube {
 
   readonly auth: AuthService;
   readonly users: UsersService;
-  /** Chat REST (dialogs, messages, search) and JID helpers; real-time chat comes later. */
+  /** Real-time chat over XMPP (connect, send, listeners, muc), chat REST (dialogs, messages, search) and JID helpers. */
   readonly chat: ChatService;
+  /** Custom objects: records of the classes the server's administrator defined. */
+  readonly data: DataService;
+  /** Phone address books and the contacts who use the app. */
+  readonly addressbook: AddressBookService;
+  /** Files: create, upload, declare uploaded, read, list, delete, download URLs. */
+  readonly storage: StorageService;
 
   readonly setSession: AuthService['setSession'];
   readonly getSession: AuthService['getSession'];
@@ -54,7 +63,10 @@ export class ConnectyCube {
     };
     this.auth = new AuthService(deps);
     this.users = new UsersService(deps);
+    this.data = new DataService({ request: deps.request });
     this.chat = new ChatService({ request: deps.request, config: () => this.config });
+    this.addressbook = new AddressBookService({ request: deps.request });
+    this.storage = new StorageService({ request: deps.request, config: () => this.config, token: () => this.session.token });
 
     this.setSession = this.auth.setSession;
     this.getSession = this.auth.getSession;

@@ -10,12 +10,51 @@ export { serializeQuery } from './http/query.js';
 export { SDK_HEADER } from './http/request.js';
 export { SESSION_MISSING_MESSAGE } from './http/errors.js';
 export { DialogDateProp, DialogType, LastMessageMessageStatus } from './chat/enums.js';
+export { AddressBookUserDataType } from './addressbook/types.js';
 export type { AuthService } from './auth/auth-service.js';
 export type { UsersService } from './users/users-service.js';
 export type { ChatService } from './chat/index.js';
+export type { AddressBookService } from './addressbook/addressbook-service.js';
+export type { StorageService } from './storage/storage-service.js';
 export type { DialogsService } from './chat/dialogs.js';
 export type { MessagesService } from './chat/messages.js';
 export type { ChatHelpers } from './chat/helpers.js';
+export { ChatEvent } from './chat/realtime/events.js';
+export type {
+  ChatListeners,
+  OnChatConnectionErrorListener,
+  OnChatDisconnectedListener,
+  OnChatReconnectedListener,
+  OnChatStatusListener,
+  OnDialogJoinListener,
+  OnDialogKickListener,
+  OnDialogLeaveListener,
+  OnMessageDeleteListener,
+  OnMessageDeliveredListener,
+  OnMessageErrorListener,
+  OnMessageListener,
+  OnMessageReactionsListener,
+  OnMessageReadListener,
+  OnMessageSentListener,
+  OnMessageSystemListener,
+  OnMessageTypingListener,
+  OnMessageUpdateListener,
+} from './chat/realtime/events.js';
+export type { ChatInitConfig, WebSocketConstructor } from './chat/realtime/config.js';
+export type { MultiUserChat } from './chat/realtime/muc.js';
+export type {
+  ConnectionParams,
+  DeleteMessageParams,
+  EditMessageParams,
+  ExtraParams,
+  Message as ChatMessage,
+  MessageParams as ChatMessageParams,
+  MessageStatusParams,
+  MucJoinError,
+  SystemMessage,
+  SystemMessageParams,
+  XmppErrorInfo,
+} from './chat/realtime/types.js';
 export type {
   Credentials,
   Endpoints,
@@ -90,3 +129,40 @@ export type {
   UpdateDialogParams,
   UpdateMessageParams,
 } from './chat/types.js';
+export type {
+  Contact,
+  GetRegisteredUsersParams,
+  GetRegisteredUsersResponse,
+  RegisteredUser,
+  UploadAddressBookParams,
+  UploadAddressBookResponse,
+} from './addressbook/types.js';
+export { DataPermission, DataPermissionAccess } from './data/types.js';
+export type { DataService } from './data/data-service.js';
+export type {
+  DataCondition,
+  DataCreateRecord,
+  DataDeleteResponse,
+  DataListParams,
+  DataListResponse,
+  DataPermissionOptions,
+  DataPermissions,
+  DataReadPermissionsResponse,
+  DataRecord,
+  DataUpdateOptions,
+  DataUpdateResponse,
+} from './data/types.js';
+export type {
+  Blob,
+  BlobObjectAccess,
+  BlobResponse,
+  CreateAndUploadParams,
+  CreateBlobParams,
+  FileData,
+  GetFileObjectParams,
+  MarkUploadedParams,
+  StorageListParams,
+  StorageListResponse,
+  UpdateBlobParams,
+  UploadParams,
+} from './storage/types.js';

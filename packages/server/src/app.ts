@@ -1,11 +1,24 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { createDiskBlobStorage } from './adapters/blobs-disk/index.js';
 import { createMemoryPresence } from './adapters/presence-memory/index.js';
 import { createPostgresStore } from './adapters/store-postgres/index.js';
 import { createSqliteStore } from './adapters/store-sqlite/index.js';
 import { createMemoryThrottle } from './adapters/throttle-memory/index.js';
 import type { Config } from './config/index.js';
+import { AddressBookService } from './domain/addressbook/service.js';
 import { AppService } from './domain/apps/service.js';
+import { DataClassService } from './domain/data/classes.js';
+import { DataService } from './domain/data/service.js';
+import { BlobService } from './domain/blobs/service.js';
 import { DialogService } from './domain/dialogs/service.js';
+import { ArchiveService } from './domain/live-chat/archive.js';
+import { OfflineQueue } from './domain/live-chat/offline.js';
+import { LiveEditService } from './domain/live-chat/edits.js';
+import { LiveChatService } from './domain/live-chat/service.js';
+import { LastActivityService } from './domain/last-activity/service.js';
+import { PrivacyService } from './domain/privacy/service.js';
+import { SystemMessageService } from './domain/live-chat/system.js';
 import { MessageService } from './domain/messages/service.js';
 import { SessionService } from './domain/sessions/service.js';
 import type { Clock } from './domain/shared/actor.js';
@@ -13,8 +26,10 @@ import { UserService } from './domain/users/service.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './ops/logging.js';
 import { createHttpMetrics } from './ops/metrics.js';
+import type { LiveEvents } from './ports/live-events.js';
 import type { PresenceDirectory } from './ports/presence.js';
 import type { Store } from './ports/store.js';
+import { createXmppFace, type XmppFace } from './xmpp/face.js';
 
 export type { Config } from './config/index.js';
 export { loadConfig, ConfigError } from './config/index.js';
@@ -29,6 +44,65 @@ export interface Services {
   presence: PresenceDirectory;
   dialogs: DialogService;
   messages: MessageService;
+  /** Custom objects: records (REST) and class definitions (admin API, CLI). */
+  data: DataService;
+  dataClasses: DataClassService;
+  blobs: BlobService;
+  addressBook: AddressBookService;
+  liveChat: LiveChatService;
+  liveEdits: LiveEditService;
+  offline: OfflineQueue;
+  /** Stored history as a message archive (XEP-0313). */
+  archive: ArchiveService;
+  systemMessages: SystemMessageService;
+  /** XEP-0016 privacy lists and the blocking decision (realtime.md §10). */
+  privacy: PrivacyService;
+  /** XEP-0012 last activity (realtime.md §9). */
+  lastActivity: LastActivityService;
+  /** Where REST-started live events go; the XMPP face attaches itself when it starts. */
+  live: LiveEventsRelay;
+}
+
+/** Offline queue limits of realtime.md §7.10. */
+const OFFLINE_MAX_ITEMS = 1000;
+const OFFLINE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/** Bounds how long a privacy list change made on another node of a cluster can go unseen here. */
+const PRIVACY_CACHE_TTL_MS = 10_000;
+
+/**
+ * Live events for services built before the real-time face exists (and for CLI commands, where
+ * none ever does: nobody is connected, so nothing is delivered).
+ */
+export class LiveEventsRelay implements LiveEvents {
+  private target: LiveEvents | undefined;
+
+  attach(target: LiveEvents | undefined): void {
+    this.target = target;
+  }
+
+  async systemMessage(event: Parameters<LiveEvents['systemMessage']>[0]): Promise<number> {
+    return this.target ? this.target.systemMessage(event) : 0;
+  }
+
+  async contentMessage(event: Parameters<LiveEvents['contentMessage']>[0]): Promise<number> {
+    return this.target ? this.target.contentMessage(event) : 0;
+  }
+
+  async messageEdited(event: Parameters<LiveEvents['messageEdited']>[0]): Promise<number> {
+    return this.target ? this.target.messageEdited(event) : 0;
+  }
+
+  async messageDeleted(event: Parameters<LiveEvents['messageDeleted']>[0]): Promise<number> {
+    return this.target ? this.target.messageDeleted(event) : 0;
+  }
+
+  async reactionsChanged(event: Parameters<LiveEvents['reactionsChanged']>[0]): Promise<number> {
+    return this.target ? this.target.reactionsChanged(event) : 0;
+  }
+
+  async occupantsRemoved(event: Parameters<LiveEvents['occupantsRemoved']>[0]): Promise<number> {
+    return this.target ? this.target.occupantsRemoved(event) : 0;
+  }
 }
 
 export interface ParleyServer {
@@ -37,14 +111,20 @@ export interface ParleyServer {
   readonly services: Services;
   readonly http: FastifyInstance;
   readonly logger: Logger;
-  /** Binds the configured host/port (0 = a free port) and returns the base URL. */
-  listen(): Promise<{ url: string; port: number }>;
+  /** The XMPP face (WebSocket at /ws on the HTTP port, optional TCP listener). */
+  readonly xmpp: XmppFace;
+  /** Binds the configured host/port (0 = a free port) and returns the base URL (and the XMPP TCP port, if any). */
+  listen(): Promise<{ url: string; port: number; xmppPort?: number }>;
   close(): Promise<void>;
 }
 
 export interface ServerOverrides {
   logger?: Logger;
   clock?: Clock;
+  /** XMPP TCP port instead of `config.xmppPort`; 0 = any free port (tests read it from `listen()`). */
+  xmppTcpPort?: number;
+  /** XMPP keep-alive period and idle timeout in ms instead of the (whole-second) config (tests). */
+  xmppTimers?: { keepAliveMs: number; idleTimeoutMs: number };
 }
 
 /** The only place adapters are chosen: the configured store, the local presence and throttle. */
@@ -65,10 +145,37 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     passwordMinLength: config.passwordMinLength,
     loginMaxFailures: config.loginMaxFailures,
     loginFailureWindowSeconds: config.loginFailureWindow,
+    xmppScram: config.xmppScram,
   });
-  const dialogs = new DialogService(store, clock);
-  const messages = new MessageService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes });
-  return { apps, users, sessions, presence: createMemoryPresence(), dialogs, messages };
+  const live = new LiveEventsRelay();
+  const privacy = new PrivacyService(store, clock, { cacheTtlMs: PRIVACY_CACHE_TTL_MS });
+  const dialogs = new DialogService(store, clock, live);
+  const messages = new MessageService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }, live, privacy);
+  const presence = createMemoryPresence();
+  return {
+    apps,
+    users,
+    sessions,
+    presence,
+    dialogs,
+    messages,
+    data: new DataService(store, clock),
+    dataClasses: new DataClassService(store, clock),
+    // Blob bytes: files under DATA_DIR/blobs (metadata rows are in the store).
+    blobs: new BlobService(store, createDiskBlobStorage(path.join(config.dataDir, 'blobs')), clock, {
+      maxBytes: config.blobMaxBytes,
+      urlTtlSeconds: config.blobUrlTtl,
+    }),
+    addressBook: new AddressBookService(store, clock, { maxContacts: config.addressBookMaxContacts }),
+    liveChat: new LiveChatService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }),
+    liveEdits: new LiveEditService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }),
+    offline: new OfflineQueue(store, clock, { maxItems: OFFLINE_MAX_ITEMS, maxAgeMs: OFFLINE_MAX_AGE_MS }),
+    archive: new ArchiveService(store, dialogs),
+    systemMessages: new SystemMessageService(store, live, clock, config.messageMaxBytes),
+    privacy,
+    lastActivity: new LastActivityService(store, presence, clock),
+    live,
+  };
 }
 
 /** Builds the whole server (store migrated, HTTP ready) without binding a port. */
@@ -84,12 +191,42 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   }
   const services = createServices(config, store, overrides.clock);
   const http = await buildHttpServer(
-    { ...services, store, metrics: createHttpMetrics(), chatDomain: config.chatDomain },
+    { ...services, store, metrics: createHttpMetrics(), chatDomain: config.chatDomain, adminToken: config.adminToken, publicUrl: config.publicUrl.replace(/\/+$/, '') },
     { bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, logger },
   );
+  const xmpp = createXmppFace({
+    services,
+    logger,
+    clock: overrides.clock ?? Date.now,
+    settings: {
+      chatDomain: config.chatDomain,
+      scram: config.xmppScram,
+      limits: {
+        maxStanzaBytes: config.xmppMaxStanzaBytes,
+        maxDepth: config.xmppMaxDepth,
+        maxAttributes: config.xmppMaxAttributes,
+        maxBytesBeforeAuth: config.xmppMaxBytesBeforeAuth,
+      },
+      keepAliveMs: overrides.xmppTimers?.keepAliveMs ?? config.xmppKeepAlive * 1000,
+      idleTimeoutMs: overrides.xmppTimers?.idleTimeoutMs ?? config.xmppIdleTimeout * 1000,
+      maxOutboundBytes: config.xmppMaxOutboundBytes,
+      resumeWindowMs: config.xmppResumeWindow * 1000,
+      wsPath: '/ws',
+      tlsCertFile: config.xmppTlsCert,
+      tlsKeyFile: config.xmppTlsKey,
+      trustProxy: config.trustProxy,
+    },
+  });
+  xmpp.attachWebSocket(http.server);
+  services.live.attach(xmpp.live);
+  const sweepPartialUploads = () =>
+    services.blobs.sweepPartialUploads().catch((error: unknown) => logger.warn({ err: error }, 'partial upload sweep failed'));
+  void sweepPartialUploads();
   const sweeper = setInterval(() => {
+    void sweepPartialUploads();
     services.sessions.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
     store.optimize().catch((error: unknown) => logger.warn({ err: error }, 'planner statistics refresh failed'));
+    services.offline.purge().catch((error: unknown) => logger.warn({ err: error }, 'offline queue sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
 
@@ -99,15 +236,20 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services,
     http,
     logger,
+    xmpp,
     async listen() {
       await http.listen({ host: config.host, port: config.port });
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-      return { url: `http://${host}:${port}`, port };
+      const tcpPort = overrides.xmppTcpPort ?? (config.xmppPort === 0 ? undefined : config.xmppPort);
+      if (tcpPort === undefined) return { url: `http://${host}:${port}`, port };
+      return { url: `http://${host}:${port}`, port, xmppPort: await xmpp.listenTcp(config.host, tcpPort) };
     },
     async close() {
       clearInterval(sweeper);
+      services.live.attach(undefined);
+      await xmpp.close();
       await http.close();
       await store.close();
     },

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { createServer, createServices, openStore } from './app.js';
+import { registerDataCommands } from './cli/data-commands.js';
 import { configSchema, ConfigError, loadConfig, type Config, type ConfigKey } from './config/index.js';
 import { DomainFailure } from './domain/shared/failure.js';
 import { connectSnippet } from './ops/banner.js';
@@ -114,6 +115,8 @@ program
     });
     print(options.json ? { id: user.id, appId: user.appId, login: user.login, email: user.email } : `created user ${user.id} "${user.login}" in application ${user.appId}`);
   });
+
+registerDataCommands(program, withServices, print);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) process.stderr.write(`parley: ${error.message}\n`);

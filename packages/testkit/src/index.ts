@@ -1,3 +1,4 @@
 export * from './postgres.js';
 export * from './server.js';
 export * from './rest.js';
+export * from './xmpp.js';

@@ -19,6 +19,14 @@ export interface TestServer {
   /** The application created on start. */
   app: TestApp;
   server: ParleyServer;
+  /** XMPP over WebSocket, e.g. `ws://127.0.0.1:41234/ws` (the SDKs' `endpoints.chat_url`). */
+  wsUrl: string;
+  /** The XMPP chat domain (`endpoints.chat`). */
+  chatDomain: string;
+  /** The XMPP TCP port when started with `xmppTcp: true`. */
+  xmppPort: number | undefined;
+  /** Drops every XMPP connection of a user like a lost network (no stream error); returns how many. */
+  closeChatConnections(userId: number, appId?: number): number;
   createApp(name: string): Promise<TestApp>;
   stop(): Promise<void>;
 }
@@ -29,6 +37,10 @@ export interface StartServerOptions {
   config?: Partial<Record<ConfigKey, string>>;
   /** Server time in epoch ms; tests move it to expire sessions without waiting. */
   clock?: () => number;
+  /** Also listen for XMPP over TCP on a free port (`TestServer.xmppPort`); off by default. */
+  xmppTcp?: boolean;
+  /** XMPP keep-alive period and idle timeout in ms (the config only takes whole seconds). */
+  xmppTimers?: { keepAliveMs: number; idleTimeoutMs: number };
 }
 
 /**
@@ -46,17 +58,29 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     cleanups.unshift(() => database.drop(), () => postgres.stop());
   }
   const config = loadConfig(
-    { port: '0', host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent', passwordHashCost: '10', ...options.config },
+    { port: '0', host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent', passwordHashCost: '10', xmppPort: '0', ...options.config },
     {},
   );
-  const server = await createServer(config, options.clock ? { clock: options.clock } : {});
-  const { url } = await server.listen();
+  const server = await createServer(config, {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.xmppTcp ? { xmppTcpPort: 0 } : {}),
+    ...(options.xmppTimers ? { xmppTimers: options.xmppTimers } : {}),
+  });
+  const { url, xmppPort } = await server.listen();
   const toTestApp = (app: { id: number; authKey: string; authSecret: string }): TestApp => ({ id: app.id, authKey: app.authKey, authSecret: app.authSecret });
   const { app } = await server.services.apps.ensureDefault();
   return {
     url,
     app: toTestApp(app),
     server,
+    wsUrl: `${url.replace(/^http/, 'ws')}/ws`,
+    chatDomain: config.chatDomain,
+    xmppPort,
+    closeChatConnections(userId, appId = app.id) {
+      const sessions = [...server.xmpp.router.sessionsOf(appId, userId)];
+      for (const session of sessions) session.connection.destroy();
+      return sessions.length;
+    },
     createApp: async (name) => toTestApp(await server.services.apps.create(name)),
     async stop() {
       await server.close();

@@ -31,19 +31,22 @@ export function getUniqueId(suffix?: unknown): string {
 }
 
 let objectIdCounter = new DataView(randomBytes(4).buffer).getUint32(0) & 0xffffff;
+/** Random once per process, as MongoDB's own ObjectIds: ids of one process then increase. */
+const objectIdProcessPart = toHex(randomBytes(5));
 
 /**
  * A MongoDB-style ObjectId: 24 lowercase hex digits, the first 8 being the current unix seconds.
  * Messages sent in real time use it as their `_id` (rest.md §1.6). The official SDK fills the
- * rest with random digits and a counter that never advances; here it is 5 random bytes and a
- * counter that does, so ids made in the same second stay distinct.
+ * rest with random digits and a counter that never advances; here it is 5 bytes random per process
+ * and a counter that does, so ids made in the same second stay distinct and keep their order (history
+ * sorts messages of one second by `_id`).
  */
 export function getBsonObjectId(): string {
   const seconds = Math.floor(Date.now() / 1000)
     .toString(16)
     .padStart(8, '0');
   objectIdCounter = (objectIdCounter + 1) & 0xffffff;
-  return seconds + toHex(randomBytes(5)) + objectIdCounter.toString(16).padStart(6, '0');
+  return seconds + objectIdProcessPart + objectIdCounter.toString(16).padStart(6, '0');
 }
 
 export class ChatHelpers {

@@ -1,22 +1,21 @@
-// `ConnectyCube.chat`: the chat REST API (dialogs, messages, search) and the pure JID helpers.
-// The real-time chat (connect, send, listeners over XMPP) will join this class as a sibling of
-// these parts, reusing `helpers` for its JIDs; nothing here depends on it.
+// `ConnectyCube.chat`: the real-time chat over XMPP (connect, send, listeners, `muc`; inherited
+// from `RealtimeChat`), the chat REST API (dialogs, messages, search) and the JID helpers.
 import type { ChatDeps } from './deps.js';
 import { DialogsService } from './dialogs.js';
 import { ChatHelpers } from './helpers.js';
 import { MessagesService } from './messages.js';
+import { RealtimeChat } from './realtime/realtime-chat.js';
 import { searchRequest } from './search.js';
 import type { ChatSearchParams, ChatSearchResponse } from './types.js';
 
-export class ChatService {
+export class ChatService extends RealtimeChat {
   readonly dialog: DialogsService;
   readonly message: MessagesService;
-  readonly helpers: ChatHelpers;
 
   constructor(private readonly deps: ChatDeps) {
+    super({ config: deps.config, helpers: new ChatHelpers(deps.config) });
     this.dialog = new DialogsService(deps);
     this.message = new MessagesService(deps);
-    this.helpers = new ChatHelpers(deps.config);
   }
 
   /**
@@ -27,8 +26,8 @@ export class ChatService {
     return this.deps.request(searchRequest(params));
   }
 
-  /** Called by `init`: forgets per-connection state, as the official SDK's fresh chat object would. */
+  /** Called by `init`: ends any chat connection and forgets its state (the new config applies to the next `connect`). */
   reset(): void {
-    this.helpers.userCurrentJid = '';
+    this.resetRealtime();
   }
 }

@@ -1,13 +1,12 @@
 // The server contract is written against the official SDK's requests, so the official SDK is the
 // oracle here: every chat REST call must produce its URL, method, headers, body and response mode.
-import { describe, it, expect, vi, beforeAll } from 'vitest';
-import OfficialConnectyCube, { DialogType as OfficialDialogType, DialogDateProp as OfficialDateProp, LastMessageMessageStatus as OfficialStatus } from 'connectycube';
+import { describe, it, expect, beforeAll } from 'vitest';
+import { DialogType as OfficialDialogType, DialogDateProp as OfficialDateProp, LastMessageMessageStatus as OfficialStatus } from 'connectycube';
 import type { ConnectyCube } from '../connectycube.js';
-import { TEST_API, TEST_APP_ID, TEST_CHAT_DOMAIN, TEST_TOKEN, recordingClient } from '../testing/recording-client.js';
+import { initOfficial, officialWire, parleyWire } from '../testing/official-wire.js';
 import { DialogDateProp, DialogType, LastMessageMessageStatus } from './enums.js';
 
 type Chat = ConnectyCube['chat'];
-type OfficialParams = Parameters<typeof OfficialConnectyCube.service.buildRequestAndURL>[0];
 
 const D1 = '5c094c0ce588ce6856f87422';
 const D2 = '5c094c0ce588ce6856f87423';
@@ -67,53 +66,12 @@ const CASES: Array<[string, (chat: Chat) => Promise<unknown>]> = [
   ['search(ms, falsy date, string ids)', (c) => c.search({ search_text: 'abcd', start_date: 1_700_000_000_000, end_date: 0, chat_dialog_ids: D1 })],
 ];
 
-interface Wire {
-  url: string;
-  method: string;
-  headers: Record<string, string> | undefined;
-  body: string | undefined;
-  mode: string | undefined;
-}
-
-/** Runs a call on the official SDK with its transport stubbed, and returns what it would send. */
-async function officialWire(call: (chat: Chat) => Promise<unknown>): Promise<Wire> {
-  let captured: OfficialParams | undefined;
-  const ajax = vi.spyOn(OfficialConnectyCube.service, 'ajax').mockImplementation((params: OfficialParams) => {
-    captured = params;
-    return Promise.resolve({});
-  });
-  try {
-    await call(OfficialConnectyCube.chat as unknown as Chat);
-  } finally {
-    ajax.mockRestore();
-  }
-  if (!captured) throw new Error('the official SDK sent nothing');
-  const [request, url] = OfficialConnectyCube.service.buildRequestAndURL(captured);
-  return {
-    url,
-    method: request.method,
-    headers: request.headers as Record<string, string> | undefined,
-    body: request.body as string | undefined,
-    mode: (captured as { dataType?: string }).dataType ?? 'json',
-  };
-}
-
-async function ourWire(call: (chat: Chat) => Promise<unknown>): Promise<Wire> {
-  const { cc, calls } = recordingClient();
-  await call(cc.chat);
-  const sent = calls.at(-1);
-  if (!sent || calls.length !== 1) throw new Error(`expected one request, got ${calls.length}`);
-  return { url: sent.url, method: sent.method, headers: sent.headers, body: sent.body, mode: sent.readAs };
-}
-
 describe('chat REST against the official SDK', () => {
-  beforeAll(() => {
-    OfficialConnectyCube.init({ appId: TEST_APP_ID, token: TEST_TOKEN }, { endpoints: { api: 'unused.example', api_url: TEST_API, chat: TEST_CHAT_DOMAIN }, debug: { mode: 0 } });
-  });
+  beforeAll(initOfficial);
 
   it.each(CASES)('%s sends the same request and reads the response the same way', async (_name, call) => {
-    const theirs = await officialWire(call);
-    const ours = await ourWire(call);
+    const theirs = await officialWire('chat', call);
+    const ours = await parleyWire('chat', call);
     expect(ours).toEqual(theirs);
   });
 

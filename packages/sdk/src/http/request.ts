@@ -11,7 +11,7 @@ const FORM_TYPE = 'application/x-www-form-urlencoded; charset=UTF-8';
 
 export interface BuiltRequest {
   url: string;
-  init: { method: string; headers: Record<string, string>; body?: string };
+  init: { method: string; headers: Record<string, string>; body?: string | FormData };
 }
 
 /** Pure: the same inputs always give the same request, which keeps it easy to test. */
@@ -19,11 +19,11 @@ export function buildRequest(request: ApiRequest, base: string, token: string | 
   const method = request.method;
   const isQueryMethod = method === 'GET' || method === 'HEAD';
   const isJsonMethod = method === 'POST' || method === 'PUT';
-  let url = apiUrl(base, request.path);
-  let body: string | undefined;
+  let url = request.url ?? apiUrl(base, request.path);
+  let body: string | FormData | undefined = request.form;
 
   // `{}` still counts as data: GET then ends with a bare `?`, as the official SDK sends it.
-  if (request.data) {
+  if (request.data && !request.form) {
     if (isQueryMethod) {
       url += `?${serializeQuery(request.data, request.expandArrays)}`;
     } else if (isJsonMethod) {
@@ -34,7 +34,8 @@ export function buildRequest(request: ApiRequest, base: string, token: string | 
   }
 
   // The content type is sent even without a body; the server's parsers key off it.
-  const headers: Record<string, string> = { 'Content-Type': isJsonMethod ? JSON_TYPE : FORM_TYPE };
+  // A multipart body gets its type (with the boundary) from fetch.
+  const headers: Record<string, string> = request.form ? {} : { 'Content-Type': isJsonMethod ? JSON_TYPE : FORM_TYPE };
 
   // Presigned S3 URLs reject unknown headers; everything else is our API.
   if (!url.includes('s3.amazonaws.com')) {

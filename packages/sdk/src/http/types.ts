@@ -18,6 +18,10 @@ export interface ApiRequest {
   expandArrays?: boolean;
   /** Sent as `CB-AuthKey` when there is no session token (only sign-up). */
   authKey?: string | undefined;
+  /** An absolute URL used verbatim instead of `path` (the blob upload URL the server hands out). */
+  url?: string;
+  /** A multipart body (blob upload): sent as is, and `fetch` sets its Content-Type with the boundary. */
+  form?: FormData;
 }
 
 /** The part of a fetch `Response` the SDK reads; lets tests return small fakes. */

@@ -3,9 +3,14 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from '../ops/logging.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerBodyParsers } from './plugins/body-parsers.js';
+import { registerCloseIdleConnections } from './plugins/close-idle.js';
 import { registerErrorHandling } from './plugins/errors.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { canonicalUrl, parseQuery } from './plugins/query.js';
+import { addressBookRoutes } from './routes/addressbook.js';
+import { adminDataRoutes } from './routes/admin-data.js';
+import { blobRoutes } from './routes/blobs.js';
+import { dataRoutes } from './routes/data.js';
 import { dialogRoutes } from './routes/dialogs.js';
 import { healthRoutes } from './routes/health.js';
 import { messageRoutes } from './routes/messages.js';
@@ -27,7 +32,7 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
     trustProxy: options.trustProxy,
     // Per-request log lines cost more than the request on hot routes; metrics count requests instead.
     logController: new LogController({ disableRequestLogging: true }),
-    rewriteUrl: (request) => canonicalUrl(request.url ?? '/'),
+    rewriteUrl: (request) => canonicalUrl(request.url ?? '/', request.method),
     routerOptions: { querystringParser: parseQuery, ignoreTrailingSlash: true },
     requestIdHeader: false,
     // Report every invalid field at once (bodies are size-capped, so this stays cheap).
@@ -46,6 +51,7 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   });
   registerBodyParsers(app);
   registerErrorHandling(app);
+  registerCloseIdleConnections(app);
   registerMetrics(app, deps.metrics);
   registerAuth(app, deps);
   healthRoutes(app, deps);
@@ -53,5 +59,9 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   userRoutes(app, deps);
   dialogRoutes(app, deps);
   messageRoutes(app, deps);
+  blobRoutes(app, deps);
+  dataRoutes(app, deps);
+  adminDataRoutes(app, deps);
+  addressBookRoutes(app, deps);
   return app;
 }

@@ -1,5 +1,10 @@
+import type { AddressBookService } from '../domain/addressbook/service.js';
 import type { AppService } from '../domain/apps/service.js';
+import type { BlobService } from '../domain/blobs/service.js';
+import type { DataClassService } from '../domain/data/classes.js';
+import type { DataService } from '../domain/data/service.js';
 import type { DialogService } from '../domain/dialogs/service.js';
+import type { SystemMessageService } from '../domain/live-chat/system.js';
 import type { MessageService } from '../domain/messages/service.js';
 import type { SessionService } from '../domain/sessions/service.js';
 import type { UserService } from '../domain/users/service.js';
@@ -15,6 +20,15 @@ export interface HttpDependencies {
   presence: PresenceDirectory;
   dialogs: DialogService;
   messages: MessageService;
+  addressBook: AddressBookService;
+  systemMessages: SystemMessageService;
+  blobs: BlobService;
+  data: DataService;
+  dataClasses: DataClassService;
+  /** PARLEY_ADMIN_TOKEN: guards the admin API; empty = the admin routes do not exist. */
+  adminToken: string;
+  /** PARLEY_PUBLIC_URL: the base of signed blob URLs; empty = the address each request came to. */
+  publicUrl: string;
   /** XMPP domain, for the dialogs' room JIDs. */
   chatDomain: string;
   /** Only for the health check: routes never touch the store. */

@@ -133,6 +133,29 @@ export interface MessageViewer {
   clearedSeq: number;
 }
 
+/** A position in whole-archive order: (date_sent, id). */
+export interface ArchiveCursor {
+  /** Unix seconds. */
+  dateSent: number;
+  id: string;
+}
+
+/**
+ * One page of a user's whole archive (XEP-0313 without `with`): the messages of every dialog the user is
+ * a member of, each dialog after the user's clear point and without what they hid, in (date_sent, id) order.
+ */
+export interface UserArchiveQuery {
+  /** Unix-second bounds on date_sent (inclusive). */
+  start?: number;
+  end?: number;
+  /** Exclusive cursors in (date_sent, id) order. */
+  after?: ArchiveCursor;
+  before?: ArchiveCursor;
+  /** Newest first (paging backward); otherwise oldest first. */
+  newestFirst: boolean;
+  limit: number;
+}
+
 export interface MessageSearch {
   text: string;
   dialogIds?: string[];
@@ -171,6 +194,10 @@ export interface MessageRepository {
   /** A user's view of a dialog's history (after their clear point, without what they hid). */
   list(appId: number, dialogId: string, viewer: MessageViewer, query: MessageQuery): Promise<MessageRecord[]>;
   count(appId: number, dialogId: string, viewer: MessageViewer, conditions: MessageCondition[]): Promise<number>;
+  /** A page of a user's whole archive across their dialogs (see UserArchiveQuery), in SQL. */
+  userArchive(appId: number, userId: number, query: UserArchiveQuery): Promise<MessageRecord[]>;
+  /** How many messages the whole archive holds within the date bounds. */
+  userArchiveCount(appId: number, userId: number, window: Pick<UserArchiveQuery, 'start' | 'end'>): Promise<number>;
   /** The newest `limit` messages of a dialog, for previews (no per-user filtering). */
   latest(appId: number, dialogId: string, limit: number): Promise<MessageRecord[]>;
   receipts(appId: number, messageIds: string[]): Promise<Map<string, MessageReceipts>>;

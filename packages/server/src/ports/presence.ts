@@ -9,4 +9,6 @@ export interface PresenceDirectory {
   /** Online user ids of the application, ascending, windowed. */
   onlineUserIds(appId: number, limit: number, offset: number): Promise<number[]>;
   onlineCount(appId: number): Promise<number>;
+  /** Whether the user has at least one live connection. */
+  isOnline(appId: number, userId: number): Promise<boolean>;
 }

@@ -9,7 +9,13 @@
  * - times are epoch milliseconds in and out.
  */
 
+import type { AddressBookRepository } from './address-book.js';
+import type { BlobRepository } from './blob-store.js';
 import type { DialogRepository, MessageRepository } from './chat-store.js';
+import type { DataClassRepository, DataRecordRepository } from './data-store.js';
+import type { LastActivityRepository } from './last-activity.js';
+import type { OfflineQueueRepository } from './offline-queue.js';
+import type { PrivacyListRepository } from './privacy-lists.js';
 
 export interface AppSettings {
   /** Deprecated V1 user lookups answer (default) or 403. */
@@ -88,6 +94,8 @@ export interface SessionRecord {
   expiresAt: number;
   /** Guest sessions never slide past this instant. */
   hardExpiresAt: number | null;
+  /** SCRAM-SHA-1 keys of the token with the user's salt (realtime.md §4.4); absent/null = none. */
+  scram?: ScramKeys | null;
 }
 
 export type NewSession = Omit<SessionRecord, 'id'>;
@@ -168,6 +176,8 @@ export interface SessionRepository {
   bindUser(appId: number, sessionId: number, userId: number | null, now: number): Promise<void>;
   delete(appId: number, sessionId: number): Promise<void>;
   deleteExpired(now: number): Promise<number>;
+  /** SCRAM keys of the user's sessions that have them and expire after `now`, newest first. */
+  scramKeysOf(appId: number, userId: number, now: number): Promise<ScramKeys[]>;
 }
 
 export interface MigrationReport {
@@ -182,6 +192,17 @@ export interface Store {
   readonly sessions: SessionRepository;
   readonly dialogs: DialogRepository;
   readonly messages: MessageRepository;
+  /** Blob metadata (rest.md §5); the bytes are behind ports/blobs.ts. */
+  readonly blobs: BlobRepository;
+  readonly addressBook: AddressBookRepository;
+  /** Custom objects (rest.md §6). */
+  readonly dataClasses: DataClassRepository;
+  readonly dataRecords: DataRecordRepository;
+  readonly offline: OfflineQueueRepository;
+  /** Last time each user was seen on real-time chat (realtime.md §9). */
+  readonly lastActivity: LastActivityRepository;
+  /** XEP-0016 privacy lists (realtime.md §10). */
+  readonly privacyLists: PrivacyListRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;

@@ -668,6 +668,22 @@ describe.each(['sqlite', 'postgres'] as const)('Store contract on %s', (kind) =>
       expect(await store.sessions.findByTokenHash('no-such-hash')).toBeUndefined();
     });
 
+    it('keeps a token’s SCRAM keys; scramKeysOf lists the user’s unexpired keyed sessions newest first, per app', async () => {
+      const app = await createApp();
+      const otherApp = await createApp();
+      const user = await store.users.create(app.id, newUser());
+      const keys = (n: number) => ({ salt: 'c2FsdA==', iterations: 4096, storedKey: `stored-${n}`, serverKey: `server-${n}` });
+      const first = await store.sessions.create(newSession(app.id, user.id, { scram: keys(1) }));
+      expect(await store.sessions.findByTokenHash(first.tokenHash)).toEqual({ ...first, scram: keys(1) });
+      await store.sessions.create(newSession(app.id, user.id, { scram: keys(2) }));
+      await store.sessions.create(newSession(app.id, user.id));
+      await store.sessions.create(newSession(app.id, user.id, { scram: keys(3), expiresAt: T }));
+      await store.sessions.create(newSession(otherApp.id, user.id, { scram: keys(4) }));
+      expect(await store.sessions.scramKeysOf(app.id, user.id, T)).toEqual([keys(2), keys(1)]);
+      expect(await store.sessions.scramKeysOf(otherApp.id, user.id, T)).toEqual([keys(4)]);
+      expect(await store.sessions.scramKeysOf(app.id, user.id + 1000, T)).toEqual([]);
+    });
+
     it('touch slides the expiry and stamps the user’s last request time', async () => {
       const app = await createApp();
       const user = await store.users.create(app.id, newUser({ lastRequestAt: null }));

@@ -26,5 +26,8 @@ export function createMemoryPresence(): PresenceDirectory {
     async onlineCount(appId) {
       return apps.get(appId)?.size ?? 0;
     },
+    async isOnline(appId, userId) {
+      return apps.get(appId)?.has(userId) ?? false;
+    },
   };
 }

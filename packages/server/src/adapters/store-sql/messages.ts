@@ -4,6 +4,7 @@ import { UniqueViolation } from '../../ports/store.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { lockDialog, newestSeq, toDialog } from './dialogs.js';
 import { parseJson } from './json.js';
+import { userArchive, userArchiveCount } from './message-archive.js';
 import { applyMessageConditions } from './message-query.js';
 import { countUnread, deleteMessages, hasHiddenMessages, idsInDialog, refreshLastMessage, writeUnread } from './message-state.js';
 import type { Database, MessagesTable } from './schema.js';
@@ -239,16 +240,12 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
 
     async updateBody(appId, messageId, body, now) {
       await db.transaction().execute(async (trx) => {
-        const message = await trx
-          .updateTable('messages')
-          .set({ body, updated_at: now })
-          .where('app_id', '=', appId)
-          .where('id', '=', messageId)
-          .returning(['dialog_id'])
-          .executeTakeFirst();
-        if (message) {
-          await trx.updateTable('dialogs').set({ last_message: body }).where('id', '=', message.dialog_id).where('last_message_id', '=', messageId).execute();
-        }
+        const message = await trx.selectFrom('messages').select('dialog_id').where('app_id', '=', appId).where('id', '=', messageId).executeTakeFirst();
+        // The dialog is locked first, as every other message write does: locking the message row first
+        // deadlocked against a concurrent read/delivered mark on PostgreSQL.
+        if (!message || !(await lockDialog(trx, traits, appId, message.dialog_id))) return;
+        await trx.updateTable('messages').set({ body, updated_at: now }).where('app_id', '=', appId).where('id', '=', messageId).execute();
+        await trx.updateTable('dialogs').set({ last_message: body }).where('id', '=', message.dialog_id).where('last_message_id', '=', messageId).execute();
       });
     },
 
@@ -390,6 +387,9 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
       }
       return { total: Number(total?.total ?? 0), byDialog };
     },
+
+    userArchive: (appId, userId, query) => userArchive(db, appId, userId, query),
+    userArchiveCount: (appId, userId, window) => userArchiveCount(db, appId, userId, window),
 
     recountUnread: (appId, dialogId) => countUnread(db, appId, dialogId),
   };

@@ -19,6 +19,8 @@ export interface UsersTable {
   email_norm: string | null;
   full_name: string | null;
   phone: string | null;
+  /** `phoneMatchKey(phone)`: address books match users on it (0005). */
+  phone_norm: string | null;
   website: string | null;
   custom_data: string | null;
   avatar: string | null;
@@ -58,6 +60,11 @@ export interface SessionsTable {
   updated_at: number;
   expires_at: number;
   hard_expires_at: number | null;
+  /** 0007: SCRAM-SHA-1 keys of the token (NULL = none). */
+  scram_salt: string | null;
+  scram_iterations: number | null;
+  scram_stored_key: string | null;
+  scram_server_key: string | null;
 }
 
 export interface Database {
@@ -70,6 +77,13 @@ export interface Database {
   messages: MessagesTable;
   message_states: MessageStatesTable;
   message_reactions: MessageReactionsTable;
+  blobs: BlobsTable;
+  address_book_contacts: AddressBookContactsTable;
+  data_classes: DataClassesTable;
+  data_records: DataRecordsTable;
+  offline_stanzas: OfflineStanzasTable;
+  last_activity: LastActivityTable;
+  privacy_lists: PrivacyListsTable;
 }
 
 export interface DialogsTable {
@@ -140,4 +154,92 @@ export interface MessageReactionsTable {
   user_id: number;
   reaction: string;
   created_at: number;
+}
+
+export interface OfflineStanzasTable {
+  id: Generated<number>;
+  app_id: number;
+  user_id: number;
+  payload: string;
+  created_at: number;
+}
+
+export interface DataClassesTable {
+  id: Generated<number>;
+  app_id: number;
+  name: string;
+  /** JSON array of {name, type, indexed}. */
+  fields: string;
+  /** JSON of the class permission scheme. */
+  permissions: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** `*_users` / `*_groups` are `,a,b,` lists (empty when unused), so membership is a substring test. */
+export interface DataRecordsTable {
+  id: string;
+  app_id: number;
+  class_id: number;
+  parent_id: string | null;
+  user_id: number;
+  /** JSON text on SQLite; jsonb on PostgreSQL (written as JSON text, read back parsed). */
+  fields: string;
+  read_access: string;
+  read_users: Generated<string>;
+  read_groups: Generated<string>;
+  update_access: string;
+  update_users: Generated<string>;
+  update_groups: Generated<string>;
+  delete_access: string;
+  delete_users: Generated<string>;
+  delete_groups: Generated<string>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AddressBookContactsTable {
+  app_id: number;
+  user_id: number;
+  /** '' = the global book. */
+  udid: string;
+  phone_key: string;
+  phone: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface BlobsTable {
+  id: Generated<number>;
+  app_id: number;
+  owner_id: number;
+  uid: string;
+  name: string;
+  content_type: string;
+  is_public: number;
+  stored_size: number | null;
+  uploaded_at: number | null;
+  completed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LastActivityTable {
+  app_id: number;
+  user_id: number;
+  seen_at: number;
+}
+
+export interface PrivacyListsTable {
+  id: Generated<number>;
+  app_id: number;
+  user_id: number;
+  name: string;
+  /** JSON array of StoredPrivacyItem, in stored order. */
+  items: string;
+  /** 1 for the user's default list. */
+  is_default: number;
+  created_at: number;
+  updated_at: number;
 }

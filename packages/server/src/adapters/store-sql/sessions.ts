@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { SessionRecord, SessionRepository } from '../../ports/store.js';
+import type { ScramKeys, SessionRecord, SessionRepository } from '../../ports/store.js';
 import type { Database, SessionsTable } from './schema.js';
 
 function toSession(row: Selectable<SessionsTable>): SessionRecord {
+  const scram = scramOf(row);
   return {
     id: row.id,
     appId: row.app_id,
@@ -14,7 +15,13 @@ function toSession(row: Selectable<SessionsTable>): SessionRecord {
     updatedAt: Number(row.updated_at),
     expiresAt: Number(row.expires_at),
     hardExpiresAt: row.hard_expires_at === null ? null : Number(row.hard_expires_at),
+    ...(scram ? { scram } : {}),
   };
+}
+
+function scramOf(row: Pick<Selectable<SessionsTable>, 'scram_salt' | 'scram_iterations' | 'scram_stored_key' | 'scram_server_key'>): ScramKeys | null {
+  const { scram_salt: salt, scram_iterations: iterations, scram_stored_key: storedKey, scram_server_key: serverKey } = row;
+  return salt && iterations && storedKey && serverKey ? { salt, iterations: Number(iterations), storedKey, serverKey } : null;
 }
 
 export function sqlSessionRepository(db: Kysely<Database>): SessionRepository {
@@ -32,6 +39,10 @@ export function sqlSessionRepository(db: Kysely<Database>): SessionRepository {
           updated_at: session.updatedAt,
           expires_at: session.expiresAt,
           hard_expires_at: session.hardExpiresAt,
+          scram_salt: session.scram?.salt ?? null,
+          scram_iterations: session.scram?.iterations ?? null,
+          scram_stored_key: session.scram?.storedKey ?? null,
+          scram_server_key: session.scram?.serverKey ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -73,6 +84,18 @@ export function sqlSessionRepository(db: Kysely<Database>): SessionRepository {
     async deleteExpired(now) {
       const result = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+    async scramKeysOf(appId, userId, now) {
+      const rows = await db
+        .selectFrom('sessions')
+        .select(['scram_salt', 'scram_iterations', 'scram_stored_key', 'scram_server_key'])
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .where('expires_at', '>', now)
+        .where('scram_stored_key', 'is not', null)
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map(scramOf).filter((keys): keys is ScramKeys => keys !== null);
     },
   };
 }

@@ -1,10 +1,17 @@
 import { Migrator, sql, type Kysely } from 'kysely';
 import type { Store } from '../../ports/store.js';
+import { sqlAddressBookRepository } from './address-book.js';
 import { sqlAppRepository } from './apps.js';
+import { sqlBlobRepository } from './blobs.js';
+import { sqlDataClassRepository } from './custom-objects-classes.js';
+import { sqlDataRecordRepository } from './custom-objects-records.js';
 import { sqlDialogRepository } from './dialogs.js';
 import { sqlMessageRepository } from './messages.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
+import { sqlOfflineQueueRepository } from './offline-queue.js';
+import { sqlLastActivityRepository } from './last-activity.js';
+import { sqlPrivacyListRepository } from './privacy-lists.js';
 import type { Database } from './schema.js';
 import { sqlSessionRepository } from './sessions.js';
 import { sqlUserRepository } from './users.js';
@@ -18,6 +25,13 @@ export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, o
     sessions: sqlSessionRepository(db),
     dialogs: sqlDialogRepository(db, traits),
     messages: sqlMessageRepository(db, traits),
+    blobs: sqlBlobRepository(db),
+    addressBook: sqlAddressBookRepository(db, traits),
+    dataClasses: sqlDataClassRepository(db, traits),
+    dataRecords: sqlDataRecordRepository(db, traits),
+    offline: sqlOfflineQueueRepository(db),
+    lastActivity: sqlLastActivityRepository(db),
+    privacyLists: sqlPrivacyListRepository(db),
     async migrate() {
       const migrator = new Migrator({ db, provider: migrationProvider(traits) });
       const { error, results } = await migrator.migrateToLatest();

@@ -1,11 +1,12 @@
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { phoneMatchKey } from '../../ports/address-book.js';
 import type { NewUser, UserChange, UserRecord, UserRepository } from '../../ports/store.js';
 import { UniqueViolation } from '../../ports/store.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { applyUserQuery, countUserQuery } from './user-query.js';
 import type { Database, UsersTable } from './schema.js';
 
-function toUser(row: Selectable<UsersTable>): UserRecord {
+export function toUser(row: Selectable<UsersTable>): UserRecord {
   return {
     id: row.id,
     appId: row.app_id,
@@ -63,6 +64,8 @@ function toColumns(change: UserChange): Updateable<UsersTable> {
     columns.email = change.email;
     columns.email_norm = change.email === null ? null : change.email.toLowerCase();
   }
+  // Address books match users on this key (ports/address-book.ts); it follows every phone change.
+  if (change.phone !== undefined) columns.phone_norm = phoneMatchKey(change.phone);
   if (change.tags !== undefined) columns.tags = change.tags.length > 0 ? change.tags.join(',') : null;
   if (change.isGuest !== undefined) columns.is_guest = change.isGuest ? 1 : 0;
   if (change.scram !== undefined) {

@@ -6,6 +6,7 @@ import type { Store } from '../../ports/store.js';
 import { sqliteTraits } from '../store-sql/dialect.js';
 import type { Database } from '../store-sql/schema.js';
 import { createSqlStore } from '../store-sql/store.js';
+import { withStatementCache } from './statement-cache.js';
 
 export const sqliteFileName = 'parley.sqlite';
 
@@ -22,6 +23,6 @@ export function createSqliteStore(dataDir: string | ':memory:'): Store {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return createSqlStore(db, sqliteTraits);
 }

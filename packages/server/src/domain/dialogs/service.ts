@@ -1,5 +1,6 @@
 import { newObjectId, toFlag } from '@parley/protocol';
 import type { DialogRecord, DialogView, MemberState } from '../../ports/chat-store.js';
+import type { LiveEvents } from '../../ports/live-events.js';
 import { UniqueViolation, type Store, type UserRecord } from '../../ports/store.js';
 import type { Actor, Clock } from '../shared/actor.js';
 import { DomainFailure } from '../shared/failure.js';
@@ -33,6 +34,8 @@ export class DialogService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** Users leaving a group dialog (or its deletion) also leave its live room (realtime.md §6.6). */
+    private readonly live: LiveEvents,
   ) {}
 
   /** The dialog with the caller's role in it; unknown ids (or another app's) are 404. */
@@ -157,7 +160,10 @@ export class DialogService {
     const adminIds = await this.nextAdmins(actor, dialog, push.admins, pull.admins, push.occupants);
     const now = this.clock();
     if (push.occupants.length > 0) await this.store.dialogs.join(actor.appId, dialogId, push.occupants, now);
-    if (pull.occupants.length > 0) await this.store.dialogs.leave(actor.appId, dialogId, pull.occupants, now);
+    if (pull.occupants.length > 0) {
+      await this.store.dialogs.leave(actor.appId, dialogId, pull.occupants, now);
+      await this.live.occupantsRemoved({ appId: actor.appId, dialogId, actorId: userId, removed: pull.occupants });
+    }
     const pinned = [...dialog.pinnedMessageIds.filter((id) => !pull.pinned.includes(id)), ...push.pinned.filter((id) => !dialog.pinnedMessageIds.includes(id))];
     const changesSomething = [name, description, photo, extensions, permissions].some((value) => value !== undefined) ||
       [push.occupants, pull.occupants, push.admins, pull.admins, push.pinned, pull.pinned].some((list) => list.length > 0);
@@ -208,6 +214,7 @@ export class DialogService {
         if (!rights.forceDelete(dialog, role)) summary.wrongPermissions.push(dialogId);
         else {
           await this.store.dialogs.delete(actor.appId, dialogId);
+          if (dialog.type !== 3) await this.live.occupantsRemoved({ appId: actor.appId, dialogId, actorId: userId, removed: 'everyone' });
           summary.deleted.push(dialogId);
         }
         continue;
@@ -217,7 +224,10 @@ export class DialogService {
         continue;
       }
       if (dialog.type === 3 || dialog.type === 1) await this.store.dialogs.hideFor(actor.appId, dialogId, userId);
-      else await this.store.dialogs.leave(actor.appId, dialogId, [userId], this.clock());
+      else {
+        await this.store.dialogs.leave(actor.appId, dialogId, [userId], this.clock());
+        await this.live.occupantsRemoved({ appId: actor.appId, dialogId, actorId: userId, removed: [userId] });
+      }
       summary.deleted.push(dialogId);
     }
     return summary;
@@ -246,6 +256,7 @@ export class DialogService {
     const { dialog, userId } = await this.access(actor, dialogId);
     ensure(dialog.type !== 3, 'Private dialogs cannot be unsubscribed from');
     await this.store.dialogs.leave(actor.appId, dialogId, [userId], this.clock());
+    await this.live.occupantsRemoved({ appId: actor.appId, dialogId, actorId: userId, removed: [userId] });
   }
 
   async notifications(actor: Actor, dialogId: string, enabled?: unknown): Promise<boolean> {

@@ -1,9 +1,13 @@
 import { isObjectId, newObjectId, parseDateInput, toFlag, toInteger, toList } from '@parley/protocol';
-import type { MessageReceipts, MessageRecord } from '../../ports/chat-store.js';
+import type { DialogRecord, MessageReceipts, MessageRecord } from '../../ports/chat-store.js';
+import type { LiveEvents } from '../../ports/live-events.js';
 import { UniqueViolation, type Store, type UserRecord } from '../../ports/store.js';
 import { ensure, rights } from '../dialogs/access.js';
 import { asObject } from '../dialogs/input.js';
 import { requireUser, type DeleteSummary, type DialogService } from '../dialogs/service.js';
+import { dialogAudience } from '../live-chat/audience.js';
+import { dialogEventTarget } from '../live-chat/broadcasts.js';
+import type { PrivacyService } from '../privacy/service.js';
 import type { Actor, Clock } from '../shared/actor.js';
 import { DomainFailure } from '../shared/failure.js';
 import { readMessageInput } from './input.js';
@@ -40,6 +44,10 @@ export class MessageService {
     private readonly dialogs: DialogService,
     private readonly clock: Clock,
     private readonly options: MessageServiceOptions,
+    /** Edits, forced deletes, reactions and `send_to_chat` messages also reach live connections (realtime.md §7.3, §7.7–§7.9). */
+    private readonly live: LiveEvents,
+    /** The privacy decision a `send_to_chat` message must pass before anything is stored (realtime.md §10.5). */
+    private readonly privacy: PrivacyService,
   ) {}
 
   async list(actor: Actor, params: Record<string, unknown>): Promise<MessagePage | { count: number; limit: number; skip: number }> {
@@ -78,14 +86,17 @@ export class MessageService {
       const existing = await this.store.dialogs.findPrivate(actor.appId, userId, recipientId);
       // Checked before the private dialog is created, so a refused message creates nothing.
       if (resent && resent.dialogId !== existing?.id) throw invalid('_id', 'is already used by another message');
+      if (input.sendToChat) await this.ensureNotBlocked(actor.appId, userId, recipientId);
       dialogId = (await this.dialogs.create(actor, { type: 3, occupants_ids: [recipientId] })).dialog.id;
     }
     const { dialog, role } = await this.dialogs.access(actor, dialogId);
     ensure(rights.post(dialog, role), 'You are not allowed to post in this dialog');
     const now = this.clock();
     const recipientId = dialog.type === 3 ? (dialog.occupantIds.find((id) => id !== userId) ?? 0) : 0;
+    if (input.sendToChat && dialog.type === 3) await this.ensureNotBlocked(actor.appId, userId, recipientId);
+    let stored: { message: MessageRecord; created: boolean };
     try {
-      const { message } = await this.store.messages.create({
+      stored = await this.store.messages.create({
         id: input.id ?? newObjectId(now),
         appId: actor.appId,
         dialogId,
@@ -99,11 +110,25 @@ export class MessageService {
         createdAt: now,
         updatedAt: now,
       });
-      return this.page(actor.appId, dialog.type, [message]);
     } catch (error) {
       if (error instanceof UniqueViolation) throw invalid('_id', 'is already used by another message');
       throw error;
     }
+    // Routed only once stored, with the stored id, date and dialog (rest.md §4.15 send_to_chat).
+    if (input.sendToChat) {
+      await this.live.contentMessage({ dialogType: dialog.type, audience: await dialogAudience(this.store, actor.appId, dialog), message: stored.message, stored: stored.created });
+    }
+    return this.page(actor.appId, dialog.type, [stored.message]);
+  }
+
+  /**
+   * A `send_to_chat` message is refused across a 1-1 block like its XMPP twin (realtime.md §10.5), before
+   * anything (dialog or message) is stored: 403 instead of the stanza's 503 / 406.
+   */
+  private async ensureNotBlocked(appId: number, senderId: number, recipientId: number): Promise<void> {
+    const verdict = await this.privacy.verdict(appId, senderId, recipientId, 'message');
+    if (verdict === 'blocked-by-recipient') ensure(false, 'The recipient does not accept your messages');
+    if (verdict === 'blocked-by-sender') ensure(false, 'You have blocked this user');
   }
 
   /** Read/delivered marks and text edits; no ids means every message of the dialog (rest.md §4.16). */
@@ -128,6 +153,8 @@ export class MessageService {
       if (targets.length === 0) throw invalid('message', 'editing needs message ids');
       ensure(targets.every((message) => message.senderId === userId), 'Only the sender can edit a message');
       for (const message of targets) await this.store.messages.updateBody(actor.appId, message.id, text, this.clock());
+      // Parley choice: a REST edit is announced like an XMPP one (compat-notes).
+      for (const message of targets) await this.live.messageEdited({ ...(await dialogEventTarget(this.store, actor.appId, dialog, userId, message.id, this.clock())), body: text });
     }
     if (read || delivered) {
       await this.store.messages.mark(actor.appId, dialogId, userId, messageIds, { read, delivered }, this.clock());
@@ -153,8 +180,10 @@ export class MessageService {
       const allowed = force ? messages.filter((message) => message.senderId === userId || rights.deleteAnyMessage(dialog, role)) : messages;
       summary.wrongPermissions.push(...messages.filter((message) => !allowed.includes(message)).map((message) => message.id));
       const ids = allowed.map((message) => message.id);
-      if (force) await this.store.messages.deleteForEveryone(actor.appId, dialogId, ids);
-      else await this.store.messages.hideFor(actor.appId, dialogId, userId, ids);
+      if (force) {
+        await this.store.messages.deleteForEveryone(actor.appId, dialogId, ids);
+        for (const id of ids) await this.live.messageDeleted(await dialogEventTarget(this.store, actor.appId, dialog, userId, id, this.clock()));
+      } else await this.store.messages.hideFor(actor.appId, dialogId, userId, ids);
       summary.deleted.push(...ids);
     }
     return summary;
@@ -176,12 +205,14 @@ export class MessageService {
       change[key] = value;
     }
     if (!change.add && !change.remove) throw invalid('base', 'add or remove is required');
-    const message = await this.readable(actor, messageId);
-    await this.store.messages.react(actor.appId, message.id, requireUser(actor), change, this.clock());
+    const { message, dialog } = await this.readable(actor, messageId);
+    const userId = requireUser(actor);
+    await this.store.messages.react(actor.appId, message.id, userId, change, this.clock());
+    await this.live.reactionsChanged({ ...(await dialogEventTarget(this.store, actor.appId, dialog, userId, message.id, this.clock())), ...change });
   }
 
   async reactions(actor: Actor, messageId: string): Promise<Record<string, number[]>> {
-    const message = await this.readable(actor, messageId);
+    const { message } = await this.readable(actor, messageId);
     const list = (await this.store.messages.reactions(actor.appId, [message.id])).get(message.id) ?? [];
     const grouped: Record<string, number[]> = {};
     for (const { userId, reaction } of list) (grouped[reaction] ??= []).push(userId);
@@ -217,12 +248,12 @@ export class MessageService {
     return { dialogType, messages, receipts, reactions };
   }
 
-  private async readable(actor: Actor, messageId: string): Promise<MessageRecord> {
+  private async readable(actor: Actor, messageId: string): Promise<{ message: MessageRecord; dialog: DialogRecord }> {
     const message = isObjectId(messageId) ? await this.store.messages.findById(actor.appId, messageId) : undefined;
     if (!message) throw new DomainFailure('CHAT_NOT_FOUND');
     const { dialog, role } = await this.dialogs.access(actor, message.dialogId);
     ensure(rights.read(dialog, role));
-    return message;
+    return { message, dialog };
   }
 
   /** The addressed messages; any unknown id is a 404 and nothing changes. */

@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { toFlag, toInteger, type CreateSessionBody, type LoginBody } from '@parley/protocol';
-import type { AppRecord, SessionRecord, Store, UserRecord } from '../../ports/store.js';
+import type { AppRecord, ScramKeys, SessionRecord, Store, UserRecord } from '../../ports/store.js';
 import type { FailureThrottle } from '../../ports/throttle.js';
 import type { AppService } from '../apps/service.js';
 import type { Actor, Clock } from '../shared/actor.js';
 import { DomainFailure } from '../shared/failure.js';
 import { randomToken, sha256Hex } from '../shared/secrets.js';
-import { verifyPassword } from '../users/passwords.js';
+import { scramSha1Keys, verifyPassword } from '../users/passwords.js';
 import { validatePassword, throwIfErrors } from '../users/profile.js';
 import type { UserService } from '../users/service.js';
 
@@ -16,6 +16,11 @@ export interface SessionServiceOptions {
   passwordMinLength: number;
   loginMaxFailures: number;
   loginFailureWindowSeconds: number;
+  /**
+   * XMPP SCRAM-SHA-1 is offered (`xmppScram`): user sessions get SCRAM keys of their token when created,
+   * so the token also works as a SCRAM password (realtime.md §4.4).
+   */
+  xmppScram?: boolean;
 }
 
 /** A request's resolved session: what faces turn into an Actor. */
@@ -109,6 +114,61 @@ export class SessionService {
     await this.store.sessions.bindUser(context.actor.appId, context.session.id, null, this.clock());
   }
 
+  /**
+   * XMPP login (realtime.md §4.1): user `userId` of application `appId` proves itself with its password
+   * or with any unexpired session token of that user (the SDK cannot tell which one it sends). Failures
+   * are throttled per application, user and client address like REST logins; a token check never
+   * slides the token. Unknown app/user, wrong secret, other app's token → USER_UNAUTHORIZED.
+   */
+  async verifyXmppCredentials(appId: number, userId: number, secret: string, clientAddress: string): Promise<{ user: UserRecord; via: 'password' | 'token' }> {
+    const throttleKey = this.xmppThrottleKey(appId, userId, clientAddress);
+    const { blocked, retryAfterSeconds } = await this.throttle.check(throttleKey, this.options.loginMaxFailures);
+    if (blocked) throw new DomainFailure('RATE_LIMITED', { retryAfterSeconds });
+    const user = secret === '' ? undefined : await this.store.users.findById(appId, userId);
+    let via: 'password' | 'token' | undefined;
+    if (user) {
+      // The token lookup is one indexed read; the password hash is deliberately slow, so it goes second.
+      const session = await this.store.sessions.findByTokenHash(sha256Hex(secret));
+      if (session && session.appId === appId && session.userId === userId && session.expiresAt > this.clock()) via = 'token';
+      else if (user.passwordHash !== null && (await verifyPassword(secret, user.passwordHash))) via = 'password';
+    }
+    if (!user || !via) {
+      await this.throttle.recordFailure(throttleKey, this.options.loginFailureWindowSeconds);
+      throw new DomainFailure('USER_UNAUTHORIZED');
+    }
+    await this.throttle.reset(throttleKey);
+    return { user, via };
+  }
+
+  /**
+   * SCRAM-SHA-1 candidates for an XMPP login (realtime.md §4.4): the user's password keys, then the keys of
+   * every unexpired session token that has them, all with the user's one salt (candidates with another salt,
+   * e.g. tokens issued before a password change, cannot match and are left out). Sessions created while
+   * `xmppScram` was off, or bound to the user later by `POST /login`, have no keys: their tokens need PLAIN.
+   * Throttled like `verifyXmppCredentials`; report the outcome with `recordXmppLogin`. Empty when the user
+   * is unknown.
+   */
+  async xmppScramCredentials(appId: number, userId: number, clientAddress: string): Promise<ScramKeys[]> {
+    const { blocked, retryAfterSeconds } = await this.throttle.check(this.xmppThrottleKey(appId, userId, clientAddress), this.options.loginMaxFailures);
+    if (blocked) throw new DomainFailure('RATE_LIMITED', { retryAfterSeconds });
+    const user = await this.store.users.findById(appId, userId);
+    if (!user) return [];
+    const tokens = await this.store.sessions.scramKeysOf(appId, userId, this.clock());
+    const candidates = user.scram ? [user.scram, ...tokens] : tokens;
+    const first = candidates[0];
+    return candidates.filter((keys) => keys.salt === first?.salt && keys.iterations === first.iterations);
+  }
+
+  async recordXmppLogin(appId: number, userId: number, clientAddress: string, succeeded: boolean): Promise<void> {
+    const key = this.xmppThrottleKey(appId, userId, clientAddress);
+    if (succeeded) await this.throttle.reset(key);
+    else await this.throttle.recordFailure(key, this.options.loginFailureWindowSeconds);
+  }
+
+  private xmppThrottleKey(appId: number, userId: number, clientAddress: string): string {
+    return `xmpp|${appId}|${userId}|${clientAddress}`;
+  }
+
   /** Removes expired sessions, then guests left without a live session. */
   async sweepExpired(): Promise<{ sessions: number; guests: number }> {
     const now = this.clock();
@@ -126,6 +186,7 @@ export class SessionService {
     const now = this.clock();
     const token = randomToken(TOKEN_BYTES);
     const hardExpiresAt = guest ? now + this.options.guestTtlSeconds * 1000 : null;
+    const scram = user && this.options.xmppScram ? await this.tokenScramKeys(app.id, user, token, now) : null;
     const session = await this.store.sessions.create({
       appId: app.id,
       userId: user?.id ?? null,
@@ -136,10 +197,20 @@ export class SessionService {
       updatedAt: now,
       expiresAt: this.expiryFrom(now, hardExpiresAt),
       hardExpiresAt,
+      scram,
     });
     let stamped = user;
     if (user) stamped = (await this.store.users.update(app.id, user.id, { lastRequestAt: now })) ?? user;
     return stamped ? { session, token, user: stamped } : { session, token };
+  }
+
+  /**
+   * SCRAM keys of a new token with the user's one salt: the password's salt, else that of the user's other
+   * keyed sessions (passwordless users), else a fresh one.
+   */
+  private async tokenScramKeys(appId: number, user: UserRecord, token: string, now: number): Promise<ScramKeys> {
+    const known = user.scram ?? (await this.store.sessions.scramKeysOf(appId, user.id, now))[0];
+    return known ? scramSha1Keys(token, Buffer.from(known.salt, 'base64'), known.iterations) : scramSha1Keys(token);
   }
 
   /**

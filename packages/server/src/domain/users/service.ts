@@ -1,5 +1,5 @@
 import { toInteger, type UserEnvelope, type UserFields } from '@parley/protocol';
-import type { AppRecord, Store, UserChange, UserCondition, UserField, UserPage, UserQuery, UserRecord } from '../../ports/store.js';
+import type { AppRecord, ScramKeys, Store, UserChange, UserCondition, UserField, UserPage, UserQuery, UserRecord } from '../../ports/store.js';
 import { UniqueViolation } from '../../ports/store.js';
 import type { Actor, Clock } from '../shared/actor.js';
 import { DomainFailure } from '../shared/failure.js';
@@ -31,11 +31,14 @@ export class UserService {
     private readonly options: UserServiceOptions,
   ) {}
 
-  /** Password hash plus SCRAM keys for a new password, computed in parallel. */
-  async credentialsFor(password: string): Promise<Pick<UserRecord, 'passwordHash' | 'scram'>> {
+  /**
+   * Password hash plus SCRAM keys for a new password, computed in parallel. A password change keeps the
+   * user's SCRAM salt, so session tokens keyed with it stay usable over SCRAM (realtime.md §4.4).
+   */
+  async credentialsFor(password: string, keep?: ScramKeys | null): Promise<Pick<UserRecord, 'passwordHash' | 'scram'>> {
     const [passwordHash, scram] = await Promise.all([
       hashPassword(password, this.options.passwordHashCost),
-      scramSha1Keys(password),
+      keep ? scramSha1Keys(password, Buffer.from(keep.salt, 'base64'), keep.iterations) : scramSha1Keys(password),
     ]);
     return { passwordHash, scram };
   }
@@ -147,7 +150,7 @@ export class UserService {
       (errors.base ??= []).push('login or email required');
     }
     throwIfErrors(errors);
-    if (body.password !== undefined) Object.assign(update, await this.credentialsFor(body.password));
+    if (body.password !== undefined) Object.assign(update, await this.credentialsFor(body.password, current.scram));
     try {
       const updated = await this.store.users.update(actor.appId, userId, update);
       if (!updated) throw new DomainFailure('NOT_FOUND', { message: 'User not found' });

@@ -24,6 +24,8 @@ export function messageRoutes(app: FastifyInstance, deps: HttpDependencies): voi
     return reply.code(201).send(message ? messageWire(message, page, userOf(request)) : {});
   });
 
+  app.post<{ Body: unknown }>('/chat/Message/system', async (request) => deps.systemMessages.send(actorOf(request), request.body));
+
   const update = async (request: FastifyRequest<WithIds>, reply: { code(status: number): { send(): unknown } }) => {
     await deps.messages.update(actorOf(request), request.params.ids === undefined ? undefined : idList(request.params.ids), request.body);
     return reply.code(200).send();

@@ -37,3 +37,9 @@ declare module '@xmpp/xml' {
   export function escapeXMLText(s: string): string;
   export default xml;
 }
+
+/** One complete XML document string to an Element (throws on malformed input); for stored stanzas and tests. */
+declare module '@xmpp/xml/lib/parse.js' {
+  import type { Element } from '@xmpp/xml';
+  export default function parse(data: string): Element;
+}

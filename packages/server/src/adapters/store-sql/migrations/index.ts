@@ -2,6 +2,13 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { SqlDialectTraits } from '../dialect.js';
 import * as foundation from './0001_foundation.js';
 import * as chat from './0002_chat.js';
+import * as blobs from './0003_blobs.js';
+import * as customObjects from './0004_custom_objects.js';
+import * as addressBook from './0005_address_book.js';
+import * as offlineQueue from './0006_offline_queue.js';
+import * as sessionScram from './0007_session_scram.js';
+import * as lastActivity from './0008_last_activity.js';
+import * as privacyLists from './0009_privacy_lists.js';
 
 interface VersionedMigration {
   up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise<void>;
@@ -11,6 +18,13 @@ interface VersionedMigration {
 const migrations: Record<string, VersionedMigration> = {
   '0001_foundation': foundation,
   '0002_chat': chat,
+  '0003_blobs': blobs,
+  '0004_custom_objects': customObjects,
+  '0005_address_book': addressBook,
+  '0006_offline_queue': offlineQueue,
+  '0007_session_scram': sessionScram,
+  '0008_last_activity': lastActivity,
+  '0009_privacy_lists': privacyLists,
 };
 
 /** Hands Kysely's Migrator the in-code migrations, bound to the engine's traits. */

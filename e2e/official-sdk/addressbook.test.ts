@@ -1,0 +1,4 @@
+import { addressBookScenarios } from '../scenarios/addressbook.js';
+import { officialSdk } from '../scenarios/sdk.js';
+
+addressBookScenarios(officialSdk);

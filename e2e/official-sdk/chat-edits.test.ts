@@ -1,0 +1,4 @@
+import { chatEditsScenarios } from '../scenarios/chat-edits.js';
+import { officialSdk } from '../scenarios/sdk.js';
+
+chatEditsScenarios(officialSdk);

@@ -1,0 +1,4 @@
+import { chatRealtimeScenarios } from '../scenarios/chat-realtime.js';
+import { parleySdk } from '../scenarios/sdk.js';
+
+chatRealtimeScenarios(parleySdk);

@@ -1,0 +1,97 @@
+// Shapes of `data` (custom objects, rest.md §6) as the official SDK 6.1.2 types them.
+
+/** Who may act on a record (rest.md §6.1). */
+export enum DataPermissionAccess {
+  OPEN = 'open',
+  OWNER = 'owner',
+  NOT_ALLOWED = 'not_allowed',
+  OPEN_FOR_GROUPS = 'open_for_groups',
+  OPEN_FOR_USERS_IDS = 'open_for_users_ids',
+}
+
+export enum DataPermission {
+  CREATE = 'create',
+  READ = 'read',
+  UPDATE = 'update',
+  DELETE = 'delete',
+}
+
+/** Sent as `ids`/`groups` (docs) or `user_ids`/`user_groups` (SDK type); returned as `users_ids`/`users_groups`. */
+export interface DataPermissionOptions {
+  access: DataPermissionAccess | string;
+  ids?: string[];
+  groups?: string[];
+  user_ids?: string[];
+  user_groups?: string[];
+  users_ids?: string[];
+  users_groups?: string[];
+}
+
+export type DataPermissions = Partial<Record<DataPermission | string, DataPermissionOptions>>;
+
+/** A filter value: `v`, or `{lt, lte, gt, gte, ne, in, nin, all, or, ctn, near, calc}`. */
+export type DataCondition = string | number | boolean | Record<string, unknown>;
+
+export type DataCreateRecord = Record<string, unknown> & { permissions?: DataPermissions; _parent_id?: string | null };
+
+export interface DataRecord {
+  _id: string;
+  _parent_id: string | null;
+  user_id: number;
+  /** Unix seconds. */
+  created_at: number;
+  updated_at: number;
+  permissions: DataPermissions;
+  [field: string]: unknown;
+}
+
+export type DataListParams = {
+  sort_asc?: string;
+  sort_desc?: string;
+  skip?: number;
+  limit?: number;
+  count?: number;
+  output?: { include?: string[]; exclude?: string[] };
+  group_by?: string;
+  [field: string]: unknown;
+};
+
+export interface DataListResponse {
+  class_name: string;
+  skip?: number;
+  limit?: number;
+  count?: number;
+  items: DataRecord[];
+}
+
+export interface DataReadPermissionsResponse {
+  record_id: string;
+  permissions: DataPermissions;
+}
+
+export type DataUpdateOptions = Record<string, unknown> & {
+  id?: string | number;
+  _id?: string | number;
+  inc?: Record<string, number>;
+  pull?: Record<string, unknown>;
+  pull_with_filter?: Record<string, Record<string, unknown>>;
+  pull_all?: Record<string, unknown[]>;
+  pop?: Record<string, 1 | -1>;
+  push?: Record<string, unknown[]>;
+  add_to_set?: Record<string, unknown[]>;
+  update_by_index?: Record<string, Record<number, unknown>>;
+  search_criteria?: Record<string, DataCondition>;
+};
+
+export interface DataUpdateResponse {
+  class_name: string;
+  skip?: number;
+  limit?: number;
+  total_found?: number;
+  not_found?: { ids: string[] };
+  items: DataRecord[];
+}
+
+export type DataDeleteResponse =
+  | { SuccessfullyDeleted: { ids: string[] }; WrongPermissions: { ids: string[] }; NotFound: { ids: string[] } }
+  | { total_deleted: number };

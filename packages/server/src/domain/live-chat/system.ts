@@ -1,0 +1,39 @@
+import { newObjectId, toId } from '@parley/protocol';
+import type { LiveEvents } from '../../ports/live-events.js';
+import type { Store } from '../../ports/store.js';
+import { asObject } from '../dialogs/input.js';
+import { requireUser } from '../dialogs/service.js';
+import type { Actor, Clock } from '../shared/actor.js';
+import { DomainFailure } from '../shared/failure.js';
+
+export interface SystemMessageSent {
+  messageId: string;
+  recipientId: number;
+  extensionParams: Record<string, unknown>;
+}
+
+const invalid = (message: string) => new DomainFailure('VALIDATION_FAILED', { fields: { recipientId: [message] } });
+
+/** `POST /chat/Message/system` (rest.md §4.18): a system notification to a user's live connections, never stored. */
+export class SystemMessageService {
+  constructor(
+    private readonly store: Store,
+    private readonly live: LiveEvents,
+    private readonly clock: Clock,
+    private readonly maxBytes: number,
+  ) {}
+
+  async send(actor: Actor, body: unknown): Promise<SystemMessageSent> {
+    const senderId = requireUser(actor);
+    const { recipientId: rawRecipient, ...extensionParams } = asObject(body);
+    const recipientId = toId(rawRecipient);
+    if (recipientId === undefined) throw invalid(rawRecipient === undefined ? 'is required' : 'is not a user id');
+    if ((await this.store.users.findByIds(actor.appId, [recipientId])).length === 0) throw invalid('is not a user of this application');
+    if (Buffer.byteLength(JSON.stringify(extensionParams)) > this.maxBytes) {
+      throw new DomainFailure('VALIDATION_FAILED', { fields: { base: [`the message is too large (maximum is ${this.maxBytes} bytes)`] } });
+    }
+    const messageId = newObjectId(this.clock());
+    await this.live.systemMessage({ appId: actor.appId, senderId, recipientId, id: messageId, extension: extensionParams });
+    return { messageId, recipientId, extensionParams };
+  }
+}

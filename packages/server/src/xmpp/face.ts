@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, Server } from 'node:http';
+import { mucDomain } from '@parley/protocol';
+import type { Logger } from '../ops/logging.js';
+import type { LiveEvents } from '../ports/live-events.js';
+import { ClientStream, type ClientStreamSettings } from './client-stream.js';
+import { StanzaDispatcher } from './dispatcher.js';
+import type { XmppModule } from './module.js';
+import { routerLiveEvents } from './live-events.js';
+import { allModules, type XmppModuleDeps } from './modules/index.js';
+import { RoomOccupancy } from './modules/muc/occupancy.js';
+import { LocalSessionRouter, type SessionRouter } from './router.js';
+import { ResumableSessions } from './sm/resumable-sessions.js';
+import type { ClientSession } from './session.js';
+import type { XmppConnection } from './transport/connection.js';
+import { upgradeClientAddress } from './transport/client-address.js';
+import { listenTcpTransport, type TcpTransport } from './transport/tcp.js';
+import { attachWebSocketTransport, type WebSocketTransport } from './transport/websocket.js';
+
+export interface XmppFaceSettings extends ClientStreamSettings {
+  /** WebSocket endpoint path on the HTTP server. */
+  wsPath: string;
+  /** TLS certificate/key file paths for STARTTLS on TCP ('' = no TLS). */
+  tlsCertFile: string;
+  tlsKeyFile: string;
+  /** WebSocket client address from X-Forwarded-For (the HTTP face's `trustProxy`). */
+  trustProxy?: boolean;
+  /** XEP-0198: how long a dropped resumable session waits for its client. */
+  resumeWindowMs: number;
+}
+
+export interface XmppFaceDeps extends Omit<XmppModuleDeps, 'router' | 'domains' | 'rooms'> {
+  settings: XmppFaceSettings;
+  logger: Logger;
+  /** Client address of an upgrade request. Default: `upgradeClientAddress` with `settings.trustProxy`. */
+  clientAddress?: (request: IncomingMessage) => string;
+  /** Replace the module list (tests). Default: `allModules`. */
+  modules?: (deps: XmppModuleDeps) => XmppModule[];
+}
+
+export interface XmppFace {
+  readonly router: SessionRouter;
+  readonly modules: readonly XmppModule[];
+  /** REST-started live events (system messages …) delivered through this node's router. */
+  readonly live: LiveEvents;
+  /** Serves XMPP over WebSocket at `settings.wsPath` of this HTTP server. */
+  attachWebSocket(server: Server): void;
+  /** Starts the TCP listener; resolves with the bound port. */
+  listenTcp(host: string, port: number): Promise<number>;
+  /** The bound TCP port, if listening. */
+  readonly tcpPort: number | undefined;
+  /** Stops accepting, sends `system-shutdown` to every connection. */
+  close(): Promise<void>;
+}
+
+/** The XMPP face: transports, negotiation, the module dispatcher and the session router of this node. */
+export function createXmppFace(deps: XmppFaceDeps): XmppFace {
+  const { settings, logger } = deps;
+  const router = new LocalSessionRouter();
+  const domains = { chat: settings.chatDomain, muc: mucDomain(settings.chatDomain) };
+  // Room occupancy is shared: modules route to rooms, REST-started removals empty them.
+  const rooms = new RoomOccupancy<ClientSession>();
+  const moduleDeps: XmppModuleDeps = { ...deps, router, domains, rooms };
+  const modules = (deps.modules ?? allModules)(moduleDeps);
+  const dispatcher = new StanzaDispatcher({ modules, router, domains, logger, clock: deps.clock });
+  const streams = new Set<ClientStream>();
+  const resumable = new ResumableSessions(settings.resumeWindowMs);
+  let serial = 0;
+  let ws: WebSocketTransport | undefined;
+  let tcp: TcpTransport | undefined;
+
+  const accept = (connection: XmppConnection) => {
+    const stream = new ClientStream(connection, {
+      settings,
+      dispatcher,
+      router,
+      modules,
+      verifier: deps.services.sessions,
+      logger,
+      nextSerial: () => (serial += 1),
+      resumable,
+    });
+    streams.add(stream);
+    connection.onClose(() => streams.delete(stream));
+  };
+
+  return {
+    router,
+    modules,
+    live: routerLiveEvents({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline, privacy: deps.services.privacy }),
+    get tcpPort() {
+      return tcp?.port;
+    },
+    attachWebSocket(server) {
+      ws = attachWebSocketTransport(server, {
+        path: settings.wsPath,
+        // Room for several stanzas per frame; bigger frames are refused by the framing layer (close 1009).
+        maxPayload: Math.max(4 * settings.limits.maxStanzaBytes, 1024 * 1024),
+        clientAddress: deps.clientAddress ?? ((request) => upgradeClientAddress(request, settings.trustProxy ?? false)),
+        onConnection: accept,
+      });
+    },
+    async listenTcp(host, port) {
+      const tlsFiles = settings.tlsCertFile !== '' && settings.tlsKeyFile !== '';
+      tcp = await listenTcpTransport({
+        host,
+        port,
+        ...(tlsFiles ? { tls: { cert: readFileSync(settings.tlsCertFile), key: readFileSync(settings.tlsKeyFile) } } : {}),
+        onConnection: accept,
+      });
+      return tcp.port;
+    },
+    async close() {
+      ws?.close();
+      for (const stream of [...streams]) stream.shutdown();
+      await resumable.expireAll();
+      await tcp?.close();
+    },
+  };
+}

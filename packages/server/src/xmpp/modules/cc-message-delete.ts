@@ -1,0 +1,31 @@
+import type { XmppModule } from '../module.js';
+import { NS_DELETE } from '../live-events.js';
+import type { XmppModuleDeps } from './index.js';
+import { changeRouter, readChange } from './message-changes.js';
+
+/** Runs before `cc-messages`, like the correction module. */
+const BEFORE_CONTENT = 10;
+
+/**
+ * Message deletion (realtime.md §7.8, `chat.deleteMessage`): the sender, or an owner/admin of a group
+ * dialog, deletes the message for everyone; then the stanza is routed like an edit.
+ */
+export function messageDeleteModule(deps: XmppModuleDeps): XmppModule {
+  const { liveEdits } = deps.services;
+  const route = changeRouter(deps);
+  return {
+    meta: { id: 'cc-message-delete', title: 'Message deletion for everyone', spec: 'ConnectyCube', status: 'complete', notes: 'realtime.md §7.8; the same stanza is emitted by a forced REST delete.' },
+    handlers: [
+      {
+        match: { kind: 'message', type: ['chat'], to: ['bare', 'full'], payload: NS_DELETE, name: 'remove' },
+        priority: BEFORE_CONTENT,
+        handle: (ctx, stanza) => route.private(ctx, stanza, (to) => liveEdits.removePrivate(ctx.session.actor, to.userId, readChange(stanza, stanza.getChild('remove', NS_DELETE)!))),
+      },
+      {
+        match: { kind: 'message', type: ['groupchat'], to: ['room'], payload: NS_DELETE, name: 'remove' },
+        priority: BEFORE_CONTENT,
+        handle: (ctx, stanza) => route.group(ctx, stanza, (to) => liveEdits.removeGroup(ctx.session.actor, to.dialogId, readChange(stanza, stanza.getChild('remove', NS_DELETE)!))),
+      },
+    ],
+  };
+}

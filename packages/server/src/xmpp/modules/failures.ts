@@ -1,0 +1,24 @@
+import { DomainFailure } from '../../domain/shared/failure.js';
+import type { StanzaErrorSpec } from '../stanza-errors.js';
+
+/** Domain failures as stanza errors (realtime.md §7.11); anything else is not an expected failure. */
+export function stanzaErrorOf(error: unknown): StanzaErrorSpec | undefined {
+  if (!(error instanceof DomainFailure)) return undefined;
+  const text = error.detail.fields ? Object.entries(error.detail.fields).map(([field, messages]) => `${field} ${messages.join(', ')}`).join('; ') : error.message;
+  switch (error.code) {
+    case 'CHAT_NOT_FOUND':
+    case 'NOT_FOUND':
+      return { condition: 'item-not-found', text: 'Not found' };
+    case 'CHAT_FORBIDDEN':
+    case 'FORBIDDEN':
+    case 'NEED_USER':
+      return { condition: 'forbidden', text };
+    case 'RATE_LIMITED':
+      return { condition: 'resource-constraint', text };
+    case 'VALIDATION_FAILED':
+    case 'QUERY_INVALID':
+      return { condition: 'bad-request', text };
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,35 @@
+import type { XmppModule } from '../module.js';
+import { NS_CORRECTION } from '../live-events.js';
+import type { XmppModuleDeps } from './index.js';
+import { changeRouter, readChange } from './message-changes.js';
+
+/** Runs before `cc-messages`: a replace stanza has a body but is not a new message. */
+const BEFORE_CONTENT = 10;
+
+/**
+ * Message correction (realtime.md §7.7, `chat.editMessage`): only the sender may edit; the stored text
+ * changes, then the stanza is routed like a content message of its type (no push).
+ */
+export function messageCorrectionModule(deps: XmppModuleDeps): XmppModule {
+  const { liveEdits } = deps.services;
+  const route = changeRouter(deps);
+  const bodyOf = (stanza: Parameters<typeof readChange>[0]) => stanza.getChildText('body') ?? '';
+  return {
+    meta: { id: 'xep-0308', title: 'Last message correction (edits)', spec: 'XEP-0308', version: '1.2', status: 'partial', notes: 'realtime.md §7.7: any stored message of the sender, not only the last one; extension keys are routed, not stored.' },
+    discoFeatures: [NS_CORRECTION],
+    handlers: [
+      {
+        match: { kind: 'message', type: ['chat'], to: ['bare', 'full'], payload: NS_CORRECTION, name: 'replace' },
+        priority: BEFORE_CONTENT,
+        handle: (ctx, stanza) =>
+          route.private(ctx, stanza, (to) => liveEdits.editPrivate(ctx.session.actor, to.userId, readChange(stanza, stanza.getChild('replace', NS_CORRECTION)!), bodyOf(stanza))),
+      },
+      {
+        match: { kind: 'message', type: ['groupchat'], to: ['room'], payload: NS_CORRECTION, name: 'replace' },
+        priority: BEFORE_CONTENT,
+        handle: (ctx, stanza) =>
+          route.group(ctx, stanza, (to) => liveEdits.editGroup(ctx.session.actor, to.dialogId, readChange(stanza, stanza.getChild('replace', NS_CORRECTION)!), bodyOf(stanza))),
+      },
+    ],
+  };
+}

@@ -1,0 +1,21 @@
+/** XML namespaces the XMPP face speaks (one place, so handlers never mistype them). */
+export const NS = {
+  client: 'jabber:client',
+  stream: 'http://etherx.jabber.org/streams',
+  framing: 'urn:ietf:params:xml:ns:xmpp-framing',
+  streams: 'urn:ietf:params:xml:ns:xmpp-streams',
+  stanzas: 'urn:ietf:params:xml:ns:xmpp-stanzas',
+  tls: 'urn:ietf:params:xml:ns:xmpp-tls',
+  sasl: 'urn:ietf:params:xml:ns:xmpp-sasl',
+  bind: 'urn:ietf:params:xml:ns:xmpp-bind',
+  session: 'urn:ietf:params:xml:ns:xmpp-session',
+  sm: 'urn:xmpp:sm:3',
+  csi: 'urn:xmpp:csi:0',
+  ping: 'urn:xmpp:ping',
+  carbons: 'urn:xmpp:carbons:2',
+  forward: 'urn:xmpp:forward:0',
+  discoInfo: 'http://jabber.org/protocol/disco#info',
+  discoItems: 'http://jabber.org/protocol/disco#items',
+  roster: 'jabber:iq:roster',
+  tigaseMobileV2: 'http://tigase.org/protocol/mobile#v2',
+} as const;
