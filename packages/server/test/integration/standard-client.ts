@@ -1,5 +1,7 @@
 import { client, xml, type Client, type XmlElement } from '@xmpp/client';
-import type { TestServer } from '@parley/testkit';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startServer, type StartServerOptions, type TestDatabaseKind, type TestServer } from '@parley/testkit';
+import { XmppFixture } from './xmpp-helpers.js';
 
 /** The `@xmpp/stream-management` state of a client (not in our typings of `@xmpp/client`). */
 export function streamManagement(xmpp: Client): { enabled: boolean; id: string; inbound: number; once(event: 'resumed', listener: () => void): void } {
@@ -87,4 +89,31 @@ export async function standardClient(server: TestServer, user: { id: number; pas
   // The server handles a connection's stanzas in order: once the ping is answered, the presence is.
   await standard.iq('get', xml('ping', { xmlns: 'urn:xmpp:ping' }), server.chatDomain);
   return standard;
+}
+
+/**
+ * The hooks of a suite of standard-client tests: a server with a TCP listener for the suite (handed to
+ * `onStart`), and after each test its clients stopped and the fixture's connections closed.
+ */
+export function standardClientSuite(
+  db: TestDatabaseKind,
+  onStart: (server: TestServer) => void,
+  options: Omit<StartServerOptions, 'db' | 'xmppTcp'> = {},
+): { fixture: XmppFixture; clients: StandardClient[] } {
+  let server: TestServer | undefined;
+  const fixture = new XmppFixture(() => {
+    if (!server) throw new Error('the suite server has not started');
+    return server;
+  });
+  const clients: StandardClient[] = [];
+  beforeAll(async () => {
+    server = await startServer({ ...options, db, xmppTcp: true });
+    onStart(server);
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.stop();
+    await fixture.close();
+  });
+  afterAll(() => server?.stop());
+  return { fixture, clients };
 }

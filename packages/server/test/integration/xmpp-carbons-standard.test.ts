@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { xml as clientXml } from '@xmpp/client';
-import { databaseKinds, pingServer, startServer, xml, type TestServer } from '@parley/testkit';
-import { standardClient, type StandardClient } from './standard-client.js';
-import { XmppFixture } from './xmpp-helpers.js';
+import { databaseKinds, pingServer, xml, type TestServer } from '@parley/testkit';
+import { standardClient, standardClientSuite } from './standard-client.js';
 
 /**
  * XEP-0280 for standard clients (realtime.md §6.2): a user's `@xmpp/client` connection with carbons
@@ -14,17 +13,7 @@ const CARBONS = 'urn:xmpp:carbons:2';
 
 describe.each(databaseKinds)('XMPP carbons for a standard client on %s', (db) => {
   let server: TestServer;
-  const fixture = new XmppFixture(() => server);
-  const clients: StandardClient[] = [];
-
-  beforeAll(async () => {
-    server = await startServer({ db, xmppTcp: true });
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) await c.stop();
-    await fixture.close();
-  });
-  afterAll(() => server.stop());
+  const { fixture, clients } = standardClientSuite(db, (started) => (server = started));
 
   it('gets sent carbons of what the same user sends from the SDK, until it disables them', async () => {
     const alice = await fixture.newUser();

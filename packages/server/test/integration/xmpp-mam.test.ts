@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DialogWire } from '@parley/protocol';
 import { xml, type XmlElement } from '@xmpp/client';
-import { databaseKinds, rawRequest, sessionToken, startServer, type TestServer } from '@parley/testkit';
-import { standardClient, type StandardClient } from './standard-client.js';
-import { XmppFixture } from './xmpp-helpers.js';
+import { databaseKinds, rawRequest, sessionToken, type TestServer } from '@parley/testkit';
+import { standardClient, standardClientSuite, type StandardClient } from './standard-client.js';
 
 /**
  * XEP-0313 over the stored history: what users sent (REST, as the SDKs do, and XMPP) is found by a
@@ -16,17 +15,7 @@ const RSM = 'http://jabber.org/protocol/rsm';
 
 describe.each(databaseKinds)('XMPP message archive (MAM) on %s', (db) => {
   let server: TestServer;
-  const fixture = new XmppFixture(() => server);
-  const clients: StandardClient[] = [];
-
-  beforeAll(async () => {
-    server = await startServer({ db, xmppTcp: true });
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) await c.stop();
-    await fixture.close();
-  });
-  afterAll(() => server.stop());
+  const { fixture, clients } = standardClientSuite(db, (started) => (server = started));
 
   async function person() {
     const user = await fixture.newUser();

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageWire } from '@parley/protocol';
 import { xml as clientXml } from '@xmpp/client';
 import { databaseKinds, loginPlain, pingServer, rawRequest, sessionToken, startServer, xml, type Element, type RawXmppClient, type TestServer } from '@parley/testkit';
-import { standardClient, streamManagement, type StandardClient } from './standard-client.js';
+import { standardClient, standardClientSuite, streamManagement } from './standard-client.js';
 import { XmppFixture } from './xmpp-helpers.js';
 
 /**
@@ -17,17 +17,7 @@ const SM = 'urn:xmpp:sm:3';
 
 describe.each(databaseKinds)('XMPP stream resumption on %s', (db) => {
   let server: TestServer;
-  const fixture = new XmppFixture(() => server);
-  const clients: StandardClient[] = [];
-
-  beforeAll(async () => {
-    server = await startServer({ db, xmppTcp: true });
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) await c.stop();
-    await fixture.close();
-  });
-  afterAll(() => server.stop());
+  const { fixture, clients } = standardClientSuite(db, (started) => (server = started));
 
   const isChat = (stanza: { name: string; attrs: Record<string, string | undefined>; getChild(name: string): unknown }) =>
     stanza.name === 'message' && stanza.attrs.type === 'chat' && stanza.getChild('body') !== undefined;
@@ -210,17 +200,7 @@ describe.each(databaseKinds)('XMPP stream resumption on %s', (db) => {
 
 describe.each(databaseKinds)('XMPP resume window on %s', (db) => {
   let server: TestServer;
-  const fixture = new XmppFixture(() => server);
-  const clients: StandardClient[] = [];
-
-  beforeAll(async () => {
-    server = await startServer({ db, xmppTcp: true, config: { xmppResumeWindow: '1' } });
-  });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) await c.stop();
-    await fixture.close();
-  });
-  afterAll(() => server.stop());
+  const { fixture, clients } = standardClientSuite(db, (started) => (server = started), { config: { xmppResumeWindow: '1' } });
 
   it('a session not resumed within the window ends; what it buffered reaches the offline queue', async () => {
     const alice = await fixture.newUser();
