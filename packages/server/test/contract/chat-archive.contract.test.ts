@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialogRecord, DialogType, MessageRecord, UserArchiveQuery } from '../../src/ports/chat-store.js';
-import { defaultAppSettings, type Store } from '../../src/ports/store.js';
-import { openStore, storeKinds, type OpenedStore } from './stores.js';
+import type { Store } from '../../src/ports/store.js';
+import { createTestApp, openStore, storeKinds, type OpenedStore } from './stores.js';
 
 /**
  * `messages.userArchive` / `userArchiveCount` (src/ports/chat-store.ts): a user's whole archive across
@@ -38,8 +38,7 @@ describe.each(storeKinds)('Chat archive contract on %s', (kind) => {
   let appCounter = 0;
   async function createApp(): Promise<number> {
     appCounter += 1;
-    const name = `archive-app-${String(appCounter)}`;
-    return (await store.apps.create({ name, authKey: `${name}-key`, authSecret: `${name}-secret`, settings: defaultAppSettings, createdAt: T0 })).id;
+    return createTestApp(store, `archive-app-${String(appCounter)}`);
   }
 
   function makeDialog(appId: number, type: DialogType, members: number[]): Promise<DialogRecord> {

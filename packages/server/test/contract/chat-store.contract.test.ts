@@ -10,8 +10,8 @@ import type {
   MessageRecord,
   MessageViewer,
 } from '../../src/ports/chat-store.js';
-import { UniqueViolation, defaultAppSettings, type Store } from '../../src/ports/store.js';
-import { openStore, storeKinds, type OpenedStore } from './stores.js';
+import { UniqueViolation, type Store } from '../../src/ports/store.js';
+import { createTestApp, openStore, storeKinds, type OpenedStore } from './stores.js';
 
 /**
  * The chat storage port's guarantees (src/ports/chat-store.ts), checked identically on every adapter.
@@ -105,9 +105,7 @@ describe.each(storeKinds)('Chat store contract on %s', (kind) => {
   let appCounter = 0;
   async function createApp(): Promise<number> {
     appCounter += 1;
-    const name = `chat-app-${String(appCounter)}`;
-    const app = await store.apps.create({ name, authKey: `${name}-key`, authSecret: `${name}-secret`, settings: defaultAppSettings, createdAt: T0 });
-    return app.id;
+    return createTestApp(store, `chat-app-${String(appCounter)}`);
   }
 
   /** Creates a dialog the way the domain does: the creator first, members as occupants (or subscribers for 1 and 4). */

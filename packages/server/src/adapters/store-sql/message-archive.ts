@@ -8,9 +8,10 @@ type ArchiveRow = ExpressionBuilder<Database & { member: Database['dialog_member
 /**
  * The messages a user may read across all their dialogs: member rows join the history, each dialog
  * after the user's own clear point, minus the messages they hid (like one dialog's REST history).
+ * Shared by the archive and the global search.
  */
-function readable(db: Kysely<Database>, appId: number, userId: number, window: Pick<UserArchiveQuery, 'start' | 'end'>) {
-  let query = db
+export function readableMessages(db: Kysely<Database>, appId: number, userId: number) {
+  return db
     .selectFrom('messages')
     .innerJoin('dialog_members as member', (join) => join.onRef('member.dialog_id', '=', 'messages.dialog_id').on('member.user_id', '=', userId))
     .where('messages.app_id', '=', appId)
@@ -31,6 +32,11 @@ function readable(db: Kysely<Database>, appId: number, userId: number, window: P
         ),
       ),
     );
+}
+
+/** The readable messages within a date window. */
+function readable(db: Kysely<Database>, appId: number, userId: number, window: Pick<UserArchiveQuery, 'start' | 'end'>) {
+  let query = readableMessages(db, appId, userId);
   if (window.start !== undefined) query = query.where('messages.date_sent', '>=', window.start);
   if (window.end !== undefined) query = query.where('messages.date_sent', '<=', window.end);
   return query;

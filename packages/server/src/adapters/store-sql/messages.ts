@@ -4,7 +4,7 @@ import { UniqueViolation } from '../../ports/store.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { lockDialog, newestSeq, toDialog } from './dialogs.js';
 import { parseJson } from './json.js';
-import { userArchive, userArchiveCount } from './message-archive.js';
+import { readableMessages, userArchive, userArchiveCount } from './message-archive.js';
 import { applyMessageConditions } from './message-query.js';
 import { countUnread, deleteMessages, hasHiddenMessages, idsInDialog, refreshLastMessage, writeUnread } from './message-state.js';
 import type { Database, MessagesTable } from './schema.js';
@@ -321,27 +321,7 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
 
     async search(appId, userId, search) {
       if (search.dialogIds?.length === 0) return [];
-      let query = db
-        .selectFrom('messages')
-        .innerJoin('dialog_members as member', (join) => join.onRef('member.dialog_id', '=', 'messages.dialog_id').on('member.user_id', '=', userId))
-        .selectAll('messages')
-        .where('messages.app_id', '=', appId)
-        .where('member.is_member', '=', 1)
-        .whereRef('messages.seq', '>', 'member.cleared_seq')
-        .where(traits.contains(sql.ref('messages.body'), search.text))
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('message_states as state')
-                .select('state.user_id')
-                .whereRef('state.message_id', '=', 'messages.id')
-                .whereRef('state.app_id', '=', 'messages.app_id')
-                .where('state.user_id', '=', userId)
-                .where('state.hidden', '=', 1),
-            ),
-          ),
-        );
+      let query = readableMessages(db, appId, userId).selectAll('messages').where(traits.contains(sql.ref('messages.body'), search.text));
       if (search.dialogIds) query = query.where('messages.dialog_id', 'in', search.dialogIds);
       if (search.from !== undefined) query = query.where('messages.date_sent', '>=', Math.floor(search.from / 1000));
       if (search.to !== undefined) query = query.where('messages.date_sent', '<=', Math.floor(search.to / 1000));
