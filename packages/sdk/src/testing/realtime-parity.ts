@@ -1,6 +1,7 @@
 // Test-only: our chat and the official SDK's side by side, so parity tests compare what each writes.
 // Ours talks to a scripted XMPP server; the official one is "connected" with its writes captured.
 import OfficialConnectyCube from 'connectycube';
+import { afterAll, beforeAll } from 'vitest';
 import { jid } from '@xmpp/client';
 import type { XmlElement } from '../chat/realtime/xml.js';
 import { ConnectyCube } from '../connectycube.js';
@@ -66,4 +67,24 @@ export async function connectRealtimePair(): Promise<RealtimePair> {
       });
     },
   };
+}
+
+/**
+ * The hooks of a parity suite: connects the pair before its tests (handing it to `onConnected`) and
+ * disconnects ours after them. Returns the two write recorders.
+ */
+export function realtimePairSuite(onConnected: (pair: RealtimePair) => void): Pick<RealtimePair, 'oursWrites' | 'officialWrites'> {
+  let pair: RealtimePair | undefined;
+  const connected = (): RealtimePair => {
+    if (!pair) throw new Error('the parity pair is not connected yet');
+    return pair;
+  };
+  beforeAll(async () => {
+    pair = await connectRealtimePair();
+    onConnected(pair);
+  });
+  afterAll(async () => {
+    await pair?.ours.chat.disconnect();
+  });
+  return { oursWrites: (act) => connected().oursWrites(act), officialWrites: (act) => connected().officialWrites(act) };
 }

@@ -42,32 +42,11 @@ export type OnMessageUpdateListener = (messageId: string, isLast: boolean, updat
 export type OnMessageDeleteListener = (messageId: string, dialogId: string | null, userId: number | null) => void;
 /** `add`/`remove`: the added and the removed reaction, undefined when the event has none. */
 export type OnMessageReactionsListener = (messageId: string, userId: number, dialogId: string | null, add: string | undefined, remove: string | undefined) => void;
-/** Listeners of issue 5 features not dispatched yet (last activity). */
-export type ReservedListener = (...args: never[]) => void;
 /** A last-activity answer or push: `seconds` is 0 while the user is online. */
 export type OnLastUserActivityListener = (userId: number | null, seconds: number) => void;
 
-/** Every listener property, as the official SDK names them. */
-export interface ChatListeners {
-  onChatStatusListener?: OnChatStatusListener | undefined;
-  onConnectionErrorListener?: OnChatConnectionErrorListener | undefined;
-  onDisconnectedListener?: OnChatDisconnectedListener | undefined;
-  onReconnectListener?: OnChatReconnectedListener | undefined;
-  onMessageListener?: OnMessageListener | undefined;
-  onSystemMessageListener?: OnMessageSystemListener | undefined;
-  onMessageErrorListener?: OnMessageErrorListener | undefined;
-  onMessageTypingListener?: OnMessageTypingListener | undefined;
-  onMessageUpdateListener?: OnMessageUpdateListener | undefined;
-  onMessageDeleteListener?: OnMessageDeleteListener | undefined;
-  onMessageReactionsListener?: OnMessageReactionsListener | undefined;
-  onDeliveredStatusListener?: OnMessageDeliveredListener | undefined;
-  onReadStatusListener?: OnMessageReadListener | undefined;
-  onSentMessageCallback?: OnMessageSentListener | undefined;
-  onLastUserActivityListener?: OnLastUserActivityListener | undefined;
-  onJoinOccupant?: OnDialogJoinListener | undefined;
-  onLeaveOccupant?: OnDialogLeaveListener | undefined;
-  onKickOccupant?: OnDialogKickListener | undefined;
-}
+/** Every listener property, as the official SDK names them (the fields of `ChatListenerSlots`). */
+export type ChatListeners = Pick<ChatListenerSlots, Extract<keyof ChatListenerSlots, `on${string}`>>;
 
 export type ListenerName = keyof ChatListeners;
 
@@ -96,7 +75,7 @@ export const LISTENER_BY_EVENT: Readonly<Record<ChatEvent, ListenerName>> = {
  * The listener properties apps assign (`chat.onMessageListener = fn`) and the `addListener` form.
  * A base class so the chat service shows them as plain own properties, like the official SDK.
  */
-export class ChatListenerSlots implements ChatListeners {
+export class ChatListenerSlots {
   onChatStatusListener?: OnChatStatusListener | undefined;
   onConnectionErrorListener?: OnChatConnectionErrorListener | undefined;
   onDisconnectedListener?: OnChatDisconnectedListener | undefined;

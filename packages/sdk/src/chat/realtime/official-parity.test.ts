@@ -3,10 +3,10 @@
 // with the same arguments. The official chat runs with its socket write stubbed; ours runs through
 // @xmpp/client over the scripted WebSocket. Generated ids are masked before comparing.
 import { ChatEvent as OfficialChatEvent } from 'connectycube';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectyCube } from '../../connectycube.js';
 import type { FakeXmppServer } from '../../testing/fake-xmpp-websocket.js';
-import { PARITY_APP_ID, PARITY_DOMAIN, connectRealtimePair, type RealtimePair } from '../../testing/realtime-parity.js';
+import { PARITY_APP_ID, PARITY_DOMAIN, realtimePairSuite } from '../../testing/realtime-parity.js';
 import type { ChatService } from '../index.js';
 import { ChatEvent } from './events.js';
 import { parseXml } from './xml.js';
@@ -142,23 +142,11 @@ function mask(text: string): string {
   return text.replace(/"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}(:[a-zA-Z_]+)?"/g, '"UUID$1"').replace(/id="[0-9a-f]{24}"/g, (match) => (match.includes('6744') ? match : 'id="OBJECTID"'));
 }
 
-let pair: RealtimePair;
 let server: FakeXmppServer;
 let ours: ConnectyCube;
 let own = '';
 let official: any;
-
-beforeAll(async () => {
-  pair = await connectRealtimePair();
-  ({ server, ours, own, official } = pair);
-});
-
-afterAll(async () => {
-  await ours.chat.disconnect();
-});
-
-const oursWrites = (act: () => void) => pair.oursWrites(act);
-const officialWrites = (act: () => void) => pair.officialWrites(act);
+const { oursWrites, officialWrites } = realtimePairSuite((pair) => ({ server, ours, own, official } = pair));
 
 describe('real-time chat: same stanzas as the official SDK', () => {
   it.each(OUTGOING)('%s', async (_name, call) => {

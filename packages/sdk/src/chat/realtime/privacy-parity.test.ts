@@ -1,10 +1,10 @@
 // Parity with the official SDK 6.1.2 for last activity (realtime.md §9) and privacy lists (§10): the
 // same calls write the same bytes, the same replies resolve to the same values (or reject with the
 // same `{code, info}`), and the same pushes reach the same listener. Generated ids are masked.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConnectyCube } from '../../connectycube.js';
 import type { FakeXmppServer } from '../../testing/fake-xmpp-websocket.js';
-import { PARITY_APP_ID, PARITY_DOMAIN, connectRealtimePair, type RealtimePair } from '../../testing/realtime-parity.js';
+import { PARITY_APP_ID, PARITY_DOMAIN, realtimePairSuite } from '../../testing/realtime-parity.js';
 import type { ChatService } from '../index.js';
 import { parseXml } from './xml.js';
 
@@ -71,23 +71,11 @@ function mask(text: string): string {
   return text.replace(/"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}(:[a-zA-Z_]+)?"/g, '"UUID$1"');
 }
 
-let pair: RealtimePair;
 let server: FakeXmppServer;
 let ours: ConnectyCube;
 let own = '';
 let official: any;
-
-beforeAll(async () => {
-  pair = await connectRealtimePair();
-  ({ server, ours, own, official } = pair);
-});
-
-afterAll(async () => {
-  await ours.chat.disconnect();
-});
-
-const oursWrites = (act: () => void) => pair.oursWrites(act);
-const officialWrites = (act: () => void) => pair.officialWrites(act);
+const { oursWrites, officialWrites } = realtimePairSuite((pair) => ({ server, ours, own, official } = pair));
 
 /** How a promise settled, as comparable data. */
 async function settled(promise: Promise<unknown>): Promise<unknown> {
