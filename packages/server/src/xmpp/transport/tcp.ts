@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { XmppConnection } from './connection.js';
+import { CloseSignal } from './close-signal.js';
 
 export interface TcpTransportOptions {
   host: string;
@@ -51,8 +52,7 @@ class TcpConnection implements XmppConnection {
   readonly remoteAddress: string;
   private socket: net.Socket | tls.TLSSocket;
   private dataListeners: ((chunk: Buffer | string) => void)[] = [];
-  private closeListeners: (() => void)[] = [];
-  private closed = false;
+  private readonly closing = new CloseSignal();
   private tlsActive = false;
 
   constructor(socket: net.Socket, context: tls.SecureContext | undefined) {
@@ -71,12 +71,12 @@ class TcpConnection implements XmppConnection {
   }
 
   send(text: string): void {
-    if (this.closed || this.socket.destroyed || !this.socket.writable) return;
+    if (this.closing.fired || this.socket.destroyed || !this.socket.writable) return;
     this.socket.write(text);
   }
 
   close(): void {
-    if (this.closed) return;
+    if (this.closing.fired) return;
     this.socket.end();
     // A peer that never reads would keep a half-closed socket forever.
     setTimeout(() => this.destroy(), 5000).unref();
@@ -84,7 +84,7 @@ class TcpConnection implements XmppConnection {
 
   destroy(): void {
     this.socket.destroy();
-    this.finish();
+    this.closing.fire();
   }
 
   ping(): boolean {
@@ -124,8 +124,7 @@ class TcpConnection implements XmppConnection {
   }
 
   onClose(listener: () => void): void {
-    if (this.closed) queueMicrotask(listener);
-    else this.closeListeners.push(listener);
+    this.closing.add(listener);
   }
 
   private wire(socket: net.Socket): void {
@@ -133,14 +132,6 @@ class TcpConnection implements XmppConnection {
     socket.on('data', (chunk: Buffer) => {
       for (const listener of this.dataListeners) listener(chunk);
     });
-    socket.on('close', () => this.finish());
-  }
-
-  private finish(): void {
-    if (this.closed) return;
-    this.closed = true;
-    const listeners = this.closeListeners;
-    this.closeListeners = [];
-    for (const listener of listeners) listener();
+    socket.on('close', () => this.closing.fire());
   }
 }

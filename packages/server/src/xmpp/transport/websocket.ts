@@ -3,6 +3,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { XmppConnection } from './connection.js';
+import { CloseSignal } from './close-signal.js';
 
 /** RFC 7395 §3.2: the subprotocol both sides must agree on. */
 export const XMPP_SUBPROTOCOL = 'xmpp';
@@ -60,15 +61,14 @@ class WebSocketConnection implements XmppConnection {
   readonly id = randomBytes(8).toString('hex');
   readonly transport = 'websocket' as const;
   readonly secure = false;
-  private closeListeners: (() => void)[] = [];
-  private closed = false;
+  private readonly closing = new CloseSignal();
 
   constructor(
     private readonly ws: WebSocket,
     readonly remoteAddress: string,
   ) {
     ws.on('error', () => undefined);
-    ws.on('close', () => this.finish());
+    ws.on('close', () => this.closing.fire());
   }
 
   get bufferedBytes(): number {
@@ -76,7 +76,7 @@ class WebSocketConnection implements XmppConnection {
   }
 
   send(text: string): void {
-    if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.closing.fired || this.ws.readyState !== WebSocket.OPEN) return;
     this.ws.send(text, { binary: false }, () => undefined);
   }
 
@@ -87,7 +87,7 @@ class WebSocketConnection implements XmppConnection {
 
   destroy(): void {
     this.ws.terminate();
-    this.finish();
+    this.closing.fire();
   }
 
   ping(): boolean {
@@ -118,15 +118,6 @@ class WebSocketConnection implements XmppConnection {
   }
 
   onClose(listener: () => void): void {
-    if (this.closed) queueMicrotask(listener);
-    else this.closeListeners.push(listener);
-  }
-
-  private finish(): void {
-    if (this.closed) return;
-    this.closed = true;
-    const listeners = this.closeListeners;
-    this.closeListeners = [];
-    for (const listener of listeners) listener();
+    this.closing.add(listener);
   }
 }
