@@ -108,9 +108,13 @@ check_all() {
   require postgresql postgres_available
   # The XMPP STARTTLS tests make a self-signed certificate with the openssl CLI.
   require openssl   have_cmd openssl
-  # require chromium  have_bin /usr/bin/chromium
-  # require janus     have_bin /usr/bin/janus /opt/janus/bin/janus
-  # require coturn    have_bin /usr/bin/turnserver
+  # Browser end-to-end suites (calls, conferencing, dashboard) drive Debian's Chromium.
+  require chromium    have_bin /usr/bin/chromium
+  # TURN relay for P2P calls (PARLEY_TURN=managed) and the relay-only call test.
+  require coturn      have_bin /usr/bin/turnserver
+  # Conferencing SFU and its recording post-processor (janus-pp-rec).
+  require janus       have_bin /usr/bin/janus
+  require janus-tools have_bin /usr/bin/janus-pp-rec
   # Bench only (bench/xmpp.ts compares with these; tests never need them, the bench skips missing ones):
   #   apt-get install -y ejabberd erlang-p1-sqlite3 prosody lua-dbi-sqlite3
 
