@@ -64,7 +64,8 @@ describe('seed: chat REST snippets of the Chat guide (@parley/sdk)', () => {
       const params = { type: 2, name: "Friday party", occupants_ids: [opponent(0).id, opponent(1).id, opponent(2).id], description: "lets dance the night away", extensions: {location: "Sun bar"}, }; await ConnectyCube.chat.dialog .create(params) .then((dialog) => { metadataDialog = dialog; }) .catch((error) => { failures.push(error); });
     }
     expect(failures).toEqual([]);
-    expect(privateDialog).toMatchObject({ type: 3, name: null, user_id: me });
+    // a private dialog is named after the other occupant (no full_name here: the login).
+    expect(privateDialog).toMatchObject({ type: 3, name: 'seedchat0', user_id: me });
     expect([...privateDialog.occupants_ids].sort()).toEqual([me, opponent(0).id].sort());
     expect(groupDialog).toMatchObject({ type: 2, name: 'Friday party', description: 'lets dance the night away', photo: 'party.jpg', user_id: me });
     expect(groupDialog.occupants_ids).toHaveLength(4);

@@ -10,6 +10,7 @@ export const CHAT_PASSWORD = 'password123';
 export interface Chatter {
   cube: CubeLike;
   id: number;
+  login: string;
   token: string;
   events: ChatEvents;
 }
@@ -42,8 +43,9 @@ export function liveChatServer(sdk: SdkFlavour, db: TestDatabaseKind, options: L
 
   async function signUp(app?: TestApp): Promise<Chatter> {
     const cube = chatCube(app);
-    const session = await cube.createSession({ login: scenario.unique(options.prefix), password: CHAT_PASSWORD });
-    return { cube, id: session.user_id as number, token: session.token as string, events: new ChatEvents(cube.chat as unknown as Record<string, unknown>) };
+    const login = scenario.unique(options.prefix);
+    const session = await cube.createSession({ login, password: CHAT_PASSWORD });
+    return { cube, id: session.user_id as number, login, token: session.token as string, events: new ChatEvents(cube.chat as unknown as Record<string, unknown>) };
   }
 
   async function online(person: Chatter): Promise<Chatter> {

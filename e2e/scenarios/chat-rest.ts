@@ -110,7 +110,8 @@ export function chatRestScenarios(sdk: SdkFlavour): void {
         expect((await seen(carol, created._id))?.name).toBe('Friday party');
 
         const direct = await alice.cube.chat.dialog.create({ type: 3, occupants_ids: [bob.id] });
-        expect(direct).toMatchObject({ type: 3, user_id: alice.id, name: null, xmpp_room_jid: null, admins_ids: [] });
+        // [A-53] named after the other occupant as the caller sees them (no full_name: the login).
+        expect(direct).toMatchObject({ type: 3, user_id: alice.id, name: bob.login, xmpp_room_jid: null, admins_ids: [] });
         expect(direct).not.toHaveProperty('occupants_count');
         expect(sortedNumbers(direct.occupants_ids)).toEqual(sortedNumbers([alice.id, bob.id]));
         // One private dialog per pair, whoever asks.
@@ -118,8 +119,8 @@ export function chatRestScenarios(sdk: SdkFlavour): void {
         expect((await bob.cube.chat.dialog.create({ type: 3, occupants_ids: [alice.id] }))._id).toBe(direct._id);
         expect(idsOf((await alice.cube.chat.dialog.list({ type: 3 })).items)).toEqual([direct._id]);
         expect(idsOf((await bob.cube.chat.dialog.list({ type: 3 })).items)).toEqual([direct._id]);
-        // [A-53] a private dialog's name is ignored.
-        expect((await carol.cube.chat.dialog.create({ type: 3, occupants_ids: [bob.id], name: 'ignored' })).name).toBeNull();
+        // [A-53] a client-sent name for a private dialog is ignored.
+        expect((await carol.cube.chat.dialog.create({ type: 3, occupants_ids: [bob.id], name: 'ignored' })).name).toBe(bob.login);
 
         const open = await alice.cube.chat.dialog.create({ type: 4, name: 'Blockchain trends' });
         expect(open).toMatchObject({ type: 4, name: 'Blockchain trends', occupants_ids: [], occupants_count: 1, xmpp_room_jid: `${scenario.server.app.id}_${open._id}@muc.localhost` });
@@ -307,7 +308,7 @@ export function chatRestScenarios(sdk: SdkFlavour): void {
         const direct = await alice.cube.chat.dialog.create({ type: 3, occupants_ids: [bob.id] });
         expect(await rejection(alice.cube.chat.dialog.update(direct._id, { name: 'Us' }))).toEqual(forbidden);
         expect((await bob.cube.chat.dialog.update(direct._id, { extensions: { topic: 'plans' } })).extensions).toEqual({ topic: 'plans' });
-        expect((await seen(alice, direct._id)).name).toBeNull();
+        expect((await seen(alice, direct._id)).name).toBe(bob.login);
       });
 
       it('deletes for the caller per type, and for everyone by the owner only (§4.6)', async () => {

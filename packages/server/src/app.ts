@@ -10,6 +10,7 @@ import { AddressBookService } from './domain/addressbook/service.js';
 import { AppService } from './domain/apps/service.js';
 import { DataClassService } from './domain/data/classes.js';
 import { DataService } from './domain/data/service.js';
+import { BlobLinks } from './domain/blobs/blob-links.js';
 import { BlobService } from './domain/blobs/service.js';
 import { DialogService } from './domain/dialogs/service.js';
 import { ArchiveService } from './domain/live-chat/archive.js';
@@ -61,6 +62,8 @@ export interface Services {
   lastActivity: LastActivityService;
   /** Where REST-started live events go; the XMPP face attaches itself when it starts. */
   live: LiveEventsRelay;
+  /** Which links point at this server's files, and the `token` strip applied to messages (REST and XMPP). */
+  blobLinks: BlobLinks;
 }
 
 /** Offline queue limits of realtime.md §7.10. */
@@ -150,7 +153,9 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
   const live = new LiveEventsRelay();
   const privacy = new PrivacyService(store, clock, { cacheTtlMs: PRIVACY_CACHE_TTL_MS });
   const dialogs = new DialogService(store, clock, live);
-  const messages = new MessageService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }, live, privacy);
+  // Links to this server's files: the public URL's host now, the listening address once bound.
+  const blobLinks = new BlobLinks(config.publicUrl);
+  const messages = new MessageService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes, blobLinks }, live, privacy);
   const presence = createMemoryPresence();
   return {
     apps,
@@ -171,7 +176,8 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     liveEdits: new LiveEditService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }),
     offline: new OfflineQueue(store, clock, { maxItems: OFFLINE_MAX_ITEMS, maxAgeMs: OFFLINE_MAX_AGE_MS }),
     archive: new ArchiveService(store, dialogs),
-    systemMessages: new SystemMessageService(store, live, clock, config.messageMaxBytes),
+    systemMessages: new SystemMessageService(store, live, clock, config.messageMaxBytes, blobLinks),
+    blobLinks,
     privacy,
     lastActivity: new LastActivityService(store, presence, clock),
     live,
@@ -242,6 +248,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      services.blobLinks.addListenUrl(`http://${host}:${port}`);
       const tcpPort = overrides.xmppTcpPort ?? (config.xmppPort === 0 ? undefined : config.xmppPort);
       if (tcpPort === undefined) return { url: `http://${host}:${port}`, port };
       return { url: `http://${host}:${port}`, port, xmppPort: await xmpp.listenTcp(config.host, tcpPort) };

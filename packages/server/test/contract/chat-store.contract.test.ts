@@ -1258,6 +1258,24 @@ describe.each(storeKinds)('Chat store contract on %s', (kind) => {
         expect((await store.messages.searchDialogs(appId, w, { text: 'Project', limit: 100 })).length).toBe(5);
       });
     });
+
+    it('searchDialogs finds a private dialog by the peer’s full_name, else login, never by the searcher’s own [A-53]', async () => {
+      const appId = await createApp();
+      const person = async (login: string, fullName: string | null) =>
+        (await store.users.create(appId, {
+          login, email: null, fullName, phone: null, website: null, customData: null, avatar: null, blobId: null, externalUserId: null, externalId: null,
+          facebookId: null, twitterId: null, timezone: null, tags: [], isGuest: false, passwordHash: null, scram: null, createdAt: T0, updatedAt: T0, lastRequestAt: null,
+        })).id;
+      const [me, named, bare] = [await person('me-login', 'Searching Sam'), await person('named-login', 'Wanda Named'), await person('bare-login', '  ')];
+      const withNamed = await makeDialog(appId, 3, [me, named]);
+      const withBare = await makeDialog(appId, 3, [me, bare]);
+      const found = async (userId: number, text: string) => ids(await store.messages.searchDialogs(appId, userId, { text, limit: 10 }));
+      expect(await found(me, 'Wanda')).toEqual([withNamed.id]);
+      expect(await found(me, 'named-login')).toEqual([]);
+      expect(await found(me, 'bare-log')).toEqual([withBare.id]);
+      expect(await found(me, 'Searching')).toEqual([]);
+      expect(await found(named, 'Searching')).toEqual([withNamed.id]);
+    });
   });
 
   describe('concurrent writers', () => {

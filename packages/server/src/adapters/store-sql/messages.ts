@@ -338,7 +338,24 @@ export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTra
         .where('dialogs.app_id', '=', appId)
         .where('member.is_member', '=', 1)
         .where('member.hidden', '=', 0)
-        .where(traits.contains(sql.ref('dialogs.name'), search.text));
+        .where((eb) =>
+          eb.or([
+            traits.contains(sql.ref('dialogs.name'), search.text),
+            // A private dialog is found by the name it is shown with: the peer's full_name, else login [A-53].
+            eb.and([
+              eb('dialogs.type', '=', 3),
+              eb.exists(
+                eb
+                  .selectFrom('dialog_members as peer')
+                  .innerJoin('users', (join) => join.onRef('users.id', '=', 'peer.user_id').onRef('users.app_id', '=', 'peer.app_id'))
+                  .select(sql<number>`1`.as('one'))
+                  .whereRef('peer.dialog_id', '=', 'dialogs.id')
+                  .where('peer.user_id', '<>', userId)
+                  .where(traits.contains(sql`coalesce(nullif(trim(users.full_name), ''), users.login)`, search.text)),
+              ),
+            ]),
+          ]),
+        );
       if (search.dialogIds) query = query.where('dialogs.id', 'in', search.dialogIds);
       const rows = await query.orderBy('dialogs.updated_at', 'desc').limit(search.limit).execute();
       return rows.map(toDialog);

@@ -9,6 +9,7 @@ import { chatNotFound, ensure, rights, roleIn, type DialogRole } from './access.
 import {
   MAX_ADMINS, addError, asObject, readExtensions, readPermissions, readSetChanges, readText, readType, readUserIds, throwIfErrors, type Fields,
 } from './input.js';
+import { withPrivateNames } from './private-names.js';
 import { parseDialogQuery } from './query.js';
 
 export interface DialogAccess {
@@ -49,8 +50,19 @@ export class DialogService {
 
   async view(actor: Actor, dialogId: string): Promise<DialogView> {
     const { dialog, member, userId } = await this.access(actor, dialogId);
-    const [view] = await this.withReceipts(actor.appId, userId, [{ dialog, member }]);
+    const [view] = await this.presented(actor.appId, userId, [{ dialog, member }]);
     return view ?? { dialog, member };
+  }
+
+  /** Dialogs as `viewerId` sees them: private dialogs named after the peer [A-53] (one query per page). */
+  namedFor(appId: number, viewerId: number, dialogs: DialogRecord[]): Promise<DialogRecord[]> {
+    return withPrivateNames(this.store, appId, viewerId, dialogs);
+  }
+
+  /** A page of views as the viewer sees them: named private dialogs and the viewer's last-message receipts. */
+  private async presented(appId: number, userId: number, views: DialogView[]): Promise<DialogView[]> {
+    const [named, withReceipts] = await Promise.all([this.namedFor(appId, userId, views.map((view) => view.dialog)), this.withReceipts(appId, userId, views)]);
+    return withReceipts.map((view, index) => ({ ...view, dialog: named[index] ?? view.dialog }));
   }
 
   /** Adds the last message's receipts where the viewer sent it (one query for a page). */
@@ -112,7 +124,8 @@ export class DialogService {
         memberIds,
         now,
       );
-      return { dialog, member: await this.store.dialogs.member(actor.appId, dialog.id, userId) };
+      const [view] = await this.presented(actor.appId, userId, [{ dialog, member: await this.store.dialogs.member(actor.appId, dialog.id, userId) }]);
+      return view ?? { dialog, member: undefined };
     } catch (error) {
       // Two concurrent creates of one private pair: the loser returns the winner's dialog.
       if (error instanceof UniqueViolation && error.field === 'private') {
@@ -128,7 +141,7 @@ export class DialogService {
     const query = parseDialogQuery(params);
     if (toFlag(params.count)) return { count: await this.store.dialogs.countFor(actor.appId, userId, query) };
     const [items, total] = await Promise.all([this.store.dialogs.listFor(actor.appId, userId, query), this.store.dialogs.countFor(actor.appId, userId, query)]);
-    return { total, limit: query.limit, skip: query.offset, items: await this.withReceipts(actor.appId, userId, items) };
+    return { total, limit: query.limit, skip: query.offset, items: await this.presented(actor.appId, userId, items) };
   }
 
   async update(actor: Actor, dialogId: string, body: unknown): Promise<DialogView> {

@@ -1,6 +1,7 @@
 import { newObjectId, toId } from '@parley/protocol';
 import type { LiveEvents } from '../../ports/live-events.js';
 import type { Store } from '../../ports/store.js';
+import type { BlobLinks } from '../blobs/blob-links.js';
 import { asObject } from '../dialogs/input.js';
 import { requireUser } from '../dialogs/service.js';
 import type { Actor, Clock } from '../shared/actor.js';
@@ -21,11 +22,14 @@ export class SystemMessageService {
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly maxBytes: number,
+    /** Strips a session token from links to this server's files before the notification is routed. */
+    private readonly blobLinks: BlobLinks,
   ) {}
 
   async send(actor: Actor, body: unknown): Promise<SystemMessageSent> {
     const senderId = requireUser(actor);
-    const { recipientId: rawRecipient, ...extensionParams } = asObject(body);
+    const { recipientId: rawRecipient, ...params } = asObject(body);
+    const extensionParams = this.blobLinks.stripDeep(params);
     const recipientId = toId(rawRecipient);
     if (recipientId === undefined) throw invalid(rawRecipient === undefined ? 'is required' : 'is not a user id');
     if ((await this.store.users.findByIds(actor.appId, [recipientId])).length === 0) throw invalid('is not a user of this application');

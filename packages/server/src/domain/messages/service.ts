@@ -2,6 +2,7 @@ import { isObjectId, newObjectId, parseDateInput, toFlag, toInteger, toList } fr
 import type { DialogRecord, MessageReceipts, MessageRecord } from '../../ports/chat-store.js';
 import type { LiveEvents } from '../../ports/live-events.js';
 import { UniqueViolation, type Store, type UserRecord } from '../../ports/store.js';
+import type { BlobLinks } from '../blobs/blob-links.js';
 import { ensure, rights } from '../dialogs/access.js';
 import { asObject } from '../dialogs/input.js';
 import { requireUser, type DeleteSummary, type DialogService } from '../dialogs/service.js';
@@ -16,6 +17,8 @@ import { MESSAGE_MAX_LIMIT, parseMessageQuery } from './query.js';
 export interface MessageServiceOptions {
   /** Largest message text (and custom parameters), in bytes. */
   maxMessageBytes: number;
+  /** Strips the sender's session token from links to this server's files before anything is stored. */
+  blobLinks: BlobLinks;
 }
 
 /** A page of messages with what the presenter needs: receipts, reactions and the dialog type. */
@@ -76,7 +79,9 @@ export class MessageService {
   /** Stores a message; a client-chosen `_id` that exists already returns the stored one (idempotent resend). */
   async create(actor: Actor, body: unknown): Promise<MessagePage> {
     const userId = requireUser(actor);
-    const input = readMessageInput(asObject(body), this.options.maxMessageBytes);
+    const read = readMessageInput(asObject(body), this.options.maxMessageBytes);
+    const { blobLinks } = this.options;
+    const input = { ...read, attachments: blobLinks.stripDeep(read.attachments), custom: blobLinks.stripDeep(read.custom) };
     let dialogId = input.dialogId;
     const resent = input.id === undefined ? undefined : await this.store.messages.findById(actor.appId, input.id);
     if (dialogId === undefined) {
@@ -239,7 +244,11 @@ export class MessageService {
       this.store.messages.search(actor.appId, userId, search),
     ]);
     const senders = [...new Set(messages.map((message) => message.senderId))];
-    return { dialogs, messages: await this.page(actor.appId, 0, messages), users: await this.store.users.findByIds(actor.appId, senders) };
+    return {
+      dialogs: await this.dialogs.namedFor(actor.appId, userId, dialogs),
+      messages: await this.page(actor.appId, 0, messages),
+      users: await this.store.users.findByIds(actor.appId, senders),
+    };
   }
 
   private async page(appId: number, dialogType: number, messages: MessageRecord[]): Promise<MessagePage> {

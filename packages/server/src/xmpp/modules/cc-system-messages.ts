@@ -4,6 +4,7 @@ import type { HandlerResult, UserAddressee, XmppModule } from '../module.js';
 import { NS } from '../ns.js';
 import type { XmppModuleDeps } from './index.js';
 import { privacyAllows } from './privacy-gate.js';
+import { stripBlobTokens } from './cc-messages/blob-tokens.js';
 import { toAddressee } from './delivery.js';
 
 const SYSTEM_NOTIFICATIONS = 'SystemNotifications';
@@ -51,6 +52,7 @@ export function systemMessagesModule(deps: XmppModuleDeps): XmppModule {
           if (!(await privacyAllows(privacy, ctx, to.userId, { bounce: false }))) return 'handled';
           const copy = cloneElement(stanza);
           copy.attrs.from = ctx.session.jid;
+          stripBlobTokens(copy, deps.services.blobLinks);
           if (!copy.getChild('extraParams')) copy.append(systemExtraParams({}));
           toAddressee(ctx.router, to, copy);
           return 'handled';

@@ -1,4 +1,5 @@
 import type { AppService } from '../../domain/apps/service.js';
+import type { BlobLinks } from '../../domain/blobs/blob-links.js';
 import type { DialogService } from '../../domain/dialogs/service.js';
 import type { LastActivityService } from '../../domain/last-activity/service.js';
 import type { LiveEditService } from '../../domain/live-chat/edits.js';
@@ -49,6 +50,8 @@ export interface XmppServices {
   archive: ArchiveService;
   privacy: PrivacyService;
   lastActivity: LastActivityService;
+  /** Strips session tokens from links to this server's files in routed messages. */
+  blobLinks: BlobLinks;
 }
 
 /** What every module factory receives. */

@@ -9,6 +9,7 @@ import type { XmppModuleDeps } from '../index.js';
 import { roomAudience, sendToEach } from '../muc/audience.js';
 import type { RoomOccupancy } from '../muc/occupancy.js';
 import { groupPrivacyFilter, privacyAllows } from '../privacy-gate.js';
+import { stripBlobTokens } from './blob-tokens.js';
 import { sendCarbons } from './carbons.js';
 import { hasContent, readContent, stampContent } from './extra-params.js';
 
@@ -20,7 +21,7 @@ import { hasContent, readContent, stampContent } from './extra-params.js';
  * the sender's included (the reflection).
  */
 export function messagesModule(deps: XmppModuleDeps, rooms: RoomOccupancy<ClientSession>): XmppModule {
-  const { liveChat, offline, privacy } = deps.services;
+  const { liveChat, offline, privacy, blobLinks } = deps.services;
 
   /** Runs the domain call; an expected failure is bounced to the sender (§7.11) and yields undefined. */
   async function accept<T>(ctx: StanzaContext, call: () => Promise<T>): Promise<T | undefined> {
@@ -37,6 +38,7 @@ export function messagesModule(deps: XmppModuleDeps, rooms: RoomOccupancy<Client
   /** A 1-1 content message to a user (any of their connections, or one resource). */
   async function sendPrivate(ctx: StanzaContext, stanza: Element, target: { appId: number; userId: number; resource?: string }, dialogId?: string): Promise<void> {
     if (!(await privacyAllows(privacy, ctx, target.userId, { bounce: true }))) return;
+    stripBlobTokens(stanza, blobLinks);
     const content = readContent(stanza);
     if (dialogId !== undefined) content.dialogId = dialogId;
     const accepted = await accept(ctx, () => liveChat.acceptPrivate(ctx.session.actor, target.userId, content));
@@ -71,6 +73,7 @@ export function messagesModule(deps: XmppModuleDeps, rooms: RoomOccupancy<Client
   async function groupMessage(ctx: StanzaContext, stanza: Element): Promise<'handled' | 'pass'> {
     if (!hasContent(stanza)) return 'pass';
     const to = ctx.to as RoomAddressee;
+    stripBlobTokens(stanza, blobLinks);
     const accepted = await accept(ctx, () => liveChat.acceptGroup(ctx.session.actor, to.dialogId, readContent(stanza)));
     if (!accepted) return 'handled';
     const copy = stamped(stanza, accepted, occupantJid(to.appId, to.dialogId, ctx.session.userId, ctx.domains.chat));
