@@ -41,7 +41,8 @@ export const configSchema = {
     flag: '--public-url',
     type: { kind: 'string', allowEmpty: true },
     default: '',
-    description: 'Base URL clients use to reach this server (printed in the ConnectyCube.init snippet); empty = http://HOST:PORT.',
+    description:
+      'Base URL clients use to reach this server (printed in the ConnectyCube.init snippet; links to its /blobs/ in messages lose their token); empty = http://HOST:PORT.',
   },
   dataDir: {
     env: 'PARLEY_DATA_DIR',
