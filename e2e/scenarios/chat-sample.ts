@@ -46,7 +46,7 @@ export function chatSampleScenarios(sdk: SdkFlavour): void {
       expect((await listed(carol, room._id)).name).toBe('Saturday party');
     });
 
-    it('over XMPP, the sender’s token is stripped from links to this server’s files, 1-1 and group; other links are untouched', async () => {
+    it('over XMPP, the sender’s token is stripped from links to this server’s files (1-1, group, edits, system); other links are untouched', async () => {
       const [alice, bob, carol] = await chatters(3);
       const blob = await alice.cube.storage.createAndUpload({ name: 'photo.png', file: Buffer.from('not really a png'), type: 'image/png', size: 16 });
       const privateUrl = alice.cube.storage.privateUrl(blob.uid);
@@ -72,10 +72,18 @@ export function chatSampleScenarios(sdk: SdkFlavour): void {
       expect(storedInRoom).toMatchObject({ attachments: [expect.objectContaining({ url: clean })], preview: clean, mirror: elsewhere });
       // Recipients build their own link from the uid.
       expect((await fetch(bob.cube.storage.privateUrl(blob.uid))).status).toBe(200);
+
+      // Edits and system messages route their extraParams too.
+      alice.cube.chat.editMessage({ to: bob.id, dialogId: direct._id, body: 'photo, again', originMessageId: id, last: true, extension: { preview: privateUrl } });
+      const [, , , , , edited] = await bob.events.next('update');
+      expect(edited).toMatchObject({ preview: clean });
+      const systemId = alice.cube.chat.sendSystemMessage(bob.id, { body: 'shared', extension: { preview: privateUrl, mirror: elsewhere } });
+      const [notification] = await bob.events.next('system', ([message]) => message.id === systemId);
+      expect(notification.extension).toMatchObject({ preview: clean, mirror: elsewhere });
       await disconnectAll(alice, bob, carol);
     });
 
-    it('over REST, the token is stripped before the message is stored and before send_to_chat routes it', async () => {
+    it('over REST, the token is stripped before the message is stored and before send_to_chat or a system message routes it', async () => {
       const [alice, bob] = await chatters(2);
       const privateUrl = alice.cube.storage.privateUrl('0123456789abcdef0123456789abcdef01');
       const clean = privateUrl.replace(`?token=${alice.token}`, '');
@@ -95,6 +103,11 @@ export function chatSampleScenarios(sdk: SdkFlavour): void {
       const [stored] = await history(bob, created.chat_dialog_id);
       expect(JSON.stringify({ ...stored, mirror: undefined })).not.toContain(alice.token);
       expect(stored).toMatchObject({ attachments: [expect.objectContaining({ url: clean })], preview: clean, mirror: elsewhere });
+
+      const system = await alice.cube.chat.message.createSystem({ recipientId: bob.id, preview: privateUrl, mirror: elsewhere });
+      expect(system.extensionParams).toEqual({ preview: clean, mirror: elsewhere });
+      const [notification] = await bob.events.next('system', ([message]) => message.id === system.messageId);
+      expect(notification.extension).toMatchObject({ preview: clean, mirror: elsewhere });
       await disconnectAll(alice, bob);
     });
   });

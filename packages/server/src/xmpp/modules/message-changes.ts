@@ -3,6 +3,7 @@ import type { Element } from '@xmpp/xml';
 import type { MessageChange } from '../../domain/live-chat/edits.js';
 import { cloneElement } from '../elements.js';
 import type { HandlerResult, RoomAddressee, StanzaContext, UserAddressee } from '../module.js';
+import { stripBlobTokens } from './cc-messages/blob-tokens.js';
 import { sendCarbons } from './cc-messages/carbons.js';
 import { extraParamsOf } from './cc-messages/extra-params.js';
 import { stanzaErrorOf } from './failures.js';
@@ -21,7 +22,8 @@ export function readChange(stanza: Element, child: Element): MessageChange {
  * Edits and deletes are applied by the domain first, then routed like a content message of the same
  * type (realtime.md §7.7, §7.8): 1-1 to the recipient's connections (or the offline queue) with sent
  * carbons; group to members and joined connections, the sender's own included. A refused change is
- * bounced (403 for someone else's message) and nothing is routed.
+ * bounced (403 for someone else's message) and nothing is routed. Routed copies lose session tokens in
+ * links to this server's files, as content messages do.
  */
 export function changeRouter(deps: XmppModuleDeps) {
   const { offline } = deps.services;
@@ -45,6 +47,7 @@ export function changeRouter(deps: XmppModuleDeps) {
       if (!(await privacyAllows(deps.services.privacy, ctx, to.userId, { bounce: true }))) return 'handled';
       if (!(await applied(ctx, () => apply(to)))) return 'handled';
       const copy = cloneElement(stanza);
+      stripBlobTokens(copy, deps.services.blobLinks);
       copy.attrs.from = ctx.session.jid;
       const bare = userJid(to.appId, to.userId, ctx.domains.chat);
       const delivered = toAddressee(ctx.router, to, copy);
@@ -60,6 +63,7 @@ export function changeRouter(deps: XmppModuleDeps) {
       let audience: number[] = [];
       if (!(await applied(ctx, async () => (audience = await apply(to))))) return 'handled';
       const copy = cloneElement(stanza);
+      stripBlobTokens(copy, deps.services.blobLinks);
       copy.attrs.from = occupantJid(to.appId, to.dialogId, ctx.session.userId, ctx.domains.chat);
       sendToEach(ctx.router, roomAudience(ctx.router, deps.rooms, { appId: to.appId, dialogId: to.dialogId }, audience), copy);
       return 'handled';
