@@ -8,7 +8,8 @@ export const LANGUAGE_MAX_CHARS = 40;
 export const DAYS_MAX = 365;
 const DEFAULT_LANGUAGE = 'English';
 
-const LANGUAGE = /^[\p{L}\p{M}][\p{L}\p{M} ()'.-]*$/u;
+/** A language name: up to three words of letters (e.g. "Chinese (Simplified)", "Brazilian Portuguese"). */
+const LANGUAGE = /^[\p{L}\p{M}()-]+( [\p{L}\p{M}()-]+){0,2}$/u;
 const TONE = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} ,'&-]*$/u;
 
 export interface SummaryInput {
@@ -32,7 +33,7 @@ function objectOf(body: unknown): Record<string, unknown> {
 function readLanguage(value: unknown, errors: Fields): string {
   if (value === undefined || value === null || value === '') return DEFAULT_LANGUAGE;
   if (typeof value !== 'string' || value.trim().length > LANGUAGE_MAX_CHARS || !LANGUAGE.test(value.trim())) {
-    errors.language = [`must be a language name of at most ${LANGUAGE_MAX_CHARS} letters, e.g. English`];
+    errors.language = [`must be a language name of at most three words and ${LANGUAGE_MAX_CHARS} letters, e.g. English`];
     return DEFAULT_LANGUAGE;
   }
   return value.trim();
