@@ -15,7 +15,8 @@ function clip(text: string): string {
 
 /**
  * A summary computed here, with no model: a header line, then the (at most five) messages whose words
- * recur most across the conversation, in the order they were sent. Deterministic: the same transcript
+ * recur most across the conversation (messages sharing no word with the rest are left out when others
+ * do), in the order they were sent. Deterministic: the same transcript
  * always gives the same text (ties go to the earlier message).
  */
 export function extractiveSummary(messages: TranscriptEntry[]): string {
@@ -24,10 +25,12 @@ export function extractiveSummary(messages: TranscriptEntry[]): string {
   for (const message of messages) for (const word of new Set(words(message.text))) frequency.set(word, (frequency.get(word) ?? 0) + 1);
   const scored = messages.map((message, index) => {
     const distinct = [...new Set(words(message.text))];
-    const weight = distinct.reduce((sum, word) => sum + (frequency.get(word) ?? 0), 0);
+    // Only words other messages share count: they carry the topic, one-off words are chatter.
+    const weight = distinct.reduce((sum, word) => sum + (frequency.get(word) ?? 1) - 1, 0);
     return { index, score: distinct.length === 0 ? 0 : weight / Math.sqrt(distinct.length) };
   });
-  const picked = scored
+  const topical = scored.filter((entry) => entry.score > 0);
+  const picked = (topical.length > 0 ? topical : scored)
     .sort((a, b) => b.score - a.score || a.index - b.index)
     .slice(0, MAX_LINES)
     .map((entry) => entry.index)
