@@ -15,7 +15,12 @@ export interface FakeAiRequest {
 
 /** How the fake answers: text (split into a few pieces when streamed), an HTTP failure, or never. */
 export type FakeAiBehaviour =
-  | { kind: 'text'; text: string | ((request: FakeAiRequest) => string) }
+  | {
+      kind: 'text';
+      text: string | ((request: FakeAiRequest) => string);
+      /** When streaming: the first piece goes out at once, the rest only once this settles. */
+      holdAfterFirstPiece?: Promise<void>;
+    }
   | { kind: 'fail'; status: number; body: string }
   | { kind: 'hang' };
 
@@ -107,12 +112,16 @@ export async function startFakeAiProvider(behaviour: FakeAiBehaviour = { kind: '
       }
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       const parts = pieces(text);
-      parts.forEach((part, index) => {
-        const done = index === parts.length - 1;
-        res.write(`data: ${JSON.stringify(request.wire === 'gemini' ? geminiChunk(part, done) : openAiChunk(part, false))}\n\n`);
-      });
-      if (request.wire === 'openai') res.write(`data: ${JSON.stringify(openAiChunk(undefined, true))}\n\ndata: [DONE]\n\n`);
-      res.end();
+      const write = (part: string, index: number) =>
+        res.write(`data: ${JSON.stringify(request.wire === 'gemini' ? geminiChunk(part, index === parts.length - 1) : openAiChunk(part, false))}\n\n`);
+      const finish = () => {
+        parts.slice(1).forEach((part, index) => write(part, index + 1));
+        if (request.wire === 'openai') res.write(`data: ${JSON.stringify(openAiChunk(undefined, true))}\n\ndata: [DONE]\n\n`);
+        res.end();
+      };
+      write(parts[0]!, 0);
+      if (current.holdAfterFirstPiece) void current.holdAfterFirstPiece.then(finish);
+      else finish();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

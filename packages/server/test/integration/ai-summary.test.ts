@@ -168,10 +168,24 @@ describe.each(databaseKinds)('AI summaries on %s', (db) => {
     expect(request.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent');
     expect(request.query.get('alt')).toBe('sse');
     expect(request.headers['x-goog-api-key']).toBe(KEY);
+    // Pieces leave as the provider produces them: the first arrives while the provider still holds the rest.
+    let release!: () => void;
+    fake.behaviour = { kind: 'text', text: 'Alice and Bob agreed to meet on Friday.', holdAfterFirstPiece: new Promise<void>((resolve) => (release = resolve)) };
+    const live = await fetch(`${server.url}/ai/summarize/stream.json`, { method: 'POST', headers: { 'CB-Token': alice.token, 'Content-Type': 'application/json' }, body: JSON.stringify({ dialog_id: group._id, days: 2 }) });
+    const reader = live.body!.getReader();
+    const decoder = new TextDecoder();
+    let early = '';
+    while (!early.includes('\n\n')) early += decoder.decode((await reader.read()).value, { stream: true });
+    expect(sseEvents(early)[0]).toEqual({ event: 'delta', data: { text: 'Alice and Bob ' } });
+    release();
+    let rest = '';
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += decoder.decode(chunk.value, { stream: true });
+    expect(sseEvents(early + rest).at(-1)?.event).toBe('done');
+    fake.behaviour = { kind: 'text', text: 'Alice and Bob agreed to meet on Friday.' };
     // The same request again comes from the cache, still as a stream.
     const cached = sseEvents((await post(alice, '/ai/summarize/stream.json', { dialog_id: group._id, days: 1, language: 'German' })).text);
     expect(cached.at(-1)?.data).toMatchObject({ cached: true });
-    expect(fake.requests).toHaveLength(before + 1);
+    expect(fake.requests).toHaveLength(before + 2);
   });
 
   it('lets outsiders summarise only allow_preview dialogs, and never another app’s', async () => {
