@@ -172,6 +172,36 @@ export const errorCatalogue = {
     message: 'Too many failed login attempts, try again later',
     description: 'Too many failed logins for this application, login and address; Retry-After says when to try again.',
   },
+  AI_RATE_LIMITED: {
+    status: 429,
+    shape: 'base',
+    message: 'Too many AI requests, try again later',
+    description: 'The user made more AI requests in the last minute than the application allows; Retry-After says when to try again.',
+  },
+  AI_QUOTA_EXCEEDED: {
+    status: 429,
+    shape: 'base',
+    message: 'The application has used its AI quota, try again later',
+    description: "The application's daily AI request quota is used up; Retry-After says when it renews.",
+  },
+  AI_NOT_CONFIGURED: {
+    status: 503,
+    shape: 'base',
+    message: 'No AI provider is configured',
+    description: 'The route needs an AI provider, and neither the application nor the server has one (PARLEY_AI_PROVIDER, admin API).',
+  },
+  AI_PROVIDER_FAILED: {
+    status: 502,
+    shape: 'base',
+    message: 'The AI provider failed to answer',
+    description: "The AI provider refused or failed the call; the provider's own answer is not passed on.",
+  },
+  AI_PROVIDER_TIMEOUT: {
+    status: 504,
+    shape: 'base',
+    message: 'The AI provider did not answer in time',
+    description: 'The AI provider took longer than PARLEY_AI_TIMEOUT.',
+  },
   INTERNAL: {
     status: 500,
     shape: 'base',

@@ -2,6 +2,7 @@
 // package is a ready-made instance (the official SDK's `ConnectyCube` object); create more with
 // `new ConnectyCube()` when one process acts as several users (tests, bots, servers).
 import { AddressBookService } from './addressbook/addressbook-service.js';
+import { AiService } from './ai/ai-service.js';
 import { AuthService } from './auth/auth-service.js';
 import { SessionState } from './auth/session-state.js';
 import { DataService } from './data/data-service.js';
@@ -32,6 +33,8 @@ export class ConnectyCube {
   readonly addressbook: AddressBookService;
   /** Files: create, upload, declare uploaded, read, list, delete, download URLs. */
   readonly storage: StorageService;
+  /** Parley only: chat summaries and tone rewrites made on the server (the AI key stays there). */
+  readonly ai: AiService;
 
   readonly setSession: AuthService['setSession'];
   readonly getSession: AuthService['getSession'];
@@ -67,6 +70,7 @@ export class ConnectyCube {
     this.chat = new ChatService({ request: deps.request, config: () => this.config });
     this.addressbook = new AddressBookService({ request: deps.request });
     this.storage = new StorageService({ request: deps.request, config: () => this.config, token: () => this.session.token });
+    this.ai = new AiService({ request: deps.request, config: () => this.config, token: () => this.session.token });
 
     this.setSession = this.auth.setSession;
     this.getSession = this.auth.getSession;

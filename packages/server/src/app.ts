@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { createGoogleAiProvider } from './adapters/ai-google/index.js';
+import { createOpenAiCompatibleProvider } from './adapters/ai-openai-compatible/index.js';
 import { createDiskBlobStorage } from './adapters/blobs-disk/index.js';
 import { createMemoryPresence } from './adapters/presence-memory/index.js';
 import { createPostgresStore } from './adapters/store-postgres/index.js';
@@ -7,6 +9,11 @@ import { createSqliteStore } from './adapters/store-sqlite/index.js';
 import { createMemoryThrottle } from './adapters/throttle-memory/index.js';
 import type { Config } from './config/index.js';
 import { AddressBookService } from './domain/addressbook/service.js';
+import { HistoryReader } from './domain/ai/history.js';
+import { KeyBox } from './domain/ai/key-box.js';
+import { AiQuota } from './domain/ai/quota.js';
+import { AiService, type ProviderFailure } from './domain/ai/service.js';
+import { AiSettingsService } from './domain/ai/settings.js';
 import { AppService } from './domain/apps/service.js';
 import { DataClassService } from './domain/data/classes.js';
 import { DataService } from './domain/data/service.js';
@@ -27,6 +34,7 @@ import { UserService } from './domain/users/service.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './ops/logging.js';
 import { createHttpMetrics } from './ops/metrics.js';
+import type { AiProviderFactory } from './ports/ai.js';
 import type { LiveEvents } from './ports/live-events.js';
 import type { PresenceDirectory } from './ports/presence.js';
 import type { Store } from './ports/store.js';
@@ -64,6 +72,10 @@ export interface Services {
   live: LiveEventsRelay;
   /** Which links point at this server's files, and the `token` strip applied to messages (REST and XMPP). */
   blobLinks: BlobLinks;
+  /** Chat summaries and tone rewrites on the app's (or the server's) AI provider. */
+  ai: AiService;
+  /** Per-app AI provider settings (admin API, CLI). */
+  aiSettings: AiSettingsService;
 }
 
 /** Offline queue limits of realtime.md §7.10. */
@@ -135,8 +147,11 @@ export function openStore(config: Config): Store {
   return config.databaseUrl === '' ? createSqliteStore(config.dataDir) : createPostgresStore(config.databaseUrl);
 }
 
+/** The AI adapters, by provider name. */
+const aiProviders: AiProviderFactory = (settings) => (settings.provider === 'google' ? createGoogleAiProvider(settings) : createOpenAiCompatibleProvider(settings));
+
 /** Domain services over a store; shared by `serve` and the CLI commands. */
-export function createServices(config: Config, store: Store, clock: Clock = Date.now): Services {
+export function createServices(config: Config, store: Store, clock: Clock = Date.now, logger?: Logger): Services {
   const apps = new AppService(store, clock);
   const users = new UserService(store, clock, {
     passwordHashCost: config.passwordHashCost,
@@ -157,6 +172,27 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
   const blobLinks = new BlobLinks(config.publicUrl);
   const messages = new MessageService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes, blobLinks }, live, privacy);
   const presence = createMemoryPresence();
+  const archive = new ArchiveService(store, dialogs);
+  const aiSettings = new AiSettingsService(store, new KeyBox(config.aiSecret), {
+    provider: config.aiProvider,
+    model: config.aiModel,
+    apiKey: config.aiApiKey,
+    baseUrl: config.aiBaseUrl,
+    userRequestsPerMinute: config.aiUserRequestsPerMinute,
+    appRequestsPerDay: config.aiAppRequestsPerDay,
+  }, clock);
+  // Only what identifies the call: never the key, the prompt or the provider's answer.
+  const logProviderFailure = (failure: ProviderFailure) => logger?.warn({ ai: failure }, 'AI provider call failed');
+  const ai = new AiService(
+    aiSettings,
+    new HistoryReader(dialogs, archive, messages, store.users),
+    new AiQuota(createMemoryThrottle(clock)),
+    store.ai,
+    aiProviders,
+    clock,
+    { timeoutMs: config.aiTimeout * 1000, maxMessages: config.aiMaxMessages, maxInputChars: config.aiMaxInputChars, summaryCacheTtlMs: config.aiSummaryCacheTtl * 1000 },
+    logProviderFailure,
+  );
   return {
     apps,
     users,
@@ -175,12 +211,14 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     liveChat: new LiveChatService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }),
     liveEdits: new LiveEditService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }),
     offline: new OfflineQueue(store, clock, { maxItems: OFFLINE_MAX_ITEMS, maxAgeMs: OFFLINE_MAX_AGE_MS }),
-    archive: new ArchiveService(store, dialogs),
+    archive,
     systemMessages: new SystemMessageService(store, live, clock, config.messageMaxBytes, blobLinks),
     blobLinks,
     privacy,
     lastActivity: new LastActivityService(store, presence, clock),
     live,
+    ai,
+    aiSettings,
   };
 }
 
@@ -195,7 +233,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await store.close();
     throw error;
   }
-  const services = createServices(config, store, overrides.clock);
+  const services = createServices(config, store, overrides.clock, logger);
   const http = await buildHttpServer(
     { ...services, store, metrics: createHttpMetrics(), chatDomain: config.chatDomain, adminToken: config.adminToken, publicUrl: config.publicUrl.replace(/\/+$/, '') },
     { bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, logger },
@@ -233,6 +271,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.sessions.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
     store.optimize().catch((error: unknown) => logger.warn({ err: error }, 'planner statistics refresh failed'));
     services.offline.purge().catch((error: unknown) => logger.warn({ err: error }, 'offline queue sweep failed'));
+    services.ai.purgeCache().catch((error: unknown) => logger.warn({ err: error }, 'AI summary cache sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
 

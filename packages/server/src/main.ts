@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { createServer, createServices, openStore } from './app.js';
+import { registerAiCommands } from './cli/ai-commands.js';
 import { registerDataCommands } from './cli/data-commands.js';
 import { configSchema, ConfigError, loadConfig, type Config, type ConfigKey } from './config/index.js';
 import { DomainFailure } from './domain/shared/failure.js';
@@ -77,7 +78,9 @@ program
   .action(() => {
     const cfg = config();
     // A database password must not end up in terminals or CI logs.
-    print(JSON.stringify({ ...cfg, databaseUrl: cfg.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@') }, null, 2));
+    // Nor an AI provider key or the secret that seals per-app keys.
+    const hidden = (value: string) => (value === '' ? '' : '***');
+    print(JSON.stringify({ ...cfg, databaseUrl: cfg.databaseUrl.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@'), aiApiKey: hidden(cfg.aiApiKey), aiSecret: hidden(cfg.aiSecret) }, null, 2));
   });
 
 const appCommand = program.command('app').description('manage applications');
@@ -117,6 +120,7 @@ program
   });
 
 registerDataCommands(program, withServices, print);
+registerAiCommands(program, withServices, print);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) process.stderr.write(`parley: ${error.message}\n`);

@@ -41,6 +41,8 @@ export interface StartServerOptions {
   xmppTcp?: boolean;
   /** XMPP keep-alive period and idle timeout in ms (the config only takes whole seconds). */
   xmppTimers?: { keepAliveMs: number; idleTimeoutMs: number };
+  /** A logger instead of a silent one (tests that check what is, or is not, logged). */
+  logger?: NonNullable<Parameters<typeof createServer>[1]>['logger'];
 }
 
 /**
@@ -65,6 +67,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.xmppTcp ? { xmppTcpPort: 0 } : {}),
     ...(options.xmppTimers ? { xmppTimers: options.xmppTimers } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const { url, xmppPort } = await server.listen();
   const toTestApp = (app: { id: number; authKey: string; authSecret: string }): TestApp => ({ id: app.id, authKey: app.authKey, authSecret: app.authSecret });

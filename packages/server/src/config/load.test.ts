@@ -34,6 +34,17 @@ describe('loadConfig defaults', () => {
       messageMaxBytes: 65536,
       addressBookMaxContacts: 10000,
       adminToken: '',
+      aiProvider: '',
+      aiModel: '',
+      aiApiKey: '',
+      aiBaseUrl: '',
+      aiSecret: '',
+      aiTimeout: 30,
+      aiUserRequestsPerMinute: 10,
+      aiAppRequestsPerDay: 1000,
+      aiMaxMessages: 500,
+      aiMaxInputChars: 60000,
+      aiSummaryCacheTtl: 3600,
       blobMaxBytes: 100 * 1024 * 1024,
       blobUrlTtl: 3600,
       passwordHashCost: 14,
@@ -253,5 +264,15 @@ describe('configSchema naming', () => {
       const { message } = configError({ [key]: bad });
       expect(message.startsWith(`${option.env} (${option.flag}) = ${JSON.stringify(bad)} is invalid: expected `), key).toBe(true);
     }
+  });
+});
+
+describe('AI provider options', () => {
+  it('need a base URL and a model for openai-compatible, and an http(s) base URL', () => {
+    expect(configError({ aiProvider: 'openai-compatible', aiModel: 'llama3' }).message).toBe('PARLEY_AI_BASE_URL (--ai-base-url) is required when PARLEY_AI_PROVIDER is openai-compatible');
+    expect(configError({ aiProvider: 'openai-compatible', aiBaseUrl: 'http://127.0.0.1:11434/v1' }).message).toBe('PARLEY_AI_MODEL (--ai-model) is required when PARLEY_AI_PROVIDER is openai-compatible');
+    expect(configError({ aiProvider: 'google', aiBaseUrl: 'file:///etc' }).message).toBe('PARLEY_AI_BASE_URL (--ai-base-url) = "file:///etc" is invalid: expected an http(s) URL');
+    expect(loadConfig({ aiProvider: 'openai-compatible', aiModel: 'llama3', aiBaseUrl: 'http://127.0.0.1:11434/v1' }, noEnv).aiProvider).toBe('openai-compatible');
+    expect(loadConfig({ aiProvider: 'google' }, noEnv).aiBaseUrl).toBe('');
   });
 });

@@ -18,7 +18,18 @@ export function loadConfig(
     const raw = overrides[key] ?? env[option.env] ?? option.default;
     values[key] = parseOption(option, raw);
   }
+  checkAiProvider(values as Config);
   return values as Config;
+}
+
+/** Options that only make sense together: an OpenAI-compatible server has no default address or model. */
+function checkAiProvider(config: Config): void {
+  const { aiBaseUrl: baseUrl, aiModel: model, aiProvider: provider } = config;
+  const named = (key: 'aiBaseUrl' | 'aiModel') => `${configSchema[key].env} (${configSchema[key].flag})`;
+  if (baseUrl !== '' && !/^https?:\/\/[^\s/]+/.test(baseUrl)) throw new ConfigError(`${named('aiBaseUrl')} = ${JSON.stringify(baseUrl)} is invalid: expected an http(s) URL`);
+  if (provider !== 'openai-compatible') return;
+  if (baseUrl === '') throw new ConfigError(`${named('aiBaseUrl')} is required when PARLEY_AI_PROVIDER is openai-compatible`);
+  if (model === '') throw new ConfigError(`${named('aiModel')} is required when PARLEY_AI_PROVIDER is openai-compatible`);
 }
 
 function parseOption(option: OptionDefinition, raw: string): unknown {

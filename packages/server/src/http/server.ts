@@ -8,7 +8,9 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { canonicalUrl, parseQuery } from './plugins/query.js';
 import { addressBookRoutes } from './routes/addressbook.js';
+import { adminAiRoutes } from './routes/admin-ai.js';
 import { adminDataRoutes } from './routes/admin-data.js';
+import { aiRoutes } from './routes/ai.js';
 import { blobRoutes } from './routes/blobs.js';
 import { dataRoutes } from './routes/data.js';
 import { dialogRoutes } from './routes/dialogs.js';
@@ -63,5 +65,7 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   dataRoutes(app, deps);
   adminDataRoutes(app, deps);
   addressBookRoutes(app, deps);
+  aiRoutes(app, deps);
+  adminAiRoutes(app, deps);
   return app;
 }

@@ -1,4 +1,6 @@
 import type { AddressBookService } from '../domain/addressbook/service.js';
+import type { AiService } from '../domain/ai/service.js';
+import type { AiSettingsService } from '../domain/ai/settings.js';
 import type { AppService } from '../domain/apps/service.js';
 import type { BlobService } from '../domain/blobs/service.js';
 import type { DataClassService } from '../domain/data/classes.js';
@@ -25,6 +27,10 @@ export interface HttpDependencies {
   blobs: BlobService;
   data: DataService;
   dataClasses: DataClassService;
+  /** Chat summaries and tone rewrites (/ai routes). */
+  ai: AiService;
+  /** Per-app AI provider settings (admin API). */
+  aiSettings: AiSettingsService;
   /** PARLEY_ADMIN_TOKEN: guards the admin API; empty = the admin routes do not exist. */
   adminToken: string;
   /** PARLEY_PUBLIC_URL: the base of signed blob URLs; empty = the address each request came to. */

@@ -10,6 +10,7 @@
  */
 
 import type { AddressBookRepository } from './address-book.js';
+import type { AiRepository } from './ai.js';
 import type { BlobRepository } from './blob-store.js';
 import type { DialogRepository, MessageRepository } from './chat-store.js';
 import type { DataClassRepository, DataRecordRepository } from './data-store.js';
@@ -201,6 +202,8 @@ export interface Store {
   readonly offline: OfflineQueueRepository;
   /** Last time each user was seen on real-time chat (realtime.md §9). */
   readonly lastActivity: LastActivityRepository;
+  /** Per-app AI settings and cached summaries. */
+  readonly ai: AiRepository;
   /** XEP-0016 privacy lists (realtime.md §10). */
   readonly privacyLists: PrivacyListRepository;
   migrate(): Promise<MigrationReport>;

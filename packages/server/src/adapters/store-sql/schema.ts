@@ -84,6 +84,8 @@ export interface Database {
   offline_stanzas: OfflineStanzasTable;
   last_activity: LastActivityTable;
   privacy_lists: PrivacyListsTable;
+  ai_settings: AiSettingsTable;
+  ai_summaries: AiSummariesTable;
 }
 
 export interface DialogsTable {
@@ -242,4 +244,23 @@ export interface PrivacyListsTable {
   is_default: number;
   created_at: number;
   updated_at: number;
+}
+
+export interface AiSettingsTable {
+  app_id: number;
+  provider: string;
+  model: string;
+  stored_key: string;
+  base_url: string;
+  user_requests_per_minute: number | null;
+  app_requests_per_day: number | null;
+  updated_at: number;
+}
+
+export interface AiSummariesTable {
+  app_id: number;
+  cache_key: string;
+  summary: string;
+  provider: string;
+  created_at: number;
 }

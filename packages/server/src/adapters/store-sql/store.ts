@@ -1,6 +1,7 @@
 import { Migrator, sql, type Kysely } from 'kysely';
 import type { Store } from '../../ports/store.js';
 import { sqlAddressBookRepository } from './address-book.js';
+import { sqlAiRepository } from './ai.js';
 import { sqlAppRepository } from './apps.js';
 import { sqlBlobRepository } from './blobs.js';
 import { sqlDataClassRepository } from './custom-objects-classes.js';
@@ -32,6 +33,7 @@ export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, o
     offline: sqlOfflineQueueRepository(db),
     lastActivity: sqlLastActivityRepository(db),
     privacyLists: sqlPrivacyListRepository(db),
+    ai: sqlAiRepository(db),
     async migrate() {
       const migrator = new Migrator({ db, provider: migrationProvider(traits) });
       const { error, results } = await migrator.migrateToLatest();
