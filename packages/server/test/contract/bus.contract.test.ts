@@ -91,8 +91,8 @@ describe.each(adapters)('Bus contract: %s', (_name, adapter) => {
     fresh();
     const [a, b] = [await node('node-a'), await node('node-b')];
     const subscribers = [collector(), collector(), collector()];
-    await a.subscribeSubject('user.42-1', subscribers[0]!.handler);
-    await a.subscribeSubject('user.42-1', subscribers[1]!.handler);
+    // Subscribed at the same time: each one is live when its own promise resolves.
+    await Promise.all([a.subscribeSubject('user.42-1', subscribers[0]!.handler), a.subscribeSubject('user.42-1', subscribers[1]!.handler)]);
     await b.subscribeSubject('user.42-1', subscribers[2]!.handler);
     const other = collector();
     await b.subscribeSubject('user.43-1', other.handler);

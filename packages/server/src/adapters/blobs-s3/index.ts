@@ -45,6 +45,9 @@ export function createS3BlobStorage(options: S3BlobOptions): BlobStorage {
   const client = new S3Client({
     region: options.region,
     forcePathStyle: options.forcePathStyle,
+    // Checksums only where S3 requires them: many S3-compatible servers refuse the SDK's newer defaults.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     ...(options.endpoint !== '' ? { endpoint: options.endpoint } : {}),
     ...(options.accessKeyId !== '' ? { credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } } : {}),
   });

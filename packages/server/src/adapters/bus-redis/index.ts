@@ -36,9 +36,10 @@ export async function createRedisBus(url: string, options: BusOptions): Promise<
     throw new BusUnavailable(`cannot reach Redis at ${redact(url)}: ${(error as Error).message}`);
   }
 
-  const handlers = new Map<string, Set<BusHandler>>();
+  /** Per channel: its handlers, and the SUBSCRIBE every subscriber waits for (so none returns early). */
+  const channels = new Map<string, { handlers: Set<BusHandler>; ready: Promise<unknown> }>();
   subscriber.on('message', (channel: string, payload: string) => {
-    for (const handler of handlers.get(channel) ?? []) runHandler(handler, payload, options.onHandlerError);
+    for (const handler of channels.get(channel)?.handlers ?? []) runHandler(handler, payload, options.onHandlerError);
   });
 
   async function publish(channel: string, payload: string): Promise<void> {
@@ -51,20 +52,25 @@ export async function createRedisBus(url: string, options: BusOptions): Promise<
 
   async function subscribe(channel: string, handler: BusHandler): Promise<BusSubscription> {
     const wrapped: BusHandler = (payload) => handler(payload);
-    let set = handlers.get(channel);
-    if (!set) {
-      handlers.set(channel, (set = new Set()));
-      set.add(wrapped);
-      await subscriber.subscribe(channel);
-    } else {
-      set.add(wrapped);
+    let entry = channels.get(channel);
+    if (!entry) {
+      entry = { handlers: new Set(), ready: subscriber.subscribe(channel) };
+      channels.set(channel, entry);
+    }
+    entry.handlers.add(wrapped);
+    const current = entry;
+    try {
+      await current.ready;
+    } catch (error) {
+      current.handlers.delete(wrapped);
+      if (current.handlers.size === 0 && channels.get(channel) === current) channels.delete(channel);
+      throw new BusUnavailable(`Redis subscribe failed: ${(error as Error).message}`);
     }
     return {
       async unsubscribe() {
-        const current = handlers.get(channel);
-        if (!current?.delete(wrapped)) return;
-        if (current.size === 0) {
-          handlers.delete(channel);
+        if (!current.handlers.delete(wrapped)) return;
+        if (current.handlers.size === 0 && channels.get(channel) === current) {
+          channels.delete(channel);
           await subscriber.unsubscribe(channel).catch(() => undefined);
         }
       },
@@ -83,7 +89,7 @@ export async function createRedisBus(url: string, options: BusOptions): Promise<
       await withTimeout(commands.ping(), timeoutMs, 'Redis');
     },
     async close() {
-      handlers.clear();
+      channels.clear();
       await Promise.all([commands, subscriber].map((connection) => connection.quit().catch(() => connection.disconnect())));
     },
   };
