@@ -93,6 +93,50 @@ postgres_available() {
   pg_answers "$host" "$port"
 }
 
+# url_host_port URL DEFAULT_PORT: prints "host port" of a redis:// or nats:// URL.
+url_host_port() {
+  local rest=${1#*://}
+  local authority=${rest%%[/?]*}
+  local hostport=${authority##*@}
+  local host=${hostport%%:*} port=
+  [[ "$hostport" == *:* ]] && port=${hostport##*:}
+  echo "${host:-127.0.0.1} ${port:-$2}"
+}
+
+# redis_answers HOST PORT: a Redis server replies +PONG to PING within 2s.
+redis_answers() {
+  timeout 2 bash -c '
+    exec 3<>"/dev/tcp/$0/$1" || exit 1
+    printf "PING\r\n" >&3
+    IFS= read -r reply <&3 || exit 1
+    [[ "$reply" == "+PONG"* ]]
+  ' "$1" "$2" 2>/dev/null
+}
+
+# nats_answers HOST PORT: a NATS server with JetStream greets with an INFO line within 2s.
+nats_answers() {
+  timeout 2 bash -c '
+    exec 3<>"/dev/tcp/$0/$1" || exit 1
+    IFS= read -r reply <&3 || exit 1
+    [[ "$reply" == INFO* && "$reply" == *\"jetstream\":true* ]]
+  ' "$1" "$2" 2>/dev/null
+}
+
+# redis_available / nats_available: the bus tests can get a broker — the
+# Debian package is installed (packages/testkit starts a throwaway server), or
+# one answers at PARLEY_TEST_REDIS_URL / PARLEY_TEST_NATS_URL (else the
+# default port on 127.0.0.1).
+redis_available() {
+  have_bin /usr/bin/redis-server && return 0
+  # shellcheck disable=SC2046
+  redis_answers $(url_host_port "${PARLEY_TEST_REDIS_URL:-redis://127.0.0.1:6379}" 6379)
+}
+nats_available() {
+  have_bin /usr/sbin/nats-server /usr/bin/nats-server && return 0
+  # shellcheck disable=SC2046
+  nats_answers $(url_host_port "${PARLEY_TEST_NATS_URL:-nats://127.0.0.1:4222}" 4222)
+}
+
 # ---------------------------------------------------------------------------
 # The list: one line per Debian package, `require <package> <check> [args]`.
 
@@ -106,6 +150,9 @@ require() {
 check_all() {
   missing=()
   require postgresql postgres_available
+  # Cluster bus contract tests (Redis pub/sub and keys, NATS with JetStream).
+  require redis-server redis_available
+  require nats-server  nats_available
   # The XMPP STARTTLS tests make a self-signed certificate with the openssl CLI.
   require openssl   have_cmd openssl
   # Browser end-to-end suites (calls, conferencing, dashboard) drive Debian's Chromium.

@@ -1,6 +1,6 @@
 import OfficialConnectyCube from 'connectycube';
 import { ConnectyCube as ParleyConnectyCube } from '@parley/sdk';
-import { startServer, type TestDatabaseKind, type TestServer } from '@parley/testkit';
+import { startServer, startTestS3, type TestDatabaseKind, type TestS3, type TestServer } from '@parley/testkit';
 import { afterAll, beforeAll } from 'vitest';
 
 /**
@@ -145,15 +145,21 @@ export async function rejection(promise: Promise<unknown>): Promise<{ code: numb
 /**
  * The server a scenario file runs against (started before, stopped after its tests), with a clock the
  * tests can move instead of sleeping, unique names, and SDK instances pointed at it.
+ * `PARLEY_TEST_BLOBS=s3` (by hand) keeps its files in a local S3-compatible server (s3rver) instead of on disk.
  */
 export function scenarioServer(sdk: SdkFlavour, db: TestDatabaseKind) {
   let server: TestServer | undefined;
+  let s3: TestS3 | undefined;
   let offsetMs = 0;
   let serial = 0;
   beforeAll(async () => {
-    server = await startServer({ db, clock: () => Date.now() + offsetMs });
+    if (process.env['PARLEY_TEST_BLOBS'] === 's3') s3 = await startTestS3();
+    server = await startServer({ db, clock: () => Date.now() + offsetMs, ...(s3 ? { config: s3.serverConfig } : {}) });
   });
-  afterAll(() => server?.stop());
+  afterAll(async () => {
+    await server?.stop();
+    await s3?.stop();
+  });
   const running = (): TestServer => {
     if (!server) throw new Error('the scenario server has not started');
     return server;

@@ -1,8 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createGoogleAiProvider } from './adapters/ai-google/index.js';
 import { createOpenAiCompatibleProvider } from './adapters/ai-openai-compatible/index.js';
 import { createDiskBlobStorage } from './adapters/blobs-disk/index.js';
+import { createS3BlobStorage } from './adapters/blobs-s3/index.js';
+import { createLocalBus } from './adapters/bus-local/index.js';
+import { createNatsBus } from './adapters/bus-nats/index.js';
+import { createRedisBus } from './adapters/bus-redis/index.js';
 import { createMemoryPresence } from './adapters/presence-memory/index.js';
 import { createPostgresStore } from './adapters/store-postgres/index.js';
 import { createSqliteStore } from './adapters/store-sqlite/index.js';
@@ -35,6 +41,8 @@ import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './ops/logging.js';
 import { createHttpMetrics } from './ops/metrics.js';
 import type { AiProviderFactory } from './ports/ai.js';
+import type { BlobStorage } from './ports/blobs.js';
+import type { Bus } from './ports/bus.js';
 import type { LiveEvents } from './ports/live-events.js';
 import type { PresenceDirectory } from './ports/presence.js';
 import type { Store } from './ports/store.js';
@@ -76,6 +84,8 @@ export interface Services {
   ai: AiService;
   /** Per-app AI provider settings (admin API, CLI). */
   aiSettings: AiSettingsService;
+  /** Where blob bytes live (PARLEY_BLOBS); the health check asks it. */
+  blobStorage: BlobStorage;
 }
 
 /** Offline queue limits of realtime.md §7.10. */
@@ -122,7 +132,11 @@ export class LiveEventsRelay implements LiveEvents {
 
 export interface ParleyServer {
   readonly config: Config;
+  /** PARLEY_NODE_ID, or the unique id made up for this process. */
+  readonly nodeId: string;
   readonly store: Store;
+  /** The cluster bus (PARLEY_BUS_URL; in-process when unset). Cross-node routing does not use it yet. */
+  readonly bus: Bus;
   readonly services: Services;
   readonly http: FastifyInstance;
   readonly logger: Logger;
@@ -140,6 +154,8 @@ export interface ServerOverrides {
   xmppTcpPort?: number;
   /** XMPP keep-alive period and idle timeout in ms instead of the (whole-second) config (tests). */
   xmppTimers?: { keepAliveMs: number; idleTimeoutMs: number };
+  /** Prefix of the bus's channels and keys (tests sharing one broker keep apart); default `parley`. */
+  busNamespace?: string;
 }
 
 /** The only place adapters are chosen: the configured store, the local presence and throttle. */
@@ -150,8 +166,46 @@ export function openStore(config: Config): Store {
 /** The AI adapters, by provider name. */
 const aiProviders: AiProviderFactory = (settings) => (settings.provider === 'google' ? createGoogleAiProvider(settings) : createOpenAiCompatibleProvider(settings));
 
+/** Blob bytes: files under DATA_DIR/blobs, or an S3-compatible bucket (metadata rows are in the store). */
+export function openBlobStorage(config: Config): BlobStorage {
+  if (config.blobs === 'disk') return createDiskBlobStorage(path.join(config.dataDir, 'blobs'));
+  return createS3BlobStorage({
+    endpoint: config.s3Endpoint,
+    bucket: config.s3Bucket,
+    region: config.s3Region,
+    accessKeyId: config.s3AccessKeyId,
+    secretAccessKey: config.s3SecretAccessKey,
+    forcePathStyle: config.s3ForcePathStyle,
+  });
+}
+
+/** PARLEY_NODE_ID, or host name, process id and a random suffix: unique per process. */
+export function resolveNodeId(config: Config): string {
+  if (config.nodeId !== '') return config.nodeId;
+  const host = os.hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40) || 'node';
+  return `${host}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
+
+/** The cluster bus of PARLEY_BUS_URL (config validation already refused it with SQLite). */
+export async function openBus(config: Config, nodeId: string, logger: Logger, namespace = 'parley'): Promise<Bus> {
+  const options = {
+    nodeId,
+    namespace,
+    onHandlerError: (error: unknown) => logger.error({ err: error }, 'bus handler failed'),
+    onBrokerError: (error: unknown) => logger.warn({ err: error }, 'bus connection trouble'),
+  };
+  if (config.busUrl === '') return createLocalBus(options);
+  return config.busUrl.startsWith('nats://') ? createNatsBus(config.busUrl, options) : createRedisBus(config.busUrl, options);
+}
+
 /** Domain services over a store; shared by `serve` and the CLI commands. */
-export function createServices(config: Config, store: Store, clock: Clock = Date.now, logger?: Logger): Services {
+export function createServices(
+  config: Config,
+  store: Store,
+  clock: Clock = Date.now,
+  logger?: Logger,
+  blobStorage: BlobStorage = openBlobStorage(config),
+): Services {
   const apps = new AppService(store, clock);
   const users = new UserService(store, clock, {
     passwordHashCost: config.passwordHashCost,
@@ -202,8 +256,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     messages,
     data: new DataService(store, clock),
     dataClasses: new DataClassService(store, clock),
-    // Blob bytes: files under DATA_DIR/blobs (metadata rows are in the store).
-    blobs: new BlobService(store, createDiskBlobStorage(path.join(config.dataDir, 'blobs')), clock, {
+    blobs: new BlobService(store, blobStorage, clock, {
       maxBytes: config.blobMaxBytes,
       urlTtlSeconds: config.blobUrlTtl,
     }),
@@ -214,6 +267,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     archive,
     systemMessages: new SystemMessageService(store, live, clock, config.messageMaxBytes, blobLinks),
     blobLinks,
+    blobStorage,
     privacy,
     lastActivity: new LastActivityService(store, presence, clock),
     live,
@@ -233,9 +287,25 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await store.close();
     throw error;
   }
+  const nodeId = resolveNodeId(config);
+  let bus: Bus;
+  try {
+    bus = await openBus(config, nodeId, logger, overrides.busNamespace);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const services = createServices(config, store, overrides.clock, logger);
   const http = await buildHttpServer(
-    { ...services, store, metrics: createHttpMetrics(), chatDomain: config.chatDomain, adminToken: config.adminToken, publicUrl: config.publicUrl.replace(/\/+$/, '') },
+    {
+      ...services,
+      store,
+      health: { nodeId, bus, blobs: { kind: config.blobs, check: () => services.blobStorage.check() } },
+      metrics: createHttpMetrics(),
+      chatDomain: config.chatDomain,
+      adminToken: config.adminToken,
+      publicUrl: config.publicUrl.replace(/\/+$/, ''),
+    },
     { bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, logger },
   );
   const xmpp = createXmppFace({
@@ -277,7 +347,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
 
   return {
     config,
+    nodeId,
     store,
+    bus,
     services,
     http,
     logger,
@@ -297,6 +369,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.live.attach(undefined);
       await xmpp.close();
       await http.close();
+      await bus.close();
       await store.close();
     },
   };

@@ -43,7 +43,7 @@ program
     const server = await createServer(cfg, { logger });
     const { app, created } = await server.services.apps.ensureDefault();
     const { url } = await server.listen();
-    logger.info({ url, store: server.store.kind }, 'listening');
+    logger.info({ url, store: server.store.kind, node: server.nodeId, bus: server.bus.kind, blobs: cfg.blobs }, 'listening');
     print(`Parley listening on ${url} (store: ${server.store.kind}, data: ${cfg.databaseUrl === '' ? cfg.dataDir : 'PostgreSQL'})`);
     const publicUrl = cfg.publicUrl || url;
     print(connectSnippet(app, publicUrl, cfg.chatDomain, created));

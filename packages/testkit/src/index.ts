@@ -3,3 +3,5 @@ export * from './server.js';
 export * from './rest.js';
 export * from './xmpp.js';
 export * from './fake-ai.js';
+export * from './brokers.js';
+export * from './s3.js';

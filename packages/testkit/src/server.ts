@@ -43,6 +43,8 @@ export interface StartServerOptions {
   xmppTimers?: { keepAliveMs: number; idleTimeoutMs: number };
   /** A logger instead of a silent one (tests that check what is, or is not, logged). */
   logger?: NonNullable<Parameters<typeof createServer>[1]>['logger'];
+  /** Prefix of the bus's channels and keys; give servers that must not hear each other different ones. */
+  busNamespace?: string;
 }
 
 /**
@@ -59,16 +61,25 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     databaseUrl = database.url;
     cleanups.unshift(() => database.drop(), () => postgres.stop());
   }
-  const config = loadConfig(
-    { port: '0', host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent', passwordHashCost: '10', xmppPort: '0', ...options.config },
-    {},
-  );
-  const server = await createServer(config, {
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.xmppTcp ? { xmppTcpPort: 0 } : {}),
-    ...(options.xmppTimers ? { xmppTimers: options.xmppTimers } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
+  let config: ReturnType<typeof loadConfig>;
+  let server: ParleyServer;
+  try {
+    config = loadConfig(
+      { port: '0', host: '127.0.0.1', dataDir, databaseUrl, logLevel: 'silent', passwordHashCost: '10', xmppPort: '0', ...options.config },
+      {},
+    );
+    server = await createServer(config, {
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.xmppTcp ? { xmppTcpPort: 0 } : {}),
+      ...(options.xmppTimers ? { xmppTimers: options.xmppTimers } : {}),
+      ...(options.busNamespace ? { busNamespace: options.busNamespace } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  } catch (error) {
+    // A refused configuration or an unreachable dependency leaves no temp folder or database behind.
+    for (const cleanup of cleanups) await cleanup();
+    throw error;
+  }
   const { url, xmppPort } = await server.listen();
   const toTestApp = (app: { id: number; authKey: string; authSecret: string }): TestApp => ({ id: app.id, authKey: app.authKey, authSecret: app.authSecret });
   const { app } = await server.services.apps.ensureDefault();

@@ -27,6 +27,15 @@ describe('loadConfig defaults', () => {
       publicUrl: '',
       dataDir: './data',
       databaseUrl: '',
+      nodeId: '',
+      busUrl: '',
+      blobs: 'disk',
+      s3Endpoint: '',
+      s3Bucket: '',
+      s3Region: 'us-east-1',
+      s3AccessKeyId: '',
+      s3SecretAccessKey: '',
+      s3ForcePathStyle: false,
       chatDomain: 'localhost',
       sessionTtl: 7200,
       guestSessionTtl: 86400,
@@ -231,6 +240,47 @@ describe('loadConfig values by kind', () => {
     expect(message).toContain('PARLEY_GUEST_SESSION_TTL');
     expect(message).toContain('--guest-session-ttl');
     expect(message).toContain('"forever"');
+  });
+});
+
+describe('loadConfig cluster and shared files', () => {
+  const postgres = 'postgres://u:p@db:5432/parley';
+
+  it('refuses a bus with the embedded SQLite, saying what to do', () => {
+    for (const busUrl of ['redis://127.0.0.1:6379', 'nats://127.0.0.1:4222']) {
+      const { message } = configError({}, { PARLEY_BUS_URL: busUrl });
+      expect(message).toBe(
+        'PARLEY_BUS_URL is set but the database is the embedded SQLite, which one node alone can use: ' +
+          'set PARLEY_DATABASE_URL=postgres://… for a cluster, or unset PARLEY_BUS_URL to run a single node',
+      );
+    }
+  });
+
+  it('takes a Redis or NATS bus with PostgreSQL, and a node id', () => {
+    for (const busUrl of ['redis://127.0.0.1:6379', 'rediss://user:secret@redis:6380/0', 'nats://127.0.0.1:4222']) {
+      const config = loadConfig({}, { PARLEY_BUS_URL: busUrl, PARLEY_DATABASE_URL: postgres, PARLEY_NODE_ID: 'node-1_a' });
+      expect(config).toMatchObject({ busUrl, databaseUrl: postgres, nodeId: 'node-1_a' });
+    }
+  });
+
+  it('rejects other bus URLs and node ids that are not one token', () => {
+    for (const busUrl of ['http://x', 'redis:/x', 'amqp://rabbit']) {
+      expect(configError({ busUrl, databaseUrl: postgres }).message).toBe('PARLEY_BUS_URL (--bus-url) is invalid: expected empty (one node), redis://… or nats://…');
+    }
+    for (const nodeId of ['a.b', 'a b', 'x'.repeat(65), 'é']) {
+      expect(configError({ nodeId }).message).toMatch(/^PARLEY_NODE_ID \(--node-id\) = .* is invalid: expected letters, digits, - and _ \(at most 64\)$/);
+    }
+  });
+
+  it('S3 blobs need a bucket, and a key id only with its secret', () => {
+    expect(configError({ blobs: 's3' }).message).toBe('PARLEY_BLOBS=s3 needs PARLEY_S3_BUCKET (--s3-bucket)');
+    expect(configError({ blobs: 's3', s3Bucket: 'b', s3AccessKeyId: 'id' }).message).toMatch(/go together/);
+    expect(configError({ blobs: 's3', s3Bucket: 'b', s3SecretAccessKey: 'secret' }).message).toMatch(/go together/);
+    const config = loadConfig(
+      {},
+      { PARLEY_BLOBS: 's3', PARLEY_S3_BUCKET: 'files', PARLEY_S3_ENDPOINT: 'http://127.0.0.1:9000', PARLEY_S3_ACCESS_KEY_ID: 'id', PARLEY_S3_SECRET_ACCESS_KEY: 'secret', PARLEY_S3_FORCE_PATH_STYLE: 'true' },
+    );
+    expect(config).toMatchObject({ blobs: 's3', s3Bucket: 'files', s3Endpoint: 'http://127.0.0.1:9000', s3Region: 'us-east-1', s3AccessKeyId: 'id', s3SecretAccessKey: 'secret', s3ForcePathStyle: true });
   });
 });
 

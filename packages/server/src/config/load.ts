@@ -18,8 +18,32 @@ export function loadConfig(
     const raw = overrides[key] ?? env[option.env] ?? option.default;
     values[key] = parseOption(option, raw);
   }
-  checkAiProvider(values as Config);
-  return values as Config;
+  const config = values as Config;
+  checkCombinations(config);
+  checkAiProvider(config);
+  return config;
+}
+
+/** Rules that span options (each option alone was valid). */
+function checkCombinations(config: Config): void {
+  if (config.nodeId !== '' && !/^[A-Za-z0-9_-]{1,64}$/.test(config.nodeId)) {
+    throw new ConfigError(`PARLEY_NODE_ID (--node-id) = ${JSON.stringify(config.nodeId)} is invalid: expected letters, digits, - and _ (at most 64)`);
+  }
+  if (config.busUrl !== '' && !/^(redis|rediss|nats):\/\/.+/.test(config.busUrl)) {
+    throw new ConfigError(`PARLEY_BUS_URL (--bus-url) is invalid: expected empty (one node), redis://… or nats://…`);
+  }
+  if (config.busUrl !== '' && config.databaseUrl === '') {
+    throw new ConfigError(
+      'PARLEY_BUS_URL is set but the database is the embedded SQLite, which one node alone can use: ' +
+        'set PARLEY_DATABASE_URL=postgres://… for a cluster, or unset PARLEY_BUS_URL to run a single node',
+    );
+  }
+  if (config.blobs === 's3' && config.s3Bucket === '') {
+    throw new ConfigError('PARLEY_BLOBS=s3 needs PARLEY_S3_BUCKET (--s3-bucket)');
+  }
+  if ((config.s3AccessKeyId === '') !== (config.s3SecretAccessKey === '')) {
+    throw new ConfigError('PARLEY_S3_ACCESS_KEY_ID and PARLEY_S3_SECRET_ACCESS_KEY go together: set both, or neither for the AWS default credentials');
+  }
 }
 
 /** Options that only make sense together: an OpenAI-compatible server has no default address or model. */

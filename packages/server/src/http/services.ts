@@ -10,6 +10,7 @@ import type { SystemMessageService } from '../domain/live-chat/system.js';
 import type { MessageService } from '../domain/messages/service.js';
 import type { SessionService } from '../domain/sessions/service.js';
 import type { UserService } from '../domain/users/service.js';
+import type { HealthDependencies } from '../ops/health.js';
 import type { HttpMetrics } from '../ops/metrics.js';
 import type { PresenceDirectory } from '../ports/presence.js';
 import type { Store } from '../ports/store.js';
@@ -39,5 +40,7 @@ export interface HttpDependencies {
   chatDomain: string;
   /** Only for the health check: routes never touch the store. */
   store: Pick<Store, 'ping' | 'kind'>;
+  /** Also for the health check: the bus and the blob medium. */
+  health?: HealthDependencies;
   metrics: HttpMetrics;
 }

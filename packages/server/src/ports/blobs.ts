@@ -26,6 +26,8 @@ export interface BlobStorage {
   delete(key: string): Promise<boolean>;
   /** Removes partial writes that have been idle for `idleMs`; returns how many. */
   sweepPartial(idleMs: number): Promise<number>;
+  /** Resolves when the medium is usable (the folder writable, the bucket reachable); for /health. */
+  check(): Promise<void>;
 }
 
 /** Inclusive byte offsets, `start <= end < size`. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { access, constants, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -111,6 +111,11 @@ export function createDiskBlobStorage(root: string): BlobStorage {
         }
       }
       return removed;
+    },
+
+    async check() {
+      await mkdir(resolvedRoot, { recursive: true });
+      await access(resolvedRoot, constants.W_OK);
     },
   };
 }

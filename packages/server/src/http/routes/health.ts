@@ -4,7 +4,7 @@ import type { HttpDependencies } from '../services.js';
 
 export function healthRoutes(app: FastifyInstance, deps: HttpDependencies): void {
   app.get('/health', { config: { auth: 'none' } }, async (_request, reply) => {
-    const report = await checkHealth(deps.store);
+    const report = await checkHealth(deps.store, deps.health);
     return reply.code(report.status === 'ok' ? 200 : 503).send(report);
   });
   app.get('/metrics', { config: { auth: 'none' } }, async (_request, reply) => {
