@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createDiskBlobStorage } from './adapters/blobs-disk/index.js';
+import { isExecutable, startCoturn } from './adapters/turn-coturn/index.js';
 import { createMemoryPresence } from './adapters/presence-memory/index.js';
 import { createPostgresStore } from './adapters/store-postgres/index.js';
 import { createSqliteStore } from './adapters/store-sqlite/index.js';
@@ -8,6 +9,8 @@ import { createMemoryThrottle } from './adapters/throttle-memory/index.js';
 import type { Config } from './config/index.js';
 import { AddressBookService } from './domain/addressbook/service.js';
 import { AppService } from './domain/apps/service.js';
+import { CallService } from './domain/calls/service.js';
+import { TurnCredentialService } from './domain/calls/turn.js';
 import { DataClassService } from './domain/data/classes.js';
 import { DataService } from './domain/data/service.js';
 import { BlobService } from './domain/blobs/service.js';
@@ -26,13 +29,16 @@ import { UserService } from './domain/users/service.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './ops/logging.js';
 import { createHttpMetrics } from './ops/metrics.js';
+import type { CallPushNotifier } from './ports/call-push.js';
 import type { LiveEvents } from './ports/live-events.js';
 import type { PresenceDirectory } from './ports/presence.js';
 import type { Store } from './ports/store.js';
 import { createXmppFace, type XmppFace } from './xmpp/face.js';
 
 export type { Config } from './config/index.js';
+export type { CallPushNotifier, IncomingCallNotice } from './ports/call-push.js';
 export { loadConfig, ConfigError } from './config/index.js';
+import { ConfigError } from './config/index.js';
 
 /** How often expired sessions and guests are removed. */
 const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
@@ -59,6 +65,10 @@ export interface Services {
   privacy: PrivacyService;
   /** XEP-0012 last activity (realtime.md §9). */
   lastActivity: LastActivityService;
+  /** P2P calls: REST reject, call pushes to offline callees (realtime.md §12). */
+  calls: CallService;
+  /** Time-limited TURN credentials (rest.md §10.2). */
+  turn: TurnCredentialService;
   /** Where REST-started live events go; the XMPP face attaches itself when it starts. */
   live: LiveEventsRelay;
 }
@@ -103,6 +113,10 @@ export class LiveEventsRelay implements LiveEvents {
   async occupantsRemoved(event: Parameters<LiveEvents['occupantsRemoved']>[0]): Promise<number> {
     return this.target ? this.target.occupantsRemoved(event) : 0;
   }
+
+  async callSignal(event: Parameters<LiveEvents['callSignal']>[0]): Promise<number> {
+    return this.target ? this.target.callSignal(event) : 0;
+  }
 }
 
 export interface ParleyServer {
@@ -125,6 +139,10 @@ export interface ServerOverrides {
   xmppTcpPort?: number;
   /** XMPP keep-alive period and idle timeout in ms instead of the (whole-second) config (tests). */
   xmppTimers?: { keepAliveMs: number; idleTimeoutMs: number };
+  /** Push to offline callees (the push module's implementation of ports/call-push.ts); none = no call push. */
+  callPush?: CallPushNotifier;
+  /** TURN URLs and secret in force (`parley serve` passes those of the coturn it started); default = from config. */
+  turn?: { urls: readonly string[]; secret: string };
 }
 
 /** The only place adapters are chosen: the configured store, the local presence and throttle. */
@@ -132,8 +150,65 @@ export function openStore(config: Config): Store {
   return config.databaseUrl === '' ? createSqliteStore(config.dataDir) : createPostgresStore(config.databaseUrl);
 }
 
+/** TURN as configured for an external coturn (`parley serve` overrides it with the coturn it manages). */
+export function configuredTurn(config: Config): { urls: string[]; secret: string } {
+  if (config.turn !== 'external') return { urls: [], secret: '' };
+  return { urls: splitUrls(config.turnUrls), secret: config.turnSecret };
+}
+
+export function splitUrls(text: string): string[] {
+  return text.split(',').map((url) => url.trim()).filter((url) => url !== '');
+}
+
+export interface TurnRelay {
+  /** What clients get; undefined = no TURN (calls use host and STUN candidates). */
+  turn?: { urls: string[]; secret: string };
+  /** One start-up line saying which TURN is in force. */
+  summary: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The TURN relay of `parley serve` (PARLEY_TURN): starts coturn with a private config under the data
+ * folder when managed (or auto with coturn installed), points at an external one, or runs without.
+ */
+export async function startTurnRelay(config: Config, logger: Logger, options: { allowLoopbackPeers?: boolean } = {}): Promise<TurnRelay> {
+  const none = async () => {};
+  if (config.turn === 'off') return { summary: 'TURN: off (PARLEY_TURN=off); calls use host and STUN candidates only', stop: none };
+  if (config.turn === 'external') {
+    const turn = configuredTurn(config);
+    if (turn.urls.length === 0 || turn.secret === '') throw new ConfigError('PARLEY_TURN=external needs PARLEY_TURN_URLS and PARLEY_TURN_SECRET');
+    return { turn, summary: `TURN: external ${turn.urls.join(', ')}`, stop: none };
+  }
+  if (!(await isExecutable(config.turnBinary))) {
+    const message = `coturn not found at ${config.turnBinary} (install the Debian package coturn)`;
+    if (config.turn === 'managed') throw new ConfigError(`PARLEY_TURN=managed: ${message}`);
+    return { summary: `TURN: off, ${message}; calls use host and STUN candidates only`, stop: none };
+  }
+  if (config.turnRelayMinPort > config.turnRelayMaxPort) throw new ConfigError('PARLEY_TURN_RELAY_MIN_PORT must not exceed PARLEY_TURN_RELAY_MAX_PORT');
+  const coturn = await startCoturn({
+    binary: config.turnBinary,
+    dir: path.join(config.dataDir, 'turn'),
+    listenHost: config.turnListenHost,
+    publicHost: config.turnPublicHost,
+    port: config.turnPort,
+    relayMinPort: config.turnRelayMinPort,
+    relayMaxPort: config.turnRelayMaxPort,
+    realm: config.turnRealm,
+    secret: config.turnSecret,
+    allowLoopbackPeers: options.allowLoopbackPeers,
+    log: (line) => logger.debug({ coturn: line }, 'coturn'),
+  });
+  const urls = config.turnUrls === '' ? coturn.urls : splitUrls(config.turnUrls);
+  return {
+    turn: { urls, secret: coturn.secret },
+    summary: `TURN: managed coturn on ${config.turnListenHost}:${config.turnPort} (relay ports ${config.turnRelayMinPort}-${config.turnRelayMaxPort}), clients get ${urls.join(', ')}`,
+    stop: () => coturn.stop(),
+  };
+}
+
 /** Domain services over a store; shared by `serve` and the CLI commands. */
-export function createServices(config: Config, store: Store, clock: Clock = Date.now): Services {
+export function createServices(config: Config, store: Store, clock: Clock = Date.now, extras: Pick<ServerOverrides, 'callPush' | 'turn'> = {}): Services {
   const apps = new AppService(store, clock);
   const users = new UserService(store, clock, {
     passwordHashCost: config.passwordHashCost,
@@ -174,6 +249,8 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     systemMessages: new SystemMessageService(store, live, clock, config.messageMaxBytes),
     privacy,
     lastActivity: new LastActivityService(store, presence, clock),
+    calls: new CallService(store, live, clock, extras.callPush),
+    turn: new TurnCredentialService({ ...(extras.turn ?? configuredTurn(config)), ttlSeconds: config.turnCredentialTtl }, clock),
     live,
   };
 }
@@ -189,7 +266,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await store.close();
     throw error;
   }
-  const services = createServices(config, store, overrides.clock);
+  const services = createServices(config, store, overrides.clock, { callPush: overrides.callPush, turn: overrides.turn });
   const http = await buildHttpServer(
     { ...services, store, metrics: createHttpMetrics(), chatDomain: config.chatDomain, adminToken: config.adminToken, publicUrl: config.publicUrl.replace(/\/+$/, '') },
     { bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, logger },

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createServer, createServices, openStore } from './app.js';
+import { createServer, createServices, openStore, startTurnRelay } from './app.js';
 import { registerDataCommands } from './cli/data-commands.js';
 import { configSchema, ConfigError, loadConfig, type Config, type ConfigKey } from './config/index.js';
 import { DomainFailure } from './domain/shared/failure.js';
@@ -39,16 +39,22 @@ program
   .action(async () => {
     const cfg = config();
     const logger = createLogger(cfg.logLevel);
-    const server = await createServer(cfg, { logger });
+    const relay = await startTurnRelay(cfg, logger);
+    const server = await createServer(cfg, { logger, turn: relay.turn }).catch(async (error: unknown) => {
+      await relay.stop();
+      throw error;
+    });
     const { app, created } = await server.services.apps.ensureDefault();
     const { url } = await server.listen();
     logger.info({ url, store: server.store.kind }, 'listening');
     print(`Parley listening on ${url} (store: ${server.store.kind}, data: ${cfg.databaseUrl === '' ? cfg.dataDir : 'PostgreSQL'})`);
     const publicUrl = cfg.publicUrl || url;
+    print(relay.summary);
     print(connectSnippet(app, publicUrl, cfg.chatDomain, created));
     const stop = async (signal: string) => {
       logger.info({ signal }, 'shutting down');
       await server.close();
+      await relay.stop();
       process.exit(0);
     };
     process.once('SIGINT', () => void stop('SIGINT'));

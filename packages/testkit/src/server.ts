@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createServer, loadConfig, type ParleyServer } from '@parley/server';
+import { createServer, loadConfig, type ParleyServer, type ServerOverrides } from '@parley/server';
 import type { ConfigKey } from '@parley/server/config';
 import { createTestDatabase, provideTestPostgres } from './postgres.js';
 
@@ -41,6 +41,8 @@ export interface StartServerOptions {
   xmppTcp?: boolean;
   /** XMPP keep-alive period and idle timeout in ms (the config only takes whole seconds). */
   xmppTimers?: { keepAliveMs: number; idleTimeoutMs: number };
+  /** Server overrides passed through (e.g. a recording call-push notifier, the TURN in force). */
+  overrides?: Pick<ServerOverrides, 'callPush' | 'turn'>;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.xmppTcp ? { xmppTcpPort: 0 } : {}),
     ...(options.xmppTimers ? { xmppTimers: options.xmppTimers } : {}),
+    ...options.overrides,
   });
   const { url, xmppPort } = await server.listen();
   const toTestApp = (app: { id: number; authKey: string; authSecret: string }): TestApp => ({ id: app.id, authKey: app.authKey, authSecret: app.authSecret });

@@ -10,6 +10,7 @@ import { canonicalUrl, parseQuery } from './plugins/query.js';
 import { addressBookRoutes } from './routes/addressbook.js';
 import { adminDataRoutes } from './routes/admin-data.js';
 import { blobRoutes } from './routes/blobs.js';
+import { callRoutes } from './routes/calls.js';
 import { dataRoutes } from './routes/data.js';
 import { dialogRoutes } from './routes/dialogs.js';
 import { healthRoutes } from './routes/health.js';
@@ -63,5 +64,6 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   dataRoutes(app, deps);
   adminDataRoutes(app, deps);
   addressBookRoutes(app, deps);
+  callRoutes(app, deps);
   return app;
 }

@@ -1,6 +1,8 @@
 import type { AddressBookService } from '../domain/addressbook/service.js';
 import type { AppService } from '../domain/apps/service.js';
 import type { BlobService } from '../domain/blobs/service.js';
+import type { CallService } from '../domain/calls/service.js';
+import type { TurnCredentialService } from '../domain/calls/turn.js';
 import type { DataClassService } from '../domain/data/classes.js';
 import type { DataService } from '../domain/data/service.js';
 import type { DialogService } from '../domain/dialogs/service.js';
@@ -22,6 +24,8 @@ export interface HttpDependencies {
   messages: MessageService;
   addressBook: AddressBookService;
   systemMessages: SystemMessageService;
+  calls: CallService;
+  turn: TurnCredentialService;
   blobs: BlobService;
   data: DataService;
   dataClasses: DataClassService;
