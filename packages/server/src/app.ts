@@ -172,7 +172,7 @@ export interface TurnRelay {
  * The TURN relay of `parley serve` (PARLEY_TURN): starts coturn with a private config under the data
  * folder when managed (or auto with coturn installed), points at an external one, or runs without.
  */
-export async function startTurnRelay(config: Config, logger: Logger, options: { allowLoopbackPeers?: boolean } = {}): Promise<TurnRelay> {
+export async function startTurnRelay(config: Config, logger: Logger = createLogger('silent'), options: { allowLoopbackPeers?: boolean } = {}): Promise<TurnRelay> {
   const none = async () => {};
   if (config.turn === 'off') return { summary: 'TURN: off (PARLEY_TURN=off); calls use host and STUN candidates only', stop: none };
   if (config.turn === 'external') {

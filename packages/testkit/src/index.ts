@@ -3,3 +3,4 @@ export * from './server.js';
 export * from './rest.js';
 export * from './xmpp.js';
 export type { CallPushNotifier, IncomingCallNotice } from '@parley/server';
+export * from './browser.js';
