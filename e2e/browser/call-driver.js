@@ -12,8 +12,10 @@
     const config = {
       debug: { mode: 0 },
       endpoints: { api_url: options.apiUrl, chat: options.chatDomain, chat_url: options.wsUrl },
-      videochat: { iceServers: T.iceServers, ...options.videochat },
+      videochat: { ...options.videochat },
     };
+    // The official SDK takes ICE servers only from its config; @parley/sdk fetches Parley's TURN itself.
+    if (options.sdk === 'official') config.videochat.iceServers = T.iceServers;
     ConnectyCube.init({ appId: options.appId, authKey: options.authKey }, config);
     const vc = ConnectyCube.videochat;
     vc.onCallListener = (session, extension) => {

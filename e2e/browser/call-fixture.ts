@@ -70,7 +70,7 @@ export class CallFixture {
     tab.on('pageerror', (error) => process.stderr.write(`[${kind} ${account.login}] page error: ${error.message}\n`));
     await tab.goto(`${this.statics.url}/${kind}.html`);
     const { url, wsUrl, chatDomain, app } = this.server;
-    await tab.evaluate((options) => window.T.init(options), { apiUrl: url, wsUrl, chatDomain, appId: app.id, authKey: app.authKey, videochat });
+    await tab.evaluate((options) => window.T.init(options), { sdk: kind, apiUrl: url, wsUrl, chatDomain, appId: app.id, authKey: app.authKey, videochat });
     const id = await tab.evaluate(([login, password]) => window.T.login(login, password), [account.login, account.password] as const);
     expect(id).toBe(account.id);
     return { page: tab, id, login: account.login, kind };

@@ -19,6 +19,17 @@ export function bundleParleySdk(): Promise<string> {
     target: 'chrome120',
     footer: { js: 'var ConnectyCube = ParleySdk.default;' },
     logLevel: 'silent',
+    // @xmpp/client's DNS SRV lookup is Node-only (its package maps it out for browsers under another file
+    // name); the SDK always connects to a configured WebSocket URL, so an empty module stands in.
+    plugins: [
+      {
+        name: 'no-node-builtins',
+        setup(plugin) {
+          plugin.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'node-builtin' }));
+          plugin.onLoad({ filter: /.*/, namespace: 'node-builtin' }, () => ({ contents: 'export default {};', loader: 'js' }));
+        },
+      },
+    ],
   }).then((result) => result.outputFiles[0]!.text);
   return bundled;
 }
