@@ -45,7 +45,8 @@ function appendObject(parent: XmlElement, name: string, value: Record<string, un
 
 /** The headline to `to` (a bare JID), no `from`: the server stamps it. */
 export function signalStanza(to: string, id: string, signalType: CallSignalType, fields: SignalFields, platform = 'web'): XmlElement {
-  const stanza = xml('message', { xmlns: NS_CLIENT, to, type: 'headline', id });
+  // No xmlns on the message: the WebSocket transport writes it, as for the official SDK's stanzas.
+  const stanza = xml('message', { to, type: 'headline', id });
   const extra = stanza.c('extraParams', { xmlns: NS_CLIENT });
   const userInfo = cleanUserInfo(fields.userInfo);
   if (userInfo) appendObject(extra, 'userInfo', userInfo);
@@ -73,12 +74,15 @@ export function signalStanza(to: string, id: string, signalType: CallSignalType,
   return stanza;
 }
 
-/** Empty userInfo is left out and `maxBandwidth: 0` removed, as the official SDK does. */
+/**
+ * Empty userInfo is left out and `maxBandwidth: 0` removed, in the official SDK's order: a userInfo of
+ * only `maxBandwidth: 0` is written as an empty `<userInfo/>`.
+ */
 function cleanUserInfo(userInfo: UserInfo | undefined): UserInfo | undefined {
-  if (!userInfo || typeof userInfo !== 'object') return undefined;
+  if (!userInfo || typeof userInfo !== 'object' || Object.keys(userInfo).length === 0) return undefined;
   const copy = { ...userInfo };
   if (copy.maxBandwidth === 0) delete copy.maxBandwidth;
-  return Object.keys(copy).length > 0 ? copy : undefined;
+  return copy;
 }
 
 function textOf(element: XmlElement | undefined): string {
