@@ -40,6 +40,10 @@
     };
     vc.onSessionConnectionStateChangedListener = (session, userId, state) => record('connection-state', { userId, state });
     vc.onSessionCloseListener = (session) => record('close', { sessionId: session.ID });
+    vc.onUpdateCallListener = (session, userId, extension) => record('update', { userId, extension });
+    vc.onCallStatsReport = (session, userId, stats, error) => {
+      if (T.events.filter((event) => event.name === 'stats').length < 20) record('stats', { userId, candidateType: stats?.candidateType ?? stats?.local?.candidate?.type, error: error ? String(error) : undefined });
+    };
   };
 
   /** Steps 2–3: a user session and the chat connection (the call signalling transport). */
@@ -81,6 +85,35 @@
   T.stop = (extension = {}) => T.session.stop(extension);
 
   T.rejectOverRest = (sessionID, recipientId) => ConnectyCube.videochat.callRejectRequest({ sessionID, recipientId, platform: 'web', userInfo: { busy: true } });
+
+  /** In-call controls of the "Video Calling" chapter. */
+  T.mute = (kind) => T.session.mute(kind);
+  T.unmute = (kind) => T.session.unmute(kind);
+  T.setMaxBandwidth = (kbps) => T.session.setMaxBandwidth(kbps);
+  T.update = (extension) => T.session.update(extension);
+  T.switchCamera = async function () {
+    const cameras = await ConnectyCube.videochat.getMediaDevices('videoinput');
+    await T.session.switchMediaTracks({ video: cameras[cameras.length - 1].deviceId });
+    return cameras.length;
+  };
+  T.shareScreen = async function () {
+    const stream = await T.session.getDisplayMedia({ video: { width: 640, height: 360, frameRate: { ideal: 10, max: 15 } }, audio: false });
+    return stream.getVideoTracks().map((track) => track.label);
+  };
+  T.iceRestart = async function (userId) {
+    const pc = peerConnection(userId);
+    const ufrag = () => /a=ice-ufrag:(\S+)/.exec(pc.localDescription.sdp)?.[1];
+    const before = ufrag();
+    if (!T.session.canInitiateIceRestart(userId)) return { restarted: false };
+    await T.session.iceRestart(userId);
+    return { restarted: true, before, after: ufrag() };
+  };
+  /** What this side sends to `userId`: the sender's track and its bitrate cap. */
+  T.sender = function (userId, kind) {
+    const sender = peerConnection(userId)?.getSenders().find((candidate) => candidate.track?.kind === kind);
+    if (!sender) return undefined;
+    return { trackId: sender.track.id, enabled: sender.track.enabled, label: sender.track.label, maxBitrate: sender.getParameters().encodings?.[0]?.maxBitrate };
+  };
 
   T.has = (name, userId) => T.events.some((event) => event.name === name && (userId === undefined || event.userId === userId));
 

@@ -117,6 +117,14 @@ declare global {
       stop(extension?: Record<string, unknown>): void;
       rejectOverRest(sessionID: string, recipientId: number): Promise<unknown>;
       has(name: string, userId?: number): boolean;
+      mute(kind: string): void;
+      unmute(kind: string): void;
+      setMaxBandwidth(kbps: number): Promise<void>;
+      update(extension: Record<string, unknown>): void;
+      switchCamera(): Promise<number>;
+      shareScreen(): Promise<string[]>;
+      iceRestart(userId: number): Promise<{ restarted: boolean; before?: string; after?: string }>;
+      sender(userId: number, kind: string): { trackId: string; enabled: boolean; label: string; maxBitrate?: number } | undefined;
       stats(userId: number): Promise<{ bytesReceived: number; candidateType?: string }>;
       flow(userId: number, ms: number): Promise<{ before: number; after: number; candidateType?: string; remoteCandidateType?: string }>;
       events: { name: string; at: number; userId?: number; sessionId?: string; extension?: Record<string, unknown> }[];

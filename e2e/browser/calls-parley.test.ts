@@ -107,6 +107,50 @@ describe('P2P calls with @parley/sdk (Chromium)', () => {
     }
   });
 
+  it('in-call controls: bandwidth cap, mute, update, camera switch, screen sharing, ICE restart, stats', async () => {
+    const alice = await fixture.user('parley', { statsReportTimeInterval: 1 });
+    const bob = await fixture.user('parley');
+    await alice.page.evaluate((id) => window.T.call([id], { additional: { bandwidth: 256 } }), bob.id);
+    await waitEvent(bob, 'call');
+    await bob.page.evaluate(() => window.T.accept());
+    await waitEvent(bob, 'remote-stream', alice.id);
+    await expectMediaFlow(bob, alice, 'host');
+    const sender = () => alice.page.evaluate((id) => window.T.sender(id, 'video'), bob.id);
+    expect((await sender())?.maxBitrate).toBe(256_000);
+    await alice.page.evaluate(() => window.T.setMaxBandwidth(100));
+    expect((await sender())?.maxBitrate).toBe(100_000);
+    await alice.page.evaluate(() => window.T.setMaxBandwidth(0));
+    expect((await sender())?.maxBitrate).toBeUndefined();
+
+    await alice.page.evaluate(() => window.T.mute('video'));
+    expect((await sender())?.enabled).toBe(false);
+    await alice.page.evaluate(() => window.T.unmute('video'));
+    expect((await sender())?.enabled).toBe(true);
+
+    await alice.page.evaluate(() => window.T.update({ note: 'raised-hand' }));
+    await waitEvent(bob, 'update', alice.id);
+    expect((await bob.page.evaluate(() => window.T.events)).find((event) => event.name === 'update')?.extension).toEqual({ note: 'raised-hand' });
+
+    const camera = (await sender())!.trackId;
+    await alice.page.evaluate(() => window.T.switchCamera());
+    expect((await sender())!.trackId).not.toBe(camera);
+    await expectMediaFlow(bob, alice, 'host');
+
+    const restart = await alice.page.evaluate((id) => window.T.iceRestart(id), bob.id);
+    expect(restart.restarted).toBe(true);
+    expect(restart.after).not.toBe(restart.before);
+    await expectMediaFlow(bob, alice, 'host');
+
+    const screen = await alice.page.evaluate(() => window.T.shareScreen());
+    expect(screen).toHaveLength(1);
+    expect((await sender())!.label).toBe(screen[0]);
+    await expectMediaFlow(bob, alice, 'host');
+
+    const stats = (await alice.page.evaluate(() => window.T.events)).filter((event) => event.name === 'stats');
+    expect(stats.length).toBeGreaterThan(0);
+    expect(stats.at(-1)).toMatchObject({ userId: bob.id, candidateType: 'host' });
+  });
+
   it('alwaysRelayCalls: @parley/sdk fetches TURN credentials itself and media goes through coturn', async () => {
     const alice = await fixture.user('parley', { alwaysRelayCalls: true });
     const bob = await fixture.user('parley', { alwaysRelayCalls: true });
