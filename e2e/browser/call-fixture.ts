@@ -3,7 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { startServer, startStaticServer, launchChromium, OFFICIAL_SDK_ROUTES, type StaticServer, type StartServerOptions, type TestServer } from '@parley/testkit';
+import { startServer, type StartServerOptions, type TestServer } from '@parley/testkit';
+import { launchChromium, OFFICIAL_SDK_ROUTES, startStaticServer, type StaticServer } from '@parley/testkit/browser';
 import { bundleParleySdk } from './sdk-bundle.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

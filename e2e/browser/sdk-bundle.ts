@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { build } from 'esbuild';
-import { REPO_ROOT } from '@parley/testkit';
+import { REPO_ROOT } from '@parley/testkit/browser';
 
 let bundled: Promise<string> | undefined;
 

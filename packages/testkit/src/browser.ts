@@ -5,6 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
+/**
+ * Browser test helpers (import `@parley/testkit/browser`, kept out of the main entry so suites without a
+ * browser do not load playwright-core).
+ */
+
 /** The repository root (for files under node_modules and packages). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 

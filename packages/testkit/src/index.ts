@@ -3,4 +3,3 @@ export * from './server.js';
 export * from './rest.js';
 export * from './xmpp.js';
 export type { CallPushNotifier, IncomingCallNotice } from '@parley/server';
-export * from './browser.js';
