@@ -186,19 +186,27 @@ export async function startTurnRelay(config: Config, logger: Logger = createLogg
     return { summary: `TURN: off, ${message}; calls use host and STUN candidates only`, stop: none };
   }
   if (config.turnRelayMinPort > config.turnRelayMaxPort) throw new ConfigError('PARLEY_TURN_RELAY_MIN_PORT must not exceed PARLEY_TURN_RELAY_MAX_PORT');
-  const coturn = await startCoturn({
-    binary: config.turnBinary,
-    dir: path.join(config.dataDir, 'turn'),
-    listenHost: config.turnListenHost,
-    publicHost: config.turnPublicHost,
-    port: config.turnPort,
-    relayMinPort: config.turnRelayMinPort,
-    relayMaxPort: config.turnRelayMaxPort,
-    realm: config.turnRealm,
-    secret: config.turnSecret,
-    allowLoopbackPeers: options.allowLoopbackPeers,
-    log: (line) => logger.debug({ coturn: line }, 'coturn'),
-  });
+  let coturn: Awaited<ReturnType<typeof startCoturn>>;
+  try {
+    coturn = await startCoturn({
+      binary: config.turnBinary,
+      dir: path.join(config.dataDir, 'turn'),
+      listenHost: config.turnListenHost,
+      publicHost: config.turnPublicHost,
+      port: config.turnPort,
+      relayMinPort: config.turnRelayMinPort,
+      relayMaxPort: config.turnRelayMaxPort,
+      realm: config.turnRealm,
+      secret: config.turnSecret,
+      allowLoopbackPeers: options.allowLoopbackPeers,
+      log: (line) => logger.debug({ coturn: line }, 'coturn'),
+    });
+  } catch (error) {
+    // Asked for explicitly: fail. In auto mode the server still starts, without TURN.
+    if (config.turn === 'managed') throw error;
+    logger.warn({ err: error }, 'coturn did not start');
+    return { summary: `TURN: off, coturn did not start (${(error as Error).message}); calls use host and STUN candidates only`, stop: none };
+  }
   const urls = config.turnUrls === '' ? coturn.urls : splitUrls(config.turnUrls);
   return {
     turn: { urls, secret: coturn.secret },

@@ -39,11 +39,22 @@ program
   .action(async () => {
     const cfg = config();
     const logger = createLogger(cfg.logLevel);
+    // Whatever has started when a signal comes (coturn, the server) is stopped before exiting.
+    const cleanups: (() => Promise<void>)[] = [];
+    const stop = async (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => logger.warn({ err: error }, 'shutdown step failed'));
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
     const relay = await startTurnRelay(cfg, logger);
+    cleanups.push(() => relay.stop());
     const server = await createServer(cfg, { logger, turn: relay.turn }).catch(async (error: unknown) => {
       await relay.stop();
       throw error;
     });
+    cleanups.push(() => server.close());
     const { app, created } = await server.services.apps.ensureDefault();
     const { url } = await server.listen();
     logger.info({ url, store: server.store.kind }, 'listening');
@@ -51,14 +62,6 @@ program
     const publicUrl = cfg.publicUrl || url;
     print(relay.summary);
     print(connectSnippet(app, publicUrl, cfg.chatDomain, created));
-    const stop = async (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      await server.close();
-      await relay.stop();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
   });
 
 program

@@ -76,6 +76,8 @@ export function coturnUrls(host: string, port: number): string[] {
  * (SIGTERM, then SIGKILL after 3 s). It also dies with its parent's stdio pipes closing.
  */
 export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn> {
+  // A coturn (or anything) already on the port would answer the readiness probe for ours.
+  await ensurePortFree(options.listenHost, options.port);
   const secret = options.secret !== '' ? options.secret : randomBytes(24).toString('hex');
   await mkdir(options.dir, { recursive: true, mode: 0o700 });
   const configFile = path.join(options.dir, 'turnserver.conf');
@@ -85,6 +87,14 @@ export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn
   await waitUntilListening(child, { host: options.listenHost, port: options.port }, options.startTimeoutMs ?? 10_000, options.log);
   const urls = coturnUrls(options.publicHost || options.listenHost, options.port);
   return { urls, secret, configFile, stop: () => stopChild(child) };
+}
+
+function ensurePortFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(new Error(`TURN port ${host}:${port} is not free (${error.code ?? error.message})`)));
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }
 
 /** Resolves once coturn accepts TCP on its port (its UDP listener opens in the same step). */
