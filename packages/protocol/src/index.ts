@@ -8,3 +8,4 @@ export * from './rest/chat.js';
 export * from './rest/addressbook.js';
 export * from './rest/blobs.js';
 export * from './jid.js';
+export * from './calls.js';

@@ -14,6 +14,7 @@ import { HttpClient } from './http/client.js';
 import type { ApiRequest } from './http/types.js';
 import { StorageService } from './storage/storage-service.js';
 import { UsersService } from './users/users-service.js';
+import { VideoChatService } from './videochat/videochat-service.js';
 
 /** Version of this package (the wire protocol it speaks is ConnectyCube JS SDK 6.1.2). */
 export const SDK_VERSION = '0.1.0';
@@ -35,6 +36,8 @@ export class ConnectyCube {
   readonly storage: StorageService;
   /** Parley only: chat summaries and tone rewrites made on the server (the AI key stays there). */
   readonly ai: AiService;
+  /** P2P calls (mesh of up to 4) signalled over the chat connection; TURN credentials from the server. */
+  readonly videochat: VideoChatService;
 
   readonly setSession: AuthService['setSession'];
   readonly getSession: AuthService['getSession'];
@@ -71,6 +74,7 @@ export class ConnectyCube {
     this.addressbook = new AddressBookService({ request: deps.request });
     this.storage = new StorageService({ request: deps.request, config: () => this.config, token: () => this.session.token });
     this.ai = new AiService({ request: deps.request, config: () => this.config, token: () => this.session.token });
+    this.videochat = new VideoChatService({ request: deps.request, config: () => this.config, chat: this.chat });
 
     this.setSession = this.auth.setSession;
     this.getSession = this.auth.getSession;

@@ -9,6 +9,7 @@ import { createS3BlobStorage } from './adapters/blobs-s3/index.js';
 import { createLocalBus } from './adapters/bus-local/index.js';
 import { createNatsBus } from './adapters/bus-nats/index.js';
 import { createRedisBus } from './adapters/bus-redis/index.js';
+import { isExecutable, startCoturn } from './adapters/turn-coturn/index.js';
 import { createMemoryPresence } from './adapters/presence-memory/index.js';
 import { createPostgresStore } from './adapters/store-postgres/index.js';
 import { createSqliteStore } from './adapters/store-sqlite/index.js';
@@ -21,6 +22,8 @@ import { AiQuota } from './domain/ai/quota.js';
 import { AiService, type ProviderFailure } from './domain/ai/service.js';
 import { AiSettingsService } from './domain/ai/settings.js';
 import { AppService } from './domain/apps/service.js';
+import { CallService } from './domain/calls/service.js';
+import { TurnCredentialService } from './domain/calls/turn.js';
 import { DataClassService } from './domain/data/classes.js';
 import { DataService } from './domain/data/service.js';
 import { BlobLinks } from './domain/blobs/blob-links.js';
@@ -43,13 +46,16 @@ import { createHttpMetrics } from './ops/metrics.js';
 import type { AiProviderFactory } from './ports/ai.js';
 import type { BlobStorage } from './ports/blobs.js';
 import type { Bus } from './ports/bus.js';
+import type { CallPushNotifier } from './ports/call-push.js';
 import type { LiveEvents } from './ports/live-events.js';
 import type { PresenceDirectory } from './ports/presence.js';
 import type { Store } from './ports/store.js';
 import { createXmppFace, type XmppFace } from './xmpp/face.js';
 
 export type { Config } from './config/index.js';
+export type { CallPushNotifier, IncomingCallNotice } from './ports/call-push.js';
 export { loadConfig, ConfigError } from './config/index.js';
+import { ConfigError } from './config/index.js';
 
 /** How often expired sessions and guests are removed. */
 const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
@@ -76,6 +82,10 @@ export interface Services {
   privacy: PrivacyService;
   /** XEP-0012 last activity (realtime.md §9). */
   lastActivity: LastActivityService;
+  /** P2P calls: REST reject, call pushes to offline callees (realtime.md §12). */
+  calls: CallService;
+  /** Time-limited TURN credentials (rest.md §10.2). */
+  turn: TurnCredentialService;
   /** Where REST-started live events go; the XMPP face attaches itself when it starts. */
   live: LiveEventsRelay;
   /** Which links point at this server's files, and the `token` strip applied to messages (REST and XMPP). */
@@ -128,6 +138,10 @@ export class LiveEventsRelay implements LiveEvents {
   async occupantsRemoved(event: Parameters<LiveEvents['occupantsRemoved']>[0]): Promise<number> {
     return this.target ? this.target.occupantsRemoved(event) : 0;
   }
+
+  async callSignal(event: Parameters<LiveEvents['callSignal']>[0]): Promise<number> {
+    return this.target ? this.target.callSignal(event) : 0;
+  }
 }
 
 export interface ParleyServer {
@@ -156,6 +170,10 @@ export interface ServerOverrides {
   xmppTimers?: { keepAliveMs: number; idleTimeoutMs: number };
   /** Prefix of the bus's channels and keys (tests sharing one broker keep apart); default `parley`. */
   busNamespace?: string;
+  /** Push to offline callees (the push module's implementation of ports/call-push.ts); none = no call push. */
+  callPush?: CallPushNotifier;
+  /** TURN URLs and secret in force (`parley serve` passes those of the coturn it started); default = from config. */
+  turn?: { urls: readonly string[]; secret: string };
 }
 
 /** The only place adapters are chosen: the configured store, the local presence and throttle. */
@@ -199,13 +217,84 @@ export async function openBus(config: Config, nodeId: string, logger: Logger, na
 }
 
 /** Domain services over a store; shared by `serve` and the CLI commands. */
-export function createServices(
-  config: Config,
-  store: Store,
-  clock: Clock = Date.now,
-  logger?: Logger,
-  blobStorage: BlobStorage = openBlobStorage(config),
-): Services {
+
+/** TURN as configured for an external coturn (`parley serve` overrides it with the coturn it manages). */
+export function configuredTurn(config: Config): { urls: string[]; secret: string } {
+  if (config.turn !== 'external') return { urls: [], secret: '' };
+  return { urls: splitUrls(config.turnUrls), secret: config.turnSecret };
+}
+
+export function splitUrls(text: string): string[] {
+  return text.split(',').map((url) => url.trim()).filter((url) => url !== '');
+}
+
+export interface TurnRelay {
+  /** What clients get; undefined = no TURN (calls use host and STUN candidates). */
+  turn?: { urls: string[]; secret: string };
+  /** One start-up line saying which TURN is in force. */
+  summary: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The TURN relay of `parley serve` (PARLEY_TURN): starts coturn with a private config under the data
+ * folder when managed (or auto with coturn installed), points at an external one, or runs without.
+ */
+export async function startTurnRelay(config: Config, logger: Logger = createLogger('silent'), options: { allowLoopbackPeers?: boolean } = {}): Promise<TurnRelay> {
+  const none = async () => {};
+  if (config.turn === 'off') return { summary: 'TURN: off (PARLEY_TURN=off); calls use host and STUN candidates only', stop: none };
+  if (config.turn === 'external') {
+    const turn = configuredTurn(config);
+    if (turn.urls.length === 0 || turn.secret === '') throw new ConfigError('PARLEY_TURN=external needs PARLEY_TURN_URLS and PARLEY_TURN_SECRET');
+    return { turn, summary: `TURN: external ${turn.urls.join(', ')}`, stop: none };
+  }
+  if (!(await isExecutable(config.turnBinary))) {
+    const message = `coturn not found at ${config.turnBinary} (install the Debian package coturn)`;
+    if (config.turn === 'managed') throw new ConfigError(`PARLEY_TURN=managed: ${message}`);
+    return { summary: `TURN: off, ${message}; calls use host and STUN candidates only`, stop: none };
+  }
+  if (config.turnRelayMinPort > config.turnRelayMaxPort) throw new ConfigError('PARLEY_TURN_RELAY_MIN_PORT must not exceed PARLEY_TURN_RELAY_MAX_PORT');
+  let coturn: Awaited<ReturnType<typeof startCoturn>>;
+  try {
+    coturn = await startCoturn({
+      binary: config.turnBinary,
+      dir: path.join(config.dataDir, 'turn'),
+      listenHost: config.turnListenHost,
+      publicHost: config.turnPublicHost,
+      port: config.turnPort,
+      relayMinPort: config.turnRelayMinPort,
+      relayMaxPort: config.turnRelayMaxPort,
+      realm: config.turnRealm,
+      secret: config.turnSecret,
+      allowLoopbackPeers: options.allowLoopbackPeers,
+      log: (line) => logger.debug({ coturn: line }, 'coturn'),
+    });
+  } catch (error) {
+    // Asked for explicitly: fail. In auto mode the server still starts, without TURN.
+    if (config.turn === 'managed') throw error;
+    logger.warn({ err: error }, 'coturn did not start');
+    return { summary: `TURN: off, coturn did not start (${(error as Error).message}); calls use host and STUN candidates only`, stop: none };
+  }
+  const urls = config.turnUrls === '' ? coturn.urls : splitUrls(config.turnUrls);
+  return {
+    turn: { urls, secret: coturn.secret },
+    summary: `TURN: managed coturn on ${config.turnListenHost}:${config.turnPort} (relay ports ${config.turnRelayMinPort}-${config.turnRelayMaxPort}), clients get ${urls.join(', ')}`,
+    stop: () => coturn.stop(),
+  };
+}
+
+/** What `createServices` may be given besides config, store and clock. */
+export interface ServiceExtras extends Pick<ServerOverrides, 'callPush' | 'turn'> {
+  /** Where services log what a caller should not see (AI provider failures …). */
+  logger?: Logger;
+  /** Blob bytes; default = the storage of PARLEY_BLOBS. */
+  blobStorage?: BlobStorage;
+}
+
+/** Domain services over a store; shared by `serve` and the CLI commands. */
+export function createServices(config: Config, store: Store, clock: Clock = Date.now, extras: ServiceExtras = {}): Services {
+  const { logger } = extras;
+  const blobStorage = extras.blobStorage ?? openBlobStorage(config);
   const apps = new AppService(store, clock);
   const users = new UserService(store, clock, {
     passwordHashCost: config.passwordHashCost,
@@ -270,6 +359,8 @@ export function createServices(
     blobStorage,
     privacy,
     lastActivity: new LastActivityService(store, presence, clock),
+    calls: new CallService(store, live, clock, extras.callPush),
+    turn: new TurnCredentialService({ ...(extras.turn ?? configuredTurn(config)), ttlSeconds: config.turnCredentialTtl }, clock),
     live,
     ai,
     aiSettings,
@@ -295,7 +386,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await store.close();
     throw error;
   }
-  const services = createServices(config, store, overrides.clock, logger);
+  const services = createServices(config, store, overrides.clock, { logger, callPush: overrides.callPush, turn: overrides.turn });
   const http = await buildHttpServer(
     {
       ...services,

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { createServer, createServices, openStore } from './app.js';
+import { createServer, createServices, openStore, startTurnRelay } from './app.js';
 import { registerAiCommands } from './cli/ai-commands.js';
 import { registerDataCommands } from './cli/data-commands.js';
 import { configSchema, ConfigError, loadConfig, type Config, type ConfigKey } from './config/index.js';
@@ -40,20 +40,29 @@ program
   .action(async () => {
     const cfg = config();
     const logger = createLogger(cfg.logLevel);
-    const server = await createServer(cfg, { logger });
+    // Whatever has started when a signal comes (coturn, the server) is stopped before exiting.
+    const cleanups: (() => Promise<void>)[] = [];
+    const stop = async (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => logger.warn({ err: error }, 'shutdown step failed'));
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+    const relay = await startTurnRelay(cfg, logger);
+    cleanups.push(() => relay.stop());
+    const server = await createServer(cfg, { logger, turn: relay.turn }).catch(async (error: unknown) => {
+      await relay.stop();
+      throw error;
+    });
+    cleanups.push(() => server.close());
     const { app, created } = await server.services.apps.ensureDefault();
     const { url } = await server.listen();
     logger.info({ url, store: server.store.kind, node: server.nodeId, bus: server.bus.kind, blobs: cfg.blobs }, 'listening');
     print(`Parley listening on ${url} (store: ${server.store.kind}, data: ${cfg.databaseUrl === '' ? cfg.dataDir : 'PostgreSQL'})`);
     const publicUrl = cfg.publicUrl || url;
+    print(relay.summary);
     print(connectSnippet(app, publicUrl, cfg.chatDomain, created));
-    const stop = async (signal: string) => {
-      logger.info({ signal }, 'shutting down');
-      await server.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
   });
 
 program

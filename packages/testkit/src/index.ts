@@ -5,3 +5,4 @@ export * from './xmpp.js';
 export * from './fake-ai.js';
 export * from './brokers.js';
 export * from './s3.js';
+export type { CallPushNotifier, IncomingCallNotice } from '@parley/server';

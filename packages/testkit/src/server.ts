@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createServer, loadConfig, type ParleyServer } from '@parley/server';
+import { createServer, loadConfig, type ParleyServer, type ServerOverrides } from '@parley/server';
 import type { ConfigKey } from '@parley/server/config';
 import { createTestDatabase, provideTestPostgres } from './postgres.js';
 
@@ -45,6 +45,8 @@ export interface StartServerOptions {
   logger?: NonNullable<Parameters<typeof createServer>[1]>['logger'];
   /** Prefix of the bus's channels and keys; give servers that must not hear each other different ones. */
   busNamespace?: string;
+  /** Server overrides passed through (e.g. a recording call-push notifier, the TURN in force). */
+  overrides?: Pick<ServerOverrides, 'callPush' | 'turn'>;
 }
 
 /**
@@ -74,6 +76,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
       ...(options.xmppTimers ? { xmppTimers: options.xmppTimers } : {}),
       ...(options.busNamespace ? { busNamespace: options.busNamespace } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...options.overrides,
     });
   } catch (error) {
     // A refused configuration or an unreachable dependency leaves no temp folder or database behind.

@@ -74,6 +74,17 @@ describe('loadConfig defaults', () => {
       xmppIdleTimeout: 120,
       xmppMaxOutboundBytes: 1024 * 1024,
       xmppResumeWindow: 300,
+      turn: 'auto',
+      turnUrls: '',
+      turnSecret: '',
+      turnRealm: 'parley',
+      turnListenHost: '127.0.0.1',
+      turnPublicHost: '',
+      turnPort: 3478,
+      turnRelayMinPort: 49160,
+      turnRelayMaxPort: 49200,
+      turnCredentialTtl: 86400,
+      turnBinary: '/usr/bin/turnserver',
     });
   });
 

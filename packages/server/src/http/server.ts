@@ -12,6 +12,7 @@ import { adminAiRoutes } from './routes/admin-ai.js';
 import { adminDataRoutes } from './routes/admin-data.js';
 import { aiRoutes } from './routes/ai.js';
 import { blobRoutes } from './routes/blobs.js';
+import { callRoutes } from './routes/calls.js';
 import { dataRoutes } from './routes/data.js';
 import { dialogRoutes } from './routes/dialogs.js';
 import { healthRoutes } from './routes/health.js';
@@ -67,5 +68,6 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   addressBookRoutes(app, deps);
   aiRoutes(app, deps);
   adminAiRoutes(app, deps);
+  callRoutes(app, deps);
   return app;
 }

@@ -3,6 +3,8 @@ import type { AiService } from '../domain/ai/service.js';
 import type { AiSettingsService } from '../domain/ai/settings.js';
 import type { AppService } from '../domain/apps/service.js';
 import type { BlobService } from '../domain/blobs/service.js';
+import type { CallService } from '../domain/calls/service.js';
+import type { TurnCredentialService } from '../domain/calls/turn.js';
 import type { DataClassService } from '../domain/data/classes.js';
 import type { DataService } from '../domain/data/service.js';
 import type { DialogService } from '../domain/dialogs/service.js';
@@ -25,6 +27,8 @@ export interface HttpDependencies {
   messages: MessageService;
   addressBook: AddressBookService;
   systemMessages: SystemMessageService;
+  calls: CallService;
+  turn: TurnCredentialService;
   blobs: BlobService;
   data: DataService;
   dataClasses: DataClassService;

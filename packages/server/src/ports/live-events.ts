@@ -75,6 +75,19 @@ export interface OccupantsRemovedEvent {
   removed: readonly number[] | 'everyone';
 }
 
+/**
+ * A call signal started outside XMPP (`POST /calls/reject.json`, realtime.md §12.4): a `WebRTCVideoChat`
+ * headline from the sender's bare JID to the recipient's available connections; never stored or queued.
+ */
+export interface CallSignalEvent {
+  appId: number;
+  senderId: number;
+  recipientId: number;
+  id: string;
+  /** extraParams children after `moduleIdentifier`, in order; objects become nested elements. */
+  fields: readonly (readonly [string, unknown])[];
+}
+
 export interface LiveEvents {
   /** Returns how many connections received it. */
   systemMessage(event: SystemMessageEvent): Promise<number>;
@@ -83,4 +96,5 @@ export interface LiveEvents {
   messageDeleted(event: MessageDeletedEvent): Promise<number>;
   reactionsChanged(event: ReactionsChangedEvent): Promise<number>;
   occupantsRemoved(event: OccupantsRemovedEvent): Promise<number>;
+  callSignal(event: CallSignalEvent): Promise<number>;
 }

@@ -4,7 +4,8 @@ import type { OfflineQueue } from '../domain/live-chat/offline.js';
 import type { PrivacyService } from '../domain/privacy/service.js';
 import type { DialogEventTarget, LiveEvents } from '../ports/live-events.js';
 import { routeStoredContent } from './live-content.js';
-import { systemExtraParams } from './modules/cc-system-messages.js';
+import { CALL_MODULE_IDENTIFIER } from '@parley/protocol';
+import { appendValue, systemExtraParams } from './modules/cc-system-messages.js';
 import { roomAudience, sendToEach } from './modules/muc/audience.js';
 import type { RoomOccupancy } from './modules/muc/occupancy.js';
 import { removeFromRoom } from './modules/muc/removal.js';
@@ -92,6 +93,14 @@ export function routerLiveEvents(deps: RouterLiveEventsDeps): LiveEvents {
     },
     async occupantsRemoved(event) {
       return removeFromRoom(router, rooms, { appId: event.appId, dialogId: event.dialogId }, chatDomain, event.actorId, event.removed);
+    },
+    async callSignal(event) {
+      // Dropped silently across a block, as call signals over XMPP are (realtime.md §12.3).
+      if ((await deps.privacy.verdict(event.appId, event.senderId, event.recipientId, 'message')) !== 'allow') return 0;
+      const extra = xml('extraParams', { xmlns: NS.client }, xml('moduleIdentifier', {}, CALL_MODULE_IDENTIFIER));
+      for (const [key, value] of event.fields) appendValue(extra, key, value);
+      const stanza = xml('message', { xmlns: NS.client, type: 'headline', id: event.id, from: userJid(event.appId, event.senderId, chatDomain) }, extra);
+      return router.toUser(event.appId, event.recipientId, () => stanza);
     },
   };
 }

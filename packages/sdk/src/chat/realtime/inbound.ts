@@ -18,6 +18,8 @@ export interface InboundContext {
   muc: MultiUserChat;
   /** The automatic delivered marker for a content message from someone else. */
   sendDelivered(status: MessageStatusParams): void;
+  /** Call signals (`WebRTCVideoChat` headlines) go to the video calling module. */
+  callSignal?(userId: number | null, extraParams: XmlElement): void;
 }
 
 function onMessage(stanza: XmlElement, context: InboundContext): void {
@@ -90,8 +92,8 @@ export function dispatchStanza(stanza: XmlElement, context: InboundContext): voi
     const type = attr(stanza, 'type');
     if (type === 'headline') {
       const event = readHeadline(stanza, context.reader());
-      // Call signals (`WebRTCVideoChat`) belong to the video calling module, not built yet.
       if (event?.kind === 'system') callListener(context.listeners.onSystemMessageListener, event.message);
+      else if (event?.kind === 'call-signal') context.callSignal?.(event.userId, event.extraParams);
     } else if (type === 'error') {
       callListener(context.listeners.onMessageErrorListener, attr(stanza, 'id'), readError(stanza));
     } else {

@@ -235,7 +235,20 @@ export class RealtimeChat extends ChatListenerSlots {
       replies: this.#replies,
       muc: this.muc,
       sendDelivered: (status) => this.sendDeliveredStatus(status),
+      callSignal: (userId, extraParams) => this.#callSignalHandler?.(userId, extraParams),
     });
+  }
+
+  #callSignalHandler: ((userId: number | null, extraParams: XmlElement) => void) | undefined;
+
+  /** For the video calling module: receives every `WebRTCVideoChat` headline (without `<delay>`). */
+  setCallSignalHandler(handler: ((userId: number | null, extraParams: XmlElement) => void) | undefined): void {
+    this.#callSignalHandler = handler;
+  }
+
+  /** For the video calling module: sends a call signal stanza as is (no stream-management tracking, as the official SDK). */
+  sendCallSignal(stanza: XmlElement): void {
+    this.#connection.sendAndForget(stanza);
   }
 
   #reader(): Reader {

@@ -10,7 +10,7 @@ import { toAddressee } from './delivery.js';
 const SYSTEM_NOTIFICATIONS = 'SystemNotifications';
 
 /** A value of a system message's extension as extraParams children: scalars as text, objects (and arrays) nested. */
-function appendValue(parent: Element, key: string, value: unknown): void {
+export function appendValue(parent: Element, key: string, value: unknown): void {
   const child = new Element(key);
   if (value !== null && typeof value === 'object') {
     for (const [nestedKey, nested] of Object.entries(value as Record<string, unknown>)) appendValue(child, nestedKey, nested);

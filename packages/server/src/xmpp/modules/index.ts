@@ -1,5 +1,6 @@
 import type { AppService } from '../../domain/apps/service.js';
 import type { BlobLinks } from '../../domain/blobs/blob-links.js';
+import type { CallService } from '../../domain/calls/service.js';
 import type { DialogService } from '../../domain/dialogs/service.js';
 import type { LastActivityService } from '../../domain/last-activity/service.js';
 import type { LiveEditService } from '../../domain/live-chat/edits.js';
@@ -35,6 +36,7 @@ import { clientStateModule } from './xep-0352-csi.js';
 import { mamModule } from './xep-0313-mam.js';
 import { lastActivityModule } from './xep-0012-last-activity.js';
 import { privacyModule } from './xep-0016-privacy.js';
+import { callSignallingModule } from './cc-call-signalling.js';
 
 /** The domain services XMPP modules may call (the same objects the HTTP face uses). */
 export interface XmppServices {
@@ -52,6 +54,7 @@ export interface XmppServices {
   lastActivity: LastActivityService;
   /** Strips session tokens from links to this server's files in routed messages. */
   blobLinks: BlobLinks;
+  calls: CallService;
 }
 
 /** What every module factory receives. */
@@ -90,6 +93,7 @@ export function chatModules(deps: XmppModuleDeps): XmppModule[] {
     mamModule(deps),
     lastActivityModule(deps),
     privacyModule(deps),
+    callSignallingModule(deps),
   ];
 }
 
