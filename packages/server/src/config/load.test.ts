@@ -54,6 +54,11 @@ describe('loadConfig defaults', () => {
       xmppIdleTimeout: 120,
       xmppMaxOutboundBytes: 1024 * 1024,
       xmppResumeWindow: 300,
+      xmppMaxParkedPerUser: 5,
+      xmppMaxParkedPerApp: 10000,
+      xmppMaxParked: 50000,
+      xmppMaxUnackedBytes: 2 * 1024 * 1024,
+      xmppMaxPreAuthPerAddress: 20,
     });
   });
 

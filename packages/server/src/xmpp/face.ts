@@ -10,7 +10,7 @@ import { routerLiveEvents } from './live-events.js';
 import { allModules, type XmppModuleDeps } from './modules/index.js';
 import { RoomOccupancy } from './modules/muc/occupancy.js';
 import { LocalSessionRouter, type SessionRouter } from './router.js';
-import { ResumableSessions } from './sm/resumable-sessions.js';
+import { ResumableSessions, type ParkingLimits } from './sm/resumable-sessions.js';
 import type { ClientSession } from './session.js';
 import type { XmppConnection } from './transport/connection.js';
 import { upgradeClientAddress } from './transport/client-address.js';
@@ -27,6 +27,10 @@ export interface XmppFaceSettings extends ClientStreamSettings {
   trustProxy?: boolean;
   /** XEP-0198: how long a dropped resumable session waits for its client. */
   resumeWindowMs: number;
+  /** XEP-0198: most parked sessions per user, app and node (default: unbounded). */
+  parking?: ParkingLimits;
+  /** Most connections one client address may hold before logging in (default: unbounded). */
+  maxPreAuthPerAddress?: number;
 }
 
 export interface XmppFaceDeps extends Omit<XmppModuleDeps, 'router' | 'domains' | 'rooms'> {
@@ -47,6 +51,8 @@ export interface XmppFace {
   attachWebSocket(server: Server): void;
   /** Starts the TCP listener; resolves with the bound port. */
   listenTcp(host: string, port: number): Promise<number>;
+  /** XEP-0198 sessions of this node, the parked ones included (limits, metrics, tests). */
+  readonly resumable: ResumableSessions;
   /** The bound TCP port, if listening. */
   readonly tcpPort: number | undefined;
   /** Stops accepting, sends `system-shutdown` to every connection. */
@@ -64,7 +70,7 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
   const modules = (deps.modules ?? allModules)(moduleDeps);
   const dispatcher = new StanzaDispatcher({ modules, router, domains, logger, clock: deps.clock });
   const streams = new Set<ClientStream>();
-  const resumable = new ResumableSessions(settings.resumeWindowMs);
+  const resumable = new ResumableSessions(settings.resumeWindowMs, settings.parking);
   let serial = 0;
   let ws: WebSocketTransport | undefined;
   let tcp: TcpTransport | undefined;
@@ -87,6 +93,7 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
   return {
     router,
     modules,
+    resumable,
     live: routerLiveEvents({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline, privacy: deps.services.privacy }),
     get tcpPort() {
       return tcp?.port;

@@ -55,6 +55,8 @@ export interface SessionOptions {
   chatDomain: string;
   /** Slow-reader cap: bytes queued towards the client before the connection is dropped. */
   maxOutboundBytes: number;
+  /** XEP-0198: most bytes of unacknowledged stanzas kept for one session (live or parked). */
+  maxUnackedBytes?: number;
   /** Runs the `available` hooks of every module (wired by the face). */
   runAvailableHooks(session: ClientSession): Promise<void>;
   /** XEP-0198 `resume="true"`: registers the session for resumption; undefined when not possible. */
@@ -94,7 +96,7 @@ export class ClientSession {
   inactive = false;
   /** Presences and typing held back while inactive. */
   private readonly held = new HeldWhileInactive();
-  readonly sm: StreamManagementState = { enabled: false, inbound: 0, outbound: 0, acknowledged: 0, id: '', unacked: new UnackedQueue(MAX_UNACKED_STANZAS) };
+  readonly sm: StreamManagementState;
   /**
    * The connection died but the session waits for an XEP-0198 resumption: still registered and
    * `available`, stanzas sent to it are only buffered (not `closed`).
@@ -118,6 +120,7 @@ export class ClientSession {
     this.transport = connection.transport;
     this.remoteAddress = connection.remoteAddress;
     this.chatDomain = options.chatDomain;
+    this.sm = { enabled: false, inbound: 0, outbound: 0, acknowledged: 0, id: '', unacked: new UnackedQueue(MAX_UNACKED_STANZAS, options.maxUnackedBytes) };
   }
 
   get closed(): boolean {
@@ -191,6 +194,9 @@ export class ClientSession {
     if (this.closed) return false;
     const stanza = STANZA_NAMES.has(element.name);
     if (stanza && element.attrs.xmlns === undefined) element.attrs.xmlns = NS.client;
+    // A parked session keeps no presence: a resumed client asks for (and gets) current presence anyway,
+    // and copying every presence into every parked session made memory grow with the square of logins.
+    if (this.detached && element.name === 'presence') return false;
     if (this.inactive && stanza && this.held.hold(element)) return true;
     if (!this.sm.enabled || !stanza) return this.detached ? false : this.write(element.toString());
     // XEP-0198: every stanza is kept until the client acknowledges it (resent on resumption).
