@@ -22,6 +22,7 @@ import { SystemMessageService } from './domain/live-chat/system.js';
 import { MessageService } from './domain/messages/service.js';
 import { SessionService } from './domain/sessions/service.js';
 import type { Clock } from './domain/shared/actor.js';
+import { RevocationRelay } from './domain/shared/revocations.js';
 import { UserService } from './domain/users/service.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './ops/logging.js';
@@ -61,6 +62,8 @@ export interface Services {
   lastActivity: LastActivityService;
   /** Where REST-started live events go; the XMPP face attaches itself when it starts. */
   live: LiveEventsRelay;
+  /** Revoked credentials (user deleted, password changed, logout, app deleted) end live connections. */
+  revocations: RevocationRelay;
 }
 
 /** Offline queue limits of realtime.md §7.10. */
@@ -135,10 +138,11 @@ export function openStore(config: Config): Store {
 /** Domain services over a store; shared by `serve` and the CLI commands. */
 export function createServices(config: Config, store: Store, clock: Clock = Date.now): Services {
   const apps = new AppService(store, clock);
+  const revocations = new RevocationRelay();
   const users = new UserService(store, clock, {
     passwordHashCost: config.passwordHashCost,
     passwordMinLength: config.passwordMinLength,
-  });
+  }, revocations);
   const sessions = new SessionService(store, apps, users, createMemoryThrottle(clock), clock, {
     ttlSeconds: config.sessionTtl,
     guestTtlSeconds: config.guestSessionTtl,
@@ -146,7 +150,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     loginMaxFailures: config.loginMaxFailures,
     loginFailureWindowSeconds: config.loginFailureWindow,
     xmppScram: config.xmppScram,
-  });
+  }, revocations);
   const live = new LiveEventsRelay();
   const privacy = new PrivacyService(store, clock, { cacheTtlMs: PRIVACY_CACHE_TTL_MS });
   const dialogs = new DialogService(store, clock, live);
@@ -175,6 +179,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     privacy,
     lastActivity: new LastActivityService(store, presence, clock),
     live,
+    revocations,
   };
 }
 
@@ -222,6 +227,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   });
   xmpp.attachWebSocket(http.server);
   services.live.attach(xmpp.live);
+  services.revocations.attach(xmpp.revoker);
   const sweepPartialUploads = () =>
     services.blobs.sweepPartialUploads().catch((error: unknown) => logger.warn({ err: error }, 'partial upload sweep failed'));
   void sweepPartialUploads();
@@ -252,6 +258,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     async close() {
       clearInterval(sweeper);
       services.live.attach(undefined);
+      services.revocations.attach(undefined);
       await xmpp.close();
       await http.close();
       await store.close();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { mucDomain } from '@parley/protocol';
 import type { Logger } from '../ops/logging.js';
+import type { ConnectionRevoker } from '../ports/connection-revocation.js';
 import type { LiveEvents } from '../ports/live-events.js';
 import { ClientStream, type ClientStreamSettings } from './client-stream.js';
 import { StanzaDispatcher } from './dispatcher.js';
@@ -9,6 +10,7 @@ import type { XmppModule } from './module.js';
 import { routerLiveEvents } from './live-events.js';
 import { allModules, type XmppModuleDeps } from './modules/index.js';
 import { RoomOccupancy } from './modules/muc/occupancy.js';
+import { revokeSessions } from './revocation.js';
 import { LocalSessionRouter, type SessionRouter } from './router.js';
 import { ResumableSessions, type ParkingLimits } from './sm/resumable-sessions.js';
 import type { ClientSession } from './session.js';
@@ -47,6 +49,8 @@ export interface XmppFace {
   readonly modules: readonly XmppModule[];
   /** REST-started live events (system messages …) delivered through this node's router. */
   readonly live: LiveEvents;
+  /** Ends this node's connections and parked sessions whose credentials were revoked. */
+  readonly revoker: ConnectionRevoker;
   /** Serves XMPP over WebSocket at `settings.wsPath` of this HTTP server. */
   attachWebSocket(server: Server): void;
   /** Starts the TCP listener; resolves with the bound port. */
@@ -94,6 +98,7 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
     router,
     modules,
     resumable,
+    revoker: { revoke: (event) => revokeSessions([...streams].map((stream) => stream.session), resumable, event) },
     live: routerLiveEvents({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline, privacy: deps.services.privacy }),
     get tcpPort() {
       return tcp?.port;

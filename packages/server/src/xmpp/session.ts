@@ -70,7 +70,11 @@ interface Identity {
   userId: number;
   resource: string;
   serial: number;
+  credential: LoginCredential;
 }
+
+/** What the login proved: the password, one session's token, or (SCRAM) either of them. */
+export type LoginCredential = { via: 'password' } | { via: 'token'; sessionId: number } | { via: 'unknown' };
 
 const STANZA_NAMES = new Set(['message', 'presence', 'iq']);
 
@@ -166,9 +170,14 @@ export class ClientSession {
     return resource ? { appId, userId, sessionId: serial, resource } : { appId, userId, sessionId: serial };
   }
 
+  /** What the login proved (revocations match on it). */
+  get credential(): LoginCredential {
+    return this.requireIdentity().credential;
+  }
+
   /** Called by SASL success. */
-  authenticate(appId: number, userId: number, serial: number): void {
-    this.identity = { appId, userId, resource: '', serial };
+  authenticate(appId: number, userId: number, serial: number, credential: LoginCredential = { via: 'unknown' }): void {
+    this.identity = { appId, userId, resource: '', serial, credential };
   }
 
   /** Called by resource binding. */

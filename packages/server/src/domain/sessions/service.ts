@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { toFlag, toInteger, type CreateSessionBody, type LoginBody } from '@parley/protocol';
+import type { ConnectionRevoker } from '../../ports/connection-revocation.js';
 import type { AppRecord, ScramKeys, SessionRecord, Store, UserRecord } from '../../ports/store.js';
 import type { FailureThrottle } from '../../ports/throttle.js';
 import type { AppService } from '../apps/service.js';
@@ -57,6 +58,8 @@ export class SessionService {
     private readonly throttle: FailureThrottle,
     private readonly clock: Clock,
     private readonly options: SessionServiceOptions,
+    /** XMPP connections that logged in with a token end when that token's session is logged out. */
+    private readonly revocations?: ConnectionRevoker,
   ) {}
 
   /** `POST /session`: an application session, or a user session by password, guest or provider. */
@@ -95,6 +98,7 @@ export class SessionService {
 
   async destroy(context: SessionContext): Promise<void> {
     await this.store.sessions.delete(context.actor.appId, context.session.id);
+    await this.revokeLogin(context);
   }
 
   /** `POST /login`: binds a user to the session. Never creates users ([2.5]). */
@@ -112,6 +116,12 @@ export class SessionService {
   async logout(context: SessionContext): Promise<void> {
     if (context.actor.userId === null) throw new DomainFailure('NEED_USER');
     await this.store.sessions.bindUser(context.actor.appId, context.session.id, null, this.clock());
+    await this.revokeLogin(context);
+  }
+
+  private async revokeLogin(context: SessionContext): Promise<void> {
+    const { appId, userId } = context.actor;
+    if (userId !== null) await this.revocations?.revoke({ appId, userId, sessionId: context.session.id, reason: 'logged-out' });
   }
 
   /**
