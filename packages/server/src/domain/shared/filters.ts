@@ -1,5 +1,6 @@
-import { MAX_ID, parseDateInput, toInteger, toList } from '@parley/protocol';
+import { MAX_ID, parseDateInput, toInteger } from '@parley/protocol';
 import { DomainFailure } from './failure.js';
+import { readList } from './lists.js';
 
 /**
  * Chat list filters (rest.md §4.3, §4.14): `<f>=v` and `<f>[op]=v` with lt lte gt gte ne in nin all ctn.
@@ -47,7 +48,7 @@ export function parseFilters(params: Record<string, unknown>, fields: Record<str
       if (!operators.includes(operator as Operator)) throw invalid(field, `unknown operator '${operator}'`);
       const op = operator as Operator;
       if (op === 'in' || op === 'nin' || op === 'all') {
-        filters.push({ field, op, values: toList(operand).map((item) => readValue(field, kind, item)) });
+        filters.push({ field, op, values: readList(operand, field).map((item) => readValue(field, kind, item)) });
       } else if (op === 'ctn') {
         filters.push({ field, op, value: String(readValue(field, 'text', operand)) });
       } else {

@@ -1,0 +1,9 @@
+/** Values bound per `IN (…)` list: far below SQLite's (32,766) and PostgreSQL's (65,535) parameter limits. */
+export const SQL_IN_CHUNK = 500;
+
+/** Splits a long parameter list so that no statement binds more than `size` of them. */
+export function sqlChunks<T>(items: readonly T[], size = SQL_IN_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let at = 0; at < items.length; at += size) out.push(items.slice(at, at + size));
+  return out;
+}
