@@ -3,6 +3,7 @@ import { userJid } from '@parley/protocol';
 import type { Element} from '@xmpp/xml';
 import { xml } from '@xmpp/xml';
 import type { Actor } from '../domain/shared/actor.js';
+import { xmlSafeText } from '../domain/shared/xml-text.js';
 import { HeldWhileInactive } from './held-while-inactive.js';
 import { NS } from './ns.js';
 import { UnackedQueue } from './sm/unacked-queue.js';
@@ -314,8 +315,10 @@ export class ClientSession {
     this.state = 'closed';
   }
 
-  private write(text: string): boolean {
+  private write(raw: string): boolean {
     if (this.closed) return false;
+    // Never emit what XML 1.0 forbids (stored text from before REST refused it): clients would fail the stream.
+    const text = xmlSafeText(raw);
     this.connection.send(text);
     if (this.connection.bufferedBytes > this.options.maxOutboundBytes) {
       // The client does not read: a last stream error (it may never see it), then drop the socket.

@@ -49,7 +49,7 @@ export function invalid(field: string, message: string): DomainFailure {
 }
 
 export function resolveTarget(fields: ClassField[], name: string, param = name): DataTarget {
-  const system = systemTargets[name];
+  const system = Object.hasOwn(systemTargets, name) ? systemTargets[name] : undefined;
   if (system) return system;
   const field = fields.find((candidate) => candidate.name === name);
   if (!field) throw invalid(param, 'is not a field of this class');

@@ -78,7 +78,8 @@ export function readSort<F extends string>(params: Record<string, unknown>, allo
   for (const direction of ['asc', 'desc'] as const) {
     const field = params[`sort_${direction}`];
     if (field === undefined) continue;
-    const mapped = typeof field === 'string' ? allowed[field] : undefined;
+    // Own keys only: `__proto__`, `constructor`, `toString` … are not sort fields.
+    const mapped = typeof field === 'string' && Object.hasOwn(allowed, field) ? allowed[field] : undefined;
     if (!mapped) throw invalid(`sort_${direction}`, `must be one of ${Object.keys(allowed).join(', ')}`);
     return { field: mapped, direction };
   }
