@@ -142,6 +142,12 @@ export const errorCatalogue = {
     message: 'The upload has no file part',
     description: 'A blob upload (multipart/form-data) ended without its `file` part.',
   },
+  UPLOAD_URL_USED: {
+    status: 403,
+    shape: 'base',
+    message: 'This upload URL was already used',
+    description: 'A signed upload URL is single-use: once a file was uploaded through it (or the blob was declared complete), it answers 403; a file is never replaced.',
+  },
   UPLOAD_SIGNATURE_INVALID: {
     status: 403,
     shape: 'base',
