@@ -13,6 +13,7 @@ import { DomainFailure } from '../shared/failure.js';
 import { readMessageInput } from './input.js';
 import { MESSAGE_MAX_LIMIT, parseMessageQuery } from './query.js';
 import { readList } from '../shared/lists.js';
+import { capDateSent } from '../shared/date-sent.js';
 
 export interface MessageServiceOptions {
   /** Largest message text (and custom parameters), in bytes. */
@@ -104,7 +105,7 @@ export class MessageService {
         senderId: userId,
         recipientId,
         body: input.body,
-        dateSent: input.dateSent ?? Math.floor(now / 1000),
+        dateSent: input.dateSent === undefined ? Math.floor(now / 1000) : capDateSent(input.dateSent, now),
         attachments: input.attachments,
         custom: input.custom,
         markable: input.markable,
