@@ -195,13 +195,15 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     throw error;
   }
   const services = createServices(config, store, overrides.clock);
+  const metrics = createHttpMetrics();
   const http = await buildHttpServer(
-    { ...services, store, metrics: createHttpMetrics(), chatDomain: config.chatDomain, adminToken: config.adminToken, publicUrl: config.publicUrl.replace(/\/+$/, '') },
+    { ...services, store, metrics, chatDomain: config.chatDomain, adminToken: config.adminToken, publicUrl: config.publicUrl.replace(/\/+$/, '') },
     { bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, logger },
   );
   const xmpp = createXmppFace({
     services,
     logger,
+    onPreAuthRefused: () => metrics.xmppPreAuthRefused(),
     clock: overrides.clock ?? Date.now,
     settings: {
       chatDomain: config.chatDomain,

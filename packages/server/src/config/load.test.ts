@@ -58,7 +58,7 @@ describe('loadConfig defaults', () => {
       xmppMaxParkedPerApp: 10000,
       xmppMaxParked: 50000,
       xmppMaxUnackedBytes: 2 * 1024 * 1024,
-      xmppMaxPreAuthPerAddress: 20,
+      xmppMaxPreAuthPerAddress: 100,
     });
   });
 

@@ -257,8 +257,8 @@ export const configSchema = {
     env: 'PARLEY_XMPP_MAX_PRE_AUTH_PER_ADDRESS',
     flag: '--xmpp-max-pre-auth-per-address',
     type: { kind: 'integer', min: 1, max: 100_000 },
-    default: '20',
-    description: 'Most XMPP connections one client address may hold open before they log in; more are refused with policy-violation (counted in parley_xmpp_preauth_refused_total).',
+    default: '100',
+    description: 'Most XMPP connections one client address may hold open before they log in (many clients behind one NAT count as one address); more are refused with policy-violation (counted in parley_xmpp_preauth_refused_total).',
   },
   trustProxy: {
     env: 'PARLEY_TRUST_PROXY',

@@ -10,6 +10,7 @@ import type { XmppModule } from './module.js';
 import { routerLiveEvents } from './live-events.js';
 import { allModules, type XmppModuleDeps } from './modules/index.js';
 import { RoomOccupancy } from './modules/muc/occupancy.js';
+import { PreAuthConnections } from './pre-auth-connections.js';
 import { revokeSessions } from './revocation.js';
 import { LocalSessionRouter, type SessionRouter } from './router.js';
 import { ResumableSessions, type ParkingLimits } from './sm/resumable-sessions.js';
@@ -40,6 +41,8 @@ export interface XmppFaceDeps extends Omit<XmppModuleDeps, 'router' | 'domains' 
   logger: Logger;
   /** Client address of an upgrade request. Default: `upgradeClientAddress` with `settings.trustProxy`. */
   clientAddress?: (request: IncomingMessage) => string;
+  /** Counts connections refused by `settings.maxPreAuthPerAddress` (a metric). */
+  onPreAuthRefused?: () => void;
   /** Replace the module list (tests). Default: `allModules`. */
   modules?: (deps: XmppModuleDeps) => XmppModule[];
 }
@@ -75,6 +78,7 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
   const dispatcher = new StanzaDispatcher({ modules, router, domains, logger, clock: deps.clock });
   const streams = new Set<ClientStream>();
   const resumable = new ResumableSessions(settings.resumeWindowMs, settings.parking);
+  const preAuth = new PreAuthConnections(settings.maxPreAuthPerAddress ?? Infinity);
   let serial = 0;
   let ws: WebSocketTransport | undefined;
   let tcp: TcpTransport | undefined;
@@ -91,7 +95,16 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
       resumable,
     });
     streams.add(stream);
-    connection.onClose(() => streams.delete(stream));
+    connection.onClose(() => {
+      streams.delete(stream);
+      preAuth.prune(connection.remoteAddress);
+    });
+    // Like ejabberd's and Prosody's per-address limits: one address cannot hold many connections open
+    // without logging in (each costs a socket, a parser and a timer until the login timeout).
+    if (!preAuth.admit(connection.remoteAddress, stream.session)) {
+      deps.onPreAuthRefused?.();
+      stream.session.streamError('policy-violation', 'too many connections from your address are not logged in');
+    }
   };
 
   return {
