@@ -6,7 +6,7 @@ import { applyDialogQuery, visibleDialogIds } from './dialog-query.js';
 import { deleteMessages } from './message-state.js';
 import { jsonOrNull, parseJson } from './json.js';
 import type { Database, DialogMembersTable, DialogsTable } from './schema.js';
-import { sqlChunks } from './sql-chunks.js';
+import { sqlChunks, yieldToEventLoop } from './sql-chunks.js';
 
 /** Types whose members are subscribers (counted) rather than listed occupants. */
 const SUBSCRIBED_TYPES: readonly number[] = [1, 4];
@@ -245,7 +245,9 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
         const hidden = members.filter((row) => row.hidden === 1).map((row) => row.user_id);
         for (const part of sqlChunks(hidden)) await trx.updateTable('dialog_members').set({ hidden: 0 }).where('dialog_id', '=', dialogId).where('user_id', 'in', part).execute();
         const already = new Set(members.map((row) => row.user_id));
+        let inserted = 0;
         for (const userId of userIds.filter((id) => !already.has(id))) {
+          if ((inserted += 1) % 100 === 0) await yieldToEventLoop();
           await trx
             .insertInto('dialog_members')
             .values({ app_id: appId, dialog_id: dialogId, user_id: userId, is_member: 1, joined_seq: joinedSeq, joined_at: now })

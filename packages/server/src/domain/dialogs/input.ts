@@ -1,7 +1,7 @@
 import { toFlag, toId, toInteger, toList } from '@parley/protocol';
 import type { DialogPermissions, DialogType } from '../../ports/chat-store.js';
 import { DomainFailure } from '../shared/failure.js';
-import { MAX_LIST_ITEMS } from '../shared/lists.js';
+import { MAX_LIST_ITEMS, surelyTooLong } from '../shared/lists.js';
 
 /** Decoding of dialog request bodies (rest.md §4.4, §4.5, §4.12), lenient as the cloud is. */
 
@@ -27,8 +27,8 @@ export function asObject(body: unknown): Record<string, unknown> {
 
 /** User ids as a JSON array or the SDK's `"1, 2"` string. */
 export function readUserIds(value: unknown, field: string, errors: Fields): number[] {
-  const items = toList(value);
-  if (items.length > MAX_LIST_ITEMS) {
+  const items = surelyTooLong(value) ? [] : toList(value);
+  if (items.length > MAX_LIST_ITEMS || surelyTooLong(value)) {
     addError(errors, field, `has too many items (maximum is ${MAX_LIST_ITEMS})`);
     return [];
   }

@@ -31,7 +31,8 @@ export function checkInput(root: unknown): void {
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_INPUT_DEPTH) throw invalid(path || 'base', `is nested too deeply (maximum depth is ${MAX_INPUT_DEPTH})`);
     if (Array.isArray(value)) {
-      for (const item of value) stack.push({ value: item, path, depth: depth + 1 });
+      // Numbers, booleans and nulls need no check: only strings and containers go on the stack.
+      for (const item of value) if (typeof item === 'string' || (typeof item === 'object' && item !== null)) stack.push({ value: item, path, depth: depth + 1 });
       continue;
     }
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
