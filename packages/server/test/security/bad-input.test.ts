@@ -74,6 +74,15 @@ describe.each(databaseKinds)('security: bad input never gives a 500 (%s)', (db) 
     }
   });
 
+  it('a NUL or control character in a path parameter gets a 422, not a database error', async () => {
+    const user = await signedInUser(server);
+    for (const path of ['/data/%00.json', '/users/external/a%00b.json', '/blobs/%01.json', '/users/by_login.json?login=%00']) {
+      const answer = await api(server, user, 'GET', path);
+      expect(answer.status, path).toBe(422);
+      expect(JSON.stringify(answer.json), path).toContain('not allowed');
+    }
+  });
+
   it('431 and an undecodable path answer in the contract shape', async () => {
     const port = Number(new URL(server.url).port);
     const huge = await rawHttp(port, `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\nConnection: close\r\n\r\n`);

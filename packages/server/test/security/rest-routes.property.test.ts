@@ -71,7 +71,7 @@ describe.each(databaseKinds)('security: random input on every REST route never g
     await rawRequest(server.url, `/admin/apps/${server.app.id}/data/classes.json`, {
       method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}` }, body: { name: 'Note', fields: [{ name: 'title', type: 'String' }, { name: 'n', type: 'Integer' }] },
     });
-    const values = ['0', '-1', 'x', '%25', newObjectId(), '1,2,3', '99999999999999999999'];
+    const values = ['0', '-1', 'x', '%25', newObjectId(), '1,2,3', '99999999999999999999', '\u0000', 'a\u0001b', '__proto__'];
     params = {
       id: [String(user.id), String(peer.id), dialog, message, String(blob.id), ...values],
       ids: [message, `${message},${newObjectId()}`, ...values],

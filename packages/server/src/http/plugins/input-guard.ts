@@ -6,7 +6,7 @@ import { firstForbiddenXmlChar } from '../../domain/shared/xml-text.js';
 export const MAX_INPUT_DEPTH = 32;
 
 /**
- * Every parsed body and query, before any route sees it: nesting deeper than MAX_INPUT_DEPTH (a
+ * Every parsed body, query and path parameter, before any route sees it: nesting deeper than MAX_INPUT_DEPTH (a
  * 5,000-deep object once overflowed the stack in a handler), and text XML 1.0 cannot carry (control
  * characters, U+FFFE/U+FFFF, lone surrogates) in any key or value, get a 422 naming the field. Text
  * from REST reaches XMPP clients (live stanzas, archive replies), where such characters would break
@@ -14,6 +14,7 @@ export const MAX_INPUT_DEPTH = 32;
  */
 export function registerInputGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
+    checkInput(request.params);
     checkInput(request.query);
     if (typeof request.body === 'object' && request.body !== null && !Buffer.isBuffer(request.body)) checkInput(request.body);
   });
