@@ -118,6 +118,18 @@ export const errorCatalogue = {
     message: 'Request body is too large',
     description: 'The body is larger than PARLEY_BODY_LIMIT.',
   },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    shape: 'base',
+    message: 'Request headers are too large',
+    description: 'The request line and headers together exceed what the HTTP server accepts (16 KB); nothing was processed.',
+  },
+  MALFORMED_URL: {
+    status: 400,
+    shape: 'base',
+    message: 'Malformed URL',
+    description: 'The request path could not be decoded (for example a lone `%`).',
+  },
   BLOB_TOO_LARGE: {
     status: 413,
     shape: 'base',
@@ -129,6 +141,12 @@ export const errorCatalogue = {
     shape: 'base',
     message: 'The upload has no file part',
     description: 'A blob upload (multipart/form-data) ended without its `file` part.',
+  },
+  UPLOAD_URL_USED: {
+    status: 403,
+    shape: 'base',
+    message: 'This upload URL was already used',
+    description: 'A signed upload URL is single-use: once a file was uploaded through it (or the blob was declared complete), it answers 403; a file is never replaced.',
   },
   UPLOAD_SIGNATURE_INVALID: {
     status: 403,

@@ -39,6 +39,7 @@ import { SystemMessageService } from './domain/live-chat/system.js';
 import { MessageService } from './domain/messages/service.js';
 import { SessionService } from './domain/sessions/service.js';
 import type { Clock } from './domain/shared/actor.js';
+import { RevocationRelay } from './domain/shared/revocations.js';
 import { UserService } from './domain/users/service.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './ops/logging.js';
@@ -96,6 +97,8 @@ export interface Services {
   aiSettings: AiSettingsService;
   /** Where blob bytes live (PARLEY_BLOBS); the health check asks it. */
   blobStorage: BlobStorage;
+  /** Revoked credentials (user deleted, password changed, logout, app deleted) end live connections. */
+  revocations: RevocationRelay;
 }
 
 /** Offline queue limits of realtime.md §7.10. */
@@ -296,10 +299,11 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
   const { logger } = extras;
   const blobStorage = extras.blobStorage ?? openBlobStorage(config);
   const apps = new AppService(store, clock);
+  const revocations = new RevocationRelay();
   const users = new UserService(store, clock, {
     passwordHashCost: config.passwordHashCost,
     passwordMinLength: config.passwordMinLength,
-  });
+  }, revocations);
   const sessions = new SessionService(store, apps, users, createMemoryThrottle(clock), clock, {
     ttlSeconds: config.sessionTtl,
     guestTtlSeconds: config.guestSessionTtl,
@@ -307,7 +311,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     loginMaxFailures: config.loginMaxFailures,
     loginFailureWindowSeconds: config.loginFailureWindow,
     xmppScram: config.xmppScram,
-  });
+  }, revocations);
   const live = new LiveEventsRelay();
   const privacy = new PrivacyService(store, clock, { cacheTtlMs: PRIVACY_CACHE_TTL_MS });
   const dialogs = new DialogService(store, clock, live);
@@ -364,6 +368,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     live,
     ai,
     aiSettings,
+    revocations,
   };
 }
 
@@ -387,12 +392,13 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     throw error;
   }
   const services = createServices(config, store, overrides.clock, { logger, callPush: overrides.callPush, turn: overrides.turn });
+  const metrics = createHttpMetrics();
   const http = await buildHttpServer(
     {
       ...services,
       store,
       health: { nodeId, bus, blobs: { kind: config.blobs, check: () => services.blobStorage.check() } },
-      metrics: createHttpMetrics(),
+      metrics,
       chatDomain: config.chatDomain,
       adminToken: config.adminToken,
       publicUrl: config.publicUrl.replace(/\/+$/, ''),
@@ -402,6 +408,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const xmpp = createXmppFace({
     services,
     logger,
+    onPreAuthRefused: () => metrics.xmppPreAuthRefused(),
     clock: overrides.clock ?? Date.now,
     settings: {
       chatDomain: config.chatDomain,
@@ -416,6 +423,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       idleTimeoutMs: overrides.xmppTimers?.idleTimeoutMs ?? config.xmppIdleTimeout * 1000,
       maxOutboundBytes: config.xmppMaxOutboundBytes,
       resumeWindowMs: config.xmppResumeWindow * 1000,
+      maxUnackedBytes: config.xmppMaxUnackedBytes,
+      parking: { perUser: config.xmppMaxParkedPerUser, perApp: config.xmppMaxParkedPerApp, perNode: config.xmppMaxParked },
+      maxPreAuthPerAddress: config.xmppMaxPreAuthPerAddress,
       wsPath: '/ws',
       tlsCertFile: config.xmppTlsCert,
       tlsKeyFile: config.xmppTlsKey,
@@ -424,6 +434,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   });
   xmpp.attachWebSocket(http.server);
   services.live.attach(xmpp.live);
+  services.revocations.attach(xmpp.revoker);
   const sweepPartialUploads = () =>
     services.blobs.sweepPartialUploads().catch((error: unknown) => logger.warn({ err: error }, 'partial upload sweep failed'));
   void sweepPartialUploads();
@@ -458,6 +469,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     async close() {
       clearInterval(sweeper);
       services.live.attach(undefined);
+      services.revocations.attach(undefined);
       await xmpp.close();
       await http.close();
       await bus.close();

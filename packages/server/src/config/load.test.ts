@@ -85,6 +85,11 @@ describe('loadConfig defaults', () => {
       turnRelayMaxPort: 49200,
       turnCredentialTtl: 86400,
       turnBinary: '/usr/bin/turnserver',
+      xmppMaxParkedPerUser: 5,
+      xmppMaxParkedPerApp: 10000,
+      xmppMaxParked: 50000,
+      xmppMaxUnackedBytes: 2 * 1024 * 1024,
+      xmppMaxPreAuthPerAddress: 100,
     });
   });
 

@@ -4,7 +4,8 @@ import type { Logger } from '../ops/logging.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerBodyParsers } from './plugins/body-parsers.js';
 import { registerCloseIdleConnections } from './plugins/close-idle.js';
-import { registerErrorHandling } from './plugins/errors.js';
+import { registerErrorHandling, frameworkErrorOptions } from './plugins/errors.js';
+import { registerInputGuard } from './plugins/input-guard.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { canonicalUrl, parseQuery } from './plugins/query.js';
 import { addressBookRoutes } from './routes/addressbook.js';
@@ -40,6 +41,8 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
     requestIdHeader: false,
     // Report every invalid field at once (bodies are size-capped, so this stays cheap).
     ajv: { customOptions: { allErrors: true } },
+    // A path that cannot be decoded and an oversized header block answer in the contract's error shape.
+    ...frameworkErrorOptions(),
   });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
@@ -54,6 +57,7 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   });
   registerBodyParsers(app);
   registerErrorHandling(app);
+  registerInputGuard(app);
   registerCloseIdleConnections(app);
   registerMetrics(app, deps.metrics);
   registerAuth(app, deps);

@@ -23,6 +23,8 @@ export interface ClientStreamSettings {
   /** Closed when nothing at all arrived for this long, or when not bound this long after connecting. */
   idleTimeoutMs: number;
   maxOutboundBytes: number;
+  /** XEP-0198: most bytes of unacknowledged stanzas kept per session. */
+  maxUnackedBytes?: number;
 }
 
 export interface ClientStreamDeps {
@@ -72,6 +74,7 @@ export class ClientStream {
     this.session = new ClientSession(connection, {
       chatDomain: settings.chatDomain,
       maxOutboundBytes: settings.maxOutboundBytes,
+      ...(settings.maxUnackedBytes !== undefined ? { maxUnackedBytes: settings.maxUnackedBytes } : {}),
       runAvailableHooks: (session) => this.runHooks('available', session),
       enableResumption: (session) => ({ id: deps.resumable.add(session, this.owner), maxSeconds: deps.resumable.maxSeconds }),
       onUnackedOverflow: (session) => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { mucDomain } from '@parley/protocol';
 import type { Logger } from '../ops/logging.js';
+import type { ConnectionRevoker } from '../ports/connection-revocation.js';
 import type { LiveEvents } from '../ports/live-events.js';
 import { ClientStream, type ClientStreamSettings } from './client-stream.js';
 import { StanzaDispatcher } from './dispatcher.js';
@@ -9,8 +10,10 @@ import type { XmppModule } from './module.js';
 import { routerLiveEvents } from './live-events.js';
 import { allModules, type XmppModuleDeps } from './modules/index.js';
 import { RoomOccupancy } from './modules/muc/occupancy.js';
+import { PreAuthConnections } from './pre-auth-connections.js';
+import { revokeSessions } from './revocation.js';
 import { LocalSessionRouter, type SessionRouter } from './router.js';
-import { ResumableSessions } from './sm/resumable-sessions.js';
+import { ResumableSessions, type ParkingLimits } from './sm/resumable-sessions.js';
 import type { ClientSession } from './session.js';
 import type { XmppConnection } from './transport/connection.js';
 import { upgradeClientAddress } from './transport/client-address.js';
@@ -27,6 +30,10 @@ export interface XmppFaceSettings extends ClientStreamSettings {
   trustProxy?: boolean;
   /** XEP-0198: how long a dropped resumable session waits for its client. */
   resumeWindowMs: number;
+  /** XEP-0198: most parked sessions per user, app and node (default: unbounded). */
+  parking?: ParkingLimits;
+  /** Most connections one client address may hold before logging in (default: unbounded). */
+  maxPreAuthPerAddress?: number;
 }
 
 export interface XmppFaceDeps extends Omit<XmppModuleDeps, 'router' | 'domains' | 'rooms'> {
@@ -34,6 +41,8 @@ export interface XmppFaceDeps extends Omit<XmppModuleDeps, 'router' | 'domains' 
   logger: Logger;
   /** Client address of an upgrade request. Default: `upgradeClientAddress` with `settings.trustProxy`. */
   clientAddress?: (request: IncomingMessage) => string;
+  /** Counts connections refused by `settings.maxPreAuthPerAddress` (a metric). */
+  onPreAuthRefused?: () => void;
   /** Replace the module list (tests). Default: `allModules`. */
   modules?: (deps: XmppModuleDeps) => XmppModule[];
 }
@@ -43,10 +52,14 @@ export interface XmppFace {
   readonly modules: readonly XmppModule[];
   /** REST-started live events (system messages …) delivered through this node's router. */
   readonly live: LiveEvents;
+  /** Ends this node's connections and parked sessions whose credentials were revoked. */
+  readonly revoker: ConnectionRevoker;
   /** Serves XMPP over WebSocket at `settings.wsPath` of this HTTP server. */
   attachWebSocket(server: Server): void;
   /** Starts the TCP listener; resolves with the bound port. */
   listenTcp(host: string, port: number): Promise<number>;
+  /** XEP-0198 sessions of this node, the parked ones included (limits, metrics, tests). */
+  readonly resumable: ResumableSessions;
   /** The bound TCP port, if listening. */
   readonly tcpPort: number | undefined;
   /** Stops accepting, sends `system-shutdown` to every connection. */
@@ -64,7 +77,8 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
   const modules = (deps.modules ?? allModules)(moduleDeps);
   const dispatcher = new StanzaDispatcher({ modules, router, domains, logger, clock: deps.clock });
   const streams = new Set<ClientStream>();
-  const resumable = new ResumableSessions(settings.resumeWindowMs);
+  const resumable = new ResumableSessions(settings.resumeWindowMs, settings.parking);
+  const preAuth = new PreAuthConnections(settings.maxPreAuthPerAddress ?? Infinity);
   let serial = 0;
   let ws: WebSocketTransport | undefined;
   let tcp: TcpTransport | undefined;
@@ -81,12 +95,23 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
       resumable,
     });
     streams.add(stream);
-    connection.onClose(() => streams.delete(stream));
+    connection.onClose(() => {
+      streams.delete(stream);
+      preAuth.prune(connection.remoteAddress);
+    });
+    // Like ejabberd's and Prosody's per-address limits: one address cannot hold many connections open
+    // without logging in (each costs a socket, a parser and a timer until the login timeout).
+    if (!preAuth.admit(connection.remoteAddress, stream.session)) {
+      deps.onPreAuthRefused?.();
+      stream.session.streamError('policy-violation', 'too many connections from your address are not logged in');
+    }
   };
 
   return {
     router,
     modules,
+    resumable,
+    revoker: { revoke: (event) => revokeSessions([...streams].map((stream) => stream.session), resumable, event) },
     live: routerLiveEvents({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline, privacy: deps.services.privacy }),
     get tcpPort() {
       return tcp?.port;

@@ -3,6 +3,7 @@ import { userJid } from '@parley/protocol';
 import type { Element} from '@xmpp/xml';
 import { xml } from '@xmpp/xml';
 import type { Actor } from '../domain/shared/actor.js';
+import { xmlSafeText } from '../domain/shared/xml-text.js';
 import { HeldWhileInactive } from './held-while-inactive.js';
 import { NS } from './ns.js';
 import { UnackedQueue } from './sm/unacked-queue.js';
@@ -55,6 +56,8 @@ export interface SessionOptions {
   chatDomain: string;
   /** Slow-reader cap: bytes queued towards the client before the connection is dropped. */
   maxOutboundBytes: number;
+  /** XEP-0198: most bytes of unacknowledged stanzas kept for one session (live or parked). */
+  maxUnackedBytes?: number;
   /** Runs the `available` hooks of every module (wired by the face). */
   runAvailableHooks(session: ClientSession): Promise<void>;
   /** XEP-0198 `resume="true"`: registers the session for resumption; undefined when not possible. */
@@ -68,7 +71,11 @@ interface Identity {
   userId: number;
   resource: string;
   serial: number;
+  credential: LoginCredential;
 }
+
+/** What the login proved: the password, one session's token, or (SCRAM) either of them. */
+export type LoginCredential = { via: 'password' } | { via: 'token'; sessionId: number } | { via: 'unknown' };
 
 const STANZA_NAMES = new Set(['message', 'presence', 'iq']);
 
@@ -94,7 +101,7 @@ export class ClientSession {
   inactive = false;
   /** Presences and typing held back while inactive. */
   private readonly held = new HeldWhileInactive();
-  readonly sm: StreamManagementState = { enabled: false, inbound: 0, outbound: 0, acknowledged: 0, id: '', unacked: new UnackedQueue(MAX_UNACKED_STANZAS) };
+  readonly sm: StreamManagementState;
   /**
    * The connection died but the session waits for an XEP-0198 resumption: still registered and
    * `available`, stanzas sent to it are only buffered (not `closed`).
@@ -118,6 +125,7 @@ export class ClientSession {
     this.transport = connection.transport;
     this.remoteAddress = connection.remoteAddress;
     this.chatDomain = options.chatDomain;
+    this.sm = { enabled: false, inbound: 0, outbound: 0, acknowledged: 0, id: '', unacked: new UnackedQueue(MAX_UNACKED_STANZAS, options.maxUnackedBytes) };
   }
 
   get closed(): boolean {
@@ -163,9 +171,14 @@ export class ClientSession {
     return resource ? { appId, userId, sessionId: serial, resource } : { appId, userId, sessionId: serial };
   }
 
+  /** What the login proved (revocations match on it). */
+  get credential(): LoginCredential {
+    return this.requireIdentity().credential;
+  }
+
   /** Called by SASL success. */
-  authenticate(appId: number, userId: number, serial: number): void {
-    this.identity = { appId, userId, resource: '', serial };
+  authenticate(appId: number, userId: number, serial: number, credential: LoginCredential = { via: 'unknown' }): void {
+    this.identity = { appId, userId, resource: '', serial, credential };
   }
 
   /** Called by resource binding. */
@@ -191,6 +204,9 @@ export class ClientSession {
     if (this.closed) return false;
     const stanza = STANZA_NAMES.has(element.name);
     if (stanza && element.attrs.xmlns === undefined) element.attrs.xmlns = NS.client;
+    // A parked session keeps no presence: a resumed client asks for (and gets) current presence anyway,
+    // and copying every presence into every parked session made memory grow with the square of logins.
+    if (this.detached && element.name === 'presence') return false;
     if (this.inactive && stanza && this.held.hold(element)) return true;
     if (!this.sm.enabled || !stanza) return this.detached ? false : this.write(element.toString());
     // XEP-0198: every stanza is kept until the client acknowledges it (resent on resumption).
@@ -299,8 +315,10 @@ export class ClientSession {
     this.state = 'closed';
   }
 
-  private write(text: string): boolean {
+  private write(raw: string): boolean {
     if (this.closed) return false;
+    // Never emit what XML 1.0 forbids (stored text from before REST refused it): clients would fail the stream.
+    const text = xmlSafeText(raw);
     this.connection.send(text);
     if (this.connection.bufferedBytes > this.options.maxOutboundBytes) {
       // The client does not read: a last stream error (it may never see it), then drop the socket.

@@ -63,14 +63,14 @@ describe.each(databaseKinds)('blob uploads on %s', (db) => {
     expect(response.headers.get('access-control-allow-methods')).toContain('POST');
   });
 
-  it('accepts a browser-style part with a file name, and a re-upload replaces the bytes and the ETag', async () => {
+  it('accepts a browser-style part with a file name; the upload URL is single-use (a re-upload → 403, bytes kept)', async () => {
     const { blob, target } = await createBlob(server.url, token, { name: 'pic.png', content_type: 'image/png', public: true });
     expect((await uploadBuffer(target, Buffer.from('first'), { filename: 'pic.png' })).status).toBe(201);
     const first = await download(blob.uid);
-    expect((await uploadBuffer(target, Buffer.from('second!'), { filename: 'pic.png' })).status).toBe(201);
+    expect((await uploadBuffer(target, Buffer.from('second!'), { filename: 'pic.png' })).status).toBe(403);
     const second = await download(blob.uid);
-    expect(second.text).toBe('second!');
-    expect(second.headers.get('etag')).not.toBe(first.headers.get('etag'));
+    expect(second.text).toBe('first');
+    expect(second.headers.get('etag')).toBe(first.headers.get('etag'));
     expect(await filesUnder(path.join(blobRoot, '.partial'))).toEqual([]);
   });
 
@@ -197,7 +197,7 @@ describe.each(databaseKinds)('blob uploads on %s', (db) => {
     expect((await info(blob.id)).blob).toMatchObject({ blob_status: null, size: null });
   });
 
-  it('a cut-off re-upload keeps the previous bytes', async () => {
+  it('a cut-off (refused) re-upload keeps the previous bytes', async () => {
     const { blob, target } = await createBlob(server.url, token, { name: 'keep.bin', content_type: 'application/octet-stream' });
     expect((await uploadBuffer(target, Buffer.from('original'))).status).toBe(201);
     await uploadStream(target, 200 * 1024, patternChunk, { cutAfterBytes: 50 * 1024 });

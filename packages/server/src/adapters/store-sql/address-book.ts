@@ -3,6 +3,7 @@ import type { AddressBookRepository, BookUpload, ContactRecord, UploadCounts } f
 import type { SqlDialectTraits } from './dialect.js';
 import type { Database } from './schema.js';
 import { toUser } from './users.js';
+import { yieldToEventLoop } from './sql-chunks.js';
 
 /** Rows per insert or delete statement: far below both engines' bound-parameter limits. */
 const CHUNK = 500;
@@ -62,10 +63,14 @@ export function sqlAddressBookRepository(db: Kysely<Database>, traits: SqlDialec
         if (upload.replace && existing.size > 0) await deleteInBook().execute();
         // After a replace the book is empty already; otherwise remove what existed and ends deleted.
         const removed = upload.replace ? [] : [...outcome.final].flatMap(([key, contact]) => (contact === null && existing.has(key) ? [key] : []));
-        for (const keys of chunks(removed)) await deleteInBook().where('phone_key', 'in', keys).execute();
+        for (const keys of chunks(removed)) {
+          await deleteInBook().where('phone_key', 'in', keys).execute();
+          await yieldToEventLoop();
+        }
 
         const written = [...outcome.final.values()].filter((contact): contact is ContactRecord => contact !== null);
         for (const batch of chunks(written)) {
+          await yieldToEventLoop();
           await trx
             .insertInto('address_book_contacts')
             .values(

@@ -6,6 +6,7 @@ import { applyDialogQuery, visibleDialogIds } from './dialog-query.js';
 import { deleteMessages } from './message-state.js';
 import { jsonOrNull, parseJson } from './json.js';
 import type { Database, DialogMembersTable, DialogsTable } from './schema.js';
+import { sqlChunks, yieldToEventLoop } from './sql-chunks.js';
 
 /** Types whose members are subscribers (counted) rather than listed occupants. */
 const SUBSCRIBED_TYPES: readonly number[] = [1, 4];
@@ -235,13 +236,18 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
         if (!dialog) return undefined;
         // Joiners can read the history but none of it counts as unread for them.
         const joinedSeq = await newestSeq(trx, dialogId);
-        const current = await trx.selectFrom('dialog_members').select(['user_id', 'is_member', 'hidden']).where('dialog_id', '=', dialogId).where('user_id', 'in', userIds.length > 0 ? userIds : [0]).execute();
+        const current = [];
+        for (const part of sqlChunks(userIds)) {
+          current.push(...(await trx.selectFrom('dialog_members').select(['user_id', 'is_member', 'hidden']).where('dialog_id', '=', dialogId).where('user_id', 'in', part).execute()));
+        }
         const members = current.filter((row) => row.is_member === 1);
         // A member who had hidden the dialog only sees it again; their counters stay as they are.
         const hidden = members.filter((row) => row.hidden === 1).map((row) => row.user_id);
-        if (hidden.length > 0) await trx.updateTable('dialog_members').set({ hidden: 0 }).where('dialog_id', '=', dialogId).where('user_id', 'in', hidden).execute();
+        for (const part of sqlChunks(hidden)) await trx.updateTable('dialog_members').set({ hidden: 0 }).where('dialog_id', '=', dialogId).where('user_id', 'in', part).execute();
         const already = new Set(members.map((row) => row.user_id));
+        let inserted = 0;
         for (const userId of userIds.filter((id) => !already.has(id))) {
+          if ((inserted += 1) % 100 === 0) await yieldToEventLoop();
           await trx
             .insertInto('dialog_members')
             .values({ app_id: appId, dialog_id: dialogId, user_id: userId, is_member: 1, joined_seq: joinedSeq, joined_at: now })
@@ -257,9 +263,7 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
       return db.transaction().execute(async (trx) => {
         const dialog = await lockDialog(trx, traits, appId, dialogId);
         if (!dialog) return undefined;
-        if (userIds.length > 0) {
-          await trx.deleteFrom('dialog_members').where('dialog_id', '=', dialogId).where('user_id', 'in', userIds).execute();
-        }
+        for (const part of sqlChunks(userIds)) await trx.deleteFrom('dialog_members').where('dialog_id', '=', dialogId).where('user_id', 'in', part).execute();
         await syncMembers(trx, dialog, userIds, now);
         return reload(trx, appId, dialogId);
       });

@@ -5,6 +5,7 @@ import { UniqueViolation } from '../../ports/store.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { applyUserQuery, countUserQuery } from './user-query.js';
 import type { Database, UsersTable } from './schema.js';
+import { sqlChunks } from './sql-chunks.js';
 
 export function toUser(row: Selectable<UsersTable>): UserRecord {
   return {
@@ -120,8 +121,9 @@ export function sqlUserRepository(db: Kysely<Database>, traits: SqlDialectTraits
     findById: (appId, userId) => findOne(appId, 'id', userId),
     async findByIds(appId, userIds) {
       if (userIds.length === 0) return [];
-      const rows = await db.selectFrom('users').selectAll().where('app_id', '=', appId).where('id', 'in', userIds).orderBy('id').execute();
-      return rows.map(toUser);
+      const rows = [];
+      for (const part of sqlChunks(userIds)) rows.push(...(await db.selectFrom('users').selectAll().where('app_id', '=', appId).where('id', 'in', part).execute()));
+      return rows.sort((a, b) => a.id - b.id).map(toUser);
     },
     findByLogin: (appId, login) => findOne(appId, 'login', login),
     findByEmail: (appId, email) => findOne(appId, 'email_norm', email.toLowerCase()),

@@ -5,7 +5,10 @@ interface Bucket {
   windowEndsAt: number;
 }
 
-/** One node's failure counters in a Map, swept as windows end. A cluster needs a shared adapter. */
+/**
+ * One node's attempt counters in a Map, swept as windows end. `attempt` checks and counts in one
+ * synchronous step, so concurrent requests cannot slip past the limit. A cluster needs a shared adapter.
+ */
 export function createMemoryThrottle(now: () => number = Date.now): FailureThrottle {
   const buckets = new Map<string, Bucket>();
   let lastSweep = now();
@@ -26,18 +29,16 @@ export function createMemoryThrottle(now: () => number = Date.now): FailureThrot
   }
 
   return {
-    async check(key, limit) {
+    async attempt(key, limit, windowSeconds) {
       const at = now();
       sweep(at);
       const bucket = live(key, at);
-      if (!bucket || bucket.count < limit) return { blocked: false, retryAfterSeconds: 0 };
-      return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((bucket.windowEndsAt - at) / 1000)) };
-    },
-    async recordFailure(key, windowSeconds) {
-      const at = now();
-      const bucket = live(key, at);
+      if (bucket && bucket.count >= limit) {
+        return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((bucket.windowEndsAt - at) / 1000)) };
+      }
       if (bucket) bucket.count += 1;
       else buckets.set(key, { count: 1, windowEndsAt: at + windowSeconds * 1000 });
+      return { blocked: false, retryAfterSeconds: 0 };
     },
     async reset(key) {
       buckets.delete(key);

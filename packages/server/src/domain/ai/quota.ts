@@ -8,7 +8,7 @@ const DAY = 24 * 3600;
 /**
  * Per-user rate limit (requests per minute) and per-app quota (requests per day) of the /ai routes, in
  * fixed windows on the throttle port's counters. Counted once a request is valid and authorised, so
- * refused requests never use anyone's quota. Best effort like the port: per node, lost on restart.
+ * invalid or unauthorised requests never use anyone's quota. Best effort like the port: per node, lost on restart.
  */
 export class AiQuota {
   constructor(private readonly counters: FailureThrottle) {}
@@ -16,11 +16,10 @@ export class AiQuota {
   async take(actor: Actor, limits: { userRequestsPerMinute: number; appRequestsPerDay: number }): Promise<void> {
     const userKey = `ai:user:${actor.appId}:${actor.userId ?? 0}`;
     const appKey = `ai:app:${actor.appId}`;
-    const user = await this.counters.check(userKey, limits.userRequestsPerMinute);
+    const user = await this.counters.attempt(userKey, limits.userRequestsPerMinute, MINUTE);
     if (user.blocked) throw new DomainFailure('AI_RATE_LIMITED', { retryAfterSeconds: user.retryAfterSeconds });
-    const app = await this.counters.check(appKey, limits.appRequestsPerDay);
+    // A request the app's daily quota refuses has still used one of the user's per-minute requests.
+    const app = await this.counters.attempt(appKey, limits.appRequestsPerDay, DAY);
     if (app.blocked) throw new DomainFailure('AI_QUOTA_EXCEEDED', { retryAfterSeconds: app.retryAfterSeconds });
-    await this.counters.recordFailure(userKey, MINUTE);
-    await this.counters.recordFailure(appKey, DAY);
   }
 }

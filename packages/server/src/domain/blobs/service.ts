@@ -45,6 +45,7 @@ const PARTIAL_IDLE_MS = 60 * 60 * 1000;
 const notFound = () => new DomainFailure('NOT_FOUND');
 const ownerOnly = () => new DomainFailure('FORBIDDEN', { message: 'Only the owner of the file may do this' });
 const badSignature = () => new DomainFailure('UPLOAD_SIGNATURE_INVALID');
+const urlUsed = () => new DomainFailure('UPLOAD_URL_USED');
 
 /** A fresh uid: 128 random bits as lower-case hex + `00` (rest.md §1.6). */
 export function newBlobUid(): string {
@@ -57,6 +58,9 @@ export function newBlobUid(): string {
  * the blob's application, or a signed download URL.
  */
 export class BlobService {
+  /** Uids with an upload in progress on this node: a second upload through the same URL waits for none. */
+  private readonly uploading = new Set<string>();
+
   constructor(
     private readonly store: Store,
     private readonly storage: BlobStorage,
@@ -109,6 +113,8 @@ export class BlobService {
     if (uid === undefined || !isBlobUid(uid)) throw badSignature();
     const blob = await this.store.blobs.findByUidInAnyApp(uid);
     if (!blob || !(await this.signatureHolds(blob, 'upload', fields.Expires, fields.signature))) throw badSignature();
+    // Single-use: a replayed URL (even a still valid one) never replaces a file that arrived.
+    if (blob.uploadedAt !== null || blob.completedAt !== null || this.uploading.has(blob.uid)) throw urlUsed();
     return blob;
   }
 
@@ -117,15 +123,20 @@ export class BlobService {
    * or cut off half-way leaves nothing behind and the blob as it was.
    */
   async storeUpload(blob: BlobRecord, file: Readable): Promise<BlobRecord> {
+    if (this.uploading.has(blob.uid)) throw urlUsed();
+    this.uploading.add(blob.uid);
     let size: number;
     try {
+      const current = await this.store.blobs.findByUidInAnyApp(blob.uid);
+      if (current && (current.uploadedAt !== null || current.completedAt !== null)) throw urlUsed();
       ({ size } = await this.storage.write(blob.uid, file, { maxBytes: this.options.maxBytes }));
     } catch (error) {
+      this.uploading.delete(blob.uid);
       if (error instanceof BlobTooLarge) throw blobTooLarge(this.options.maxBytes);
       throw error;
     }
     const now = this.clock();
-    const stored = await this.store.blobs.update(blob.appId, blob.id, { storedSize: size, uploadedAt: now, updatedAt: now });
+    const stored = await this.store.blobs.update(blob.appId, blob.id, { storedSize: size, uploadedAt: now, updatedAt: now }).finally(() => this.uploading.delete(blob.uid));
     if (!stored) {
       // Deleted while its bytes were arriving: the bytes must not outlive the row.
       await this.storage.delete(blob.uid);

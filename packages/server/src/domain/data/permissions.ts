@@ -1,6 +1,7 @@
-import { toId, toList } from '@parley/protocol';
+import { toId } from '@parley/protocol';
 import { isStorableText } from './values.js';
 import type { Access, AccessRule, ClassPermissions, DataClassRecord, PermissionLevel, RecordAction, RecordPermissions, RecordScope } from '../../ports/data-store.js';
+import { readList } from '../shared/lists.js';
 
 /**
  * Custom-object permissions (rest.md §6.1): the class scheme (per action: a rule, and for
@@ -42,13 +43,14 @@ export function readRule(raw: unknown, allowed: readonly Access[], prefix: strin
   }
   const rawIds = input.ids ?? input.user_ids ?? input.users_ids;
   const rawGroups = input.groups ?? input.user_groups ?? input.users_groups;
-  const userIds: number[] = [];
-  for (const item of toList(rawIds)) {
+  const ids = new Set<number>();
+  for (const item of readList(rawIds, `${prefix}.ids`)) {
     const id = toId(item);
     if (id === undefined) addError(errors, `${prefix}.ids`, 'must be user ids');
-    else if (!userIds.includes(id)) userIds.push(id);
+    else ids.add(id);
   }
-  const groups = [...new Set(toList(rawGroups))];
+  const userIds = [...ids];
+  const groups = [...new Set(readList(rawGroups, `${prefix}.groups`))];
   if (groups.some((group) => group.length > 100 || !isStorableText(group))) addError(errors, `${prefix}.groups`, 'must be text of at most 100 characters each');
   if (access === 'open_for_users_ids' && userIds.length === 0) addError(errors, `${prefix}.ids`, 'cannot be blank');
   if (access === 'open_for_groups' && groups.length === 0) addError(errors, `${prefix}.groups`, 'cannot be blank');

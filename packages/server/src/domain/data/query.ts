@@ -1,7 +1,8 @@
-import { MAX_ID, parseDateInput, toFlag, toInteger, toList } from '@parley/protocol';
+import { MAX_ID, parseDateInput, toFlag, toInteger } from '@parley/protocol';
 import type { AggregateOp, ClassField, DataCondition, DataScalar, DataTarget, FieldType } from '../../ports/data-store.js';
 import { DomainFailure } from '../shared/failure.js';
 import { isStorableText, toLocation, toNumber } from './values.js';
+import { readList } from '../shared/lists.js';
 
 /**
  * The custom-object query language (rest.md §6.4): `<f>=v`, `<f>[op]=v` with lt lte gt gte ne in nin
@@ -48,7 +49,7 @@ export function invalid(field: string, message: string): DomainFailure {
 }
 
 export function resolveTarget(fields: ClassField[], name: string, param = name): DataTarget {
-  const system = systemTargets[name];
+  const system = Object.hasOwn(systemTargets, name) ? systemTargets[name] : undefined;
   if (system) return system;
   const field = fields.find((candidate) => candidate.name === name);
   if (!field) throw invalid(param, 'is not a field of this class');
@@ -136,8 +137,7 @@ export function parseConditions(fields: ClassField[], params: Record<string, unk
       } else if (op === 'near') {
         conditions.push({ target, op, ...readNear(operand, param) });
       } else if (op === 'in' || op === 'nin' || op === 'or' || op === 'all') {
-        const values = toList(operand).map((item) => readValue(target, item, param));
-        if (values.length > 1000) throw invalid(param, 'at most 1000 values');
+        const values = readList(operand, param).map((item) => readValue(target, item, param));
         conditions.push({ target, op: op === 'or' ? 'in' : op, values });
       } else if (op === 'ctn') {
         conditions.push({ target, op, value: String(readValue(target, operand, param)) });
@@ -179,7 +179,7 @@ function readOutput(fields: ClassField[], raw: unknown): ListQuery['output'] {
   const output: NonNullable<ListQuery['output']> = {};
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
     if (key !== 'include' && key !== 'exclude') throw invalid(`output[${key}]`, 'must be include or exclude');
-    const names = toList(value);
+    const names = readList(value, `output[${key}]`);
     for (const name of names) resolveTarget(fields, name, `output[${key}]`);
     output[key] = names;
   }

@@ -26,6 +26,13 @@ export const rights = {
   forceDelete: (dialog: DialogRecord, role: DialogRole) => (dialog.type === 3 ? role !== 'outsider' : role === 'owner'),
   deleteAnyMessage: (dialog: DialogRecord, role: DialogRole) => dialog.type !== 3 && isManager(role),
   changeSettings: (dialog: DialogRecord, role: DialogRole) => (dialog.type === 3 ? role !== 'outsider' : isManager(role)),
+  /**
+   * Joining by subscribing: broadcast (1) and public (4) dialogs are open to all; a closed group (2) only
+   * to those already in it (idempotent), never to outsiders. Meetings (5): only occupants for now.
+   * HOOK for meetings: also allow a user invited to the meeting, and anyone when the meeting is public —
+   * the meeting service will own that decision (pass its verdict in, do not read meeting rows here).
+   */
+  subscribe: (dialog: DialogRecord, role: DialogRole) => dialog.type === 1 || dialog.type === 4 || (isGroupLike(dialog) && role !== 'outsider'),
 };
 
 export function ensure(allowed: boolean, message = 'Forbidden'): void {

@@ -1,6 +1,7 @@
 import { toFlag, toId, toInteger, toList } from '@parley/protocol';
 import type { DialogPermissions, DialogType } from '../../ports/chat-store.js';
 import { DomainFailure } from '../shared/failure.js';
+import { MAX_LIST_ITEMS, surelyTooLong } from '../shared/lists.js';
 
 /** Decoding of dialog request bodies (rest.md §4.4, §4.5, §4.12), lenient as the cloud is. */
 
@@ -26,13 +27,18 @@ export function asObject(body: unknown): Record<string, unknown> {
 
 /** User ids as a JSON array or the SDK's `"1, 2"` string. */
 export function readUserIds(value: unknown, field: string, errors: Fields): number[] {
-  const ids: number[] = [];
-  for (const item of toList(value)) {
+  const items = surelyTooLong(value) ? [] : toList(value);
+  if (items.length > MAX_LIST_ITEMS || surelyTooLong(value)) {
+    addError(errors, field, `has too many items (maximum is ${MAX_LIST_ITEMS})`);
+    return [];
+  }
+  const ids = new Set<number>();
+  for (const item of items) {
     const id = toId(item);
     if (id === undefined) addError(errors, field, `'${item}' is not a user id`);
-    else if (!ids.includes(id)) ids.push(id);
+    else ids.add(id);
   }
-  return ids;
+  return [...ids];
 }
 
 export function readText(value: unknown, field: string, errors: Fields): string | null | undefined {
@@ -102,6 +108,10 @@ export function readSetChanges(value: unknown, key: string, errors: Fields): Set
   changes.occupants = readUserIds(record.occupants_ids, 'occupants_ids', errors);
   changes.admins = readUserIds(record.admins_ids, 'admins_ids', errors);
   changes.pinned = toList(record.pinned_messages_ids);
+  if (changes.pinned.length > MAX_LIST_ITEMS) {
+    addError(errors, 'pinned_messages_ids', `has too many items (maximum is ${MAX_LIST_ITEMS})`);
+    changes.pinned = [];
+  }
   if (changes.pinned.some((id) => !/^[0-9a-f]{24}$/.test(id))) addError(errors, 'pinned_messages_ids', 'must be message ids');
   return changes;
 }

@@ -259,8 +259,9 @@ export class DialogService {
 
   /** Types 1, 2, 4, 5; private dialogs answer 403. */
   async subscribe(actor: Actor, dialogId: string): Promise<DialogView> {
-    const { dialog, userId } = await this.access(actor, dialogId);
+    const { dialog, userId, role } = await this.access(actor, dialogId);
     ensure(dialog.type !== 3, 'Private dialogs cannot be subscribed to');
+    ensure(rights.subscribe(dialog, role), 'Only occupants can join this dialog');
     await this.store.dialogs.join(actor.appId, dialogId, [userId], this.clock());
     return this.view(actor, dialogId);
   }

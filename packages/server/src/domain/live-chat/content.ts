@@ -1,5 +1,6 @@
 import { isObjectId, newObjectId } from '@parley/protocol';
 import { DomainFailure } from '../shared/failure.js';
+import { capDateSent } from '../shared/date-sent.js';
 
 /**
  * A content message as the real-time face decoded it (realtime.md §7.3): plain values, no stanza.
@@ -36,7 +37,7 @@ const MILLISECONDS_THRESHOLD = 1e11;
 
 export function normaliseDateSent(value: number | undefined, now: number): number {
   if (value === undefined || !Number.isFinite(value) || value < 0) return Math.floor(now / 1000);
-  return Math.floor(value > MILLISECONDS_THRESHOLD ? value / 1000 : value);
+  return capDateSent(Math.floor(value > MILLISECONDS_THRESHOLD ? value / 1000 : value), now);
 }
 
 /** The client's id when it is an ObjectId (lower-cased), else a fresh one (realtime.md §7.3 step 2). */

@@ -13,6 +13,8 @@ import type { Actor, Clock } from '../shared/actor.js';
 import { DomainFailure } from '../shared/failure.js';
 import { readMessageInput } from './input.js';
 import { MESSAGE_MAX_LIMIT, parseMessageQuery } from './query.js';
+import { readList } from '../shared/lists.js';
+import { capDateSent } from '../shared/date-sent.js';
 
 export interface MessageServiceOptions {
   /** Largest message text (and custom parameters), in bytes. */
@@ -108,7 +110,7 @@ export class MessageService {
         senderId: userId,
         recipientId,
         body: input.body,
-        dateSent: input.dateSent ?? Math.floor(now / 1000),
+        dateSent: input.dateSent === undefined ? Math.floor(now / 1000) : capDateSent(input.dateSent, now),
         attachments: input.attachments,
         custom: input.custom,
         markable: input.markable,
@@ -196,7 +198,7 @@ export class MessageService {
 
   async unreadCounts(actor: Actor, params: Record<string, unknown>): Promise<{ total: number; byDialog: Map<string, number> }> {
     const userId = requireUser(actor);
-    const dialogIds = toList(params.chat_dialog_ids ?? params.dialogs_ids);
+    const dialogIds = readList(params.chat_dialog_ids ?? params.dialogs_ids, 'chat_dialog_ids');
     return this.store.messages.unreadCounts(actor.appId, userId, dialogIds.filter(isObjectId));
   }
 

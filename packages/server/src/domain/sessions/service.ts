@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { toFlag, toInteger, type CreateSessionBody, type LoginBody } from '@parley/protocol';
+import type { ConnectionRevoker } from '../../ports/connection-revocation.js';
 import type { AppRecord, ScramKeys, SessionRecord, Store, UserRecord } from '../../ports/store.js';
 import type { FailureThrottle } from '../../ports/throttle.js';
 import type { AppService } from '../apps/service.js';
@@ -57,6 +58,8 @@ export class SessionService {
     private readonly throttle: FailureThrottle,
     private readonly clock: Clock,
     private readonly options: SessionServiceOptions,
+    /** XMPP connections that logged in with a token end when that token's session is logged out. */
+    private readonly revocations?: ConnectionRevoker,
   ) {}
 
   /** `POST /session`: an application session, or a user session by password, guest or provider. */
@@ -95,6 +98,7 @@ export class SessionService {
 
   async destroy(context: SessionContext): Promise<void> {
     await this.store.sessions.delete(context.actor.appId, context.session.id);
+    await this.revokeLogin(context);
   }
 
   /** `POST /login`: binds a user to the session. Never creates users ([2.5]). */
@@ -112,6 +116,12 @@ export class SessionService {
   async logout(context: SessionContext): Promise<void> {
     if (context.actor.userId === null) throw new DomainFailure('NEED_USER');
     await this.store.sessions.bindUser(context.actor.appId, context.session.id, null, this.clock());
+    await this.revokeLogin(context);
+  }
+
+  private async revokeLogin(context: SessionContext): Promise<void> {
+    const { appId, userId } = context.actor;
+    if (userId !== null) await this.revocations?.revoke({ appId, userId, sessionId: context.session.id, reason: 'logged-out' });
   }
 
   /**
@@ -120,24 +130,23 @@ export class SessionService {
    * are throttled per application, user and client address like REST logins; a token check never
    * slides the token. Unknown app/user, wrong secret, other app's token → USER_UNAUTHORIZED.
    */
-  async verifyXmppCredentials(appId: number, userId: number, secret: string, clientAddress: string): Promise<{ user: UserRecord; via: 'password' | 'token' }> {
-    const throttleKey = this.xmppThrottleKey(appId, userId, clientAddress);
-    const { blocked, retryAfterSeconds } = await this.throttle.check(throttleKey, this.options.loginMaxFailures);
-    if (blocked) throw new DomainFailure('RATE_LIMITED', { retryAfterSeconds });
+  async verifyXmppCredentials(appId: number, userId: number, secret: string, clientAddress: string): Promise<{ user: UserRecord; via: 'password' | 'token'; sessionId?: number }> {
+    const throttleKey = loginThrottleKey(appId, `user:${userId}`, clientAddress);
+    await this.takeAttempt(throttleKey);
     const user = secret === '' ? undefined : await this.store.users.findById(appId, userId);
     let via: 'password' | 'token' | undefined;
+    let sessionId: number | undefined;
     if (user) {
       // The token lookup is one indexed read; the password hash is deliberately slow, so it goes second.
       const session = await this.store.sessions.findByTokenHash(sha256Hex(secret));
-      if (session && session.appId === appId && session.userId === userId && session.expiresAt > this.clock()) via = 'token';
-      else if (user.passwordHash !== null && (await verifyPassword(secret, user.passwordHash))) via = 'password';
+      if (session && session.appId === appId && session.userId === userId && session.expiresAt > this.clock()) {
+        via = 'token';
+        sessionId = session.id;
+      } else if (user.passwordHash !== null && (await verifyPassword(secret, user.passwordHash))) via = 'password';
     }
-    if (!user || !via) {
-      await this.throttle.recordFailure(throttleKey, this.options.loginFailureWindowSeconds);
-      throw new DomainFailure('USER_UNAUTHORIZED');
-    }
+    if (!user || !via) throw new DomainFailure('USER_UNAUTHORIZED');
     await this.throttle.reset(throttleKey);
-    return { user, via };
+    return sessionId === undefined ? { user, via } : { user, via, sessionId };
   }
 
   /**
@@ -149,8 +158,7 @@ export class SessionService {
    * is unknown.
    */
   async xmppScramCredentials(appId: number, userId: number, clientAddress: string): Promise<ScramKeys[]> {
-    const { blocked, retryAfterSeconds } = await this.throttle.check(this.xmppThrottleKey(appId, userId, clientAddress), this.options.loginMaxFailures);
-    if (blocked) throw new DomainFailure('RATE_LIMITED', { retryAfterSeconds });
+    await this.takeAttempt(loginThrottleKey(appId, `user:${userId}`, clientAddress));
     const user = await this.store.users.findById(appId, userId);
     if (!user) return [];
     const tokens = await this.store.sessions.scramKeysOf(appId, userId, this.clock());
@@ -159,14 +167,15 @@ export class SessionService {
     return candidates.filter((keys) => keys.salt === first?.salt && keys.iterations === first.iterations);
   }
 
+  /** The outcome of a SCRAM exchange: a success gives its attempt back (a failure stays counted). */
   async recordXmppLogin(appId: number, userId: number, clientAddress: string, succeeded: boolean): Promise<void> {
-    const key = this.xmppThrottleKey(appId, userId, clientAddress);
-    if (succeeded) await this.throttle.reset(key);
-    else await this.throttle.recordFailure(key, this.options.loginFailureWindowSeconds);
+    if (succeeded) await this.throttle.reset(loginThrottleKey(appId, `user:${userId}`, clientAddress));
   }
 
-  private xmppThrottleKey(appId: number, userId: number, clientAddress: string): string {
-    return `xmpp|${appId}|${userId}|${clientAddress}`;
+  /** Counts one login attempt before any secret is checked; over the limit → RATE_LIMITED. */
+  private async takeAttempt(key: string): Promise<void> {
+    const { blocked, retryAfterSeconds } = await this.throttle.attempt(key, this.options.loginMaxFailures, this.options.loginFailureWindowSeconds);
+    if (blocked) throw new DomainFailure('RATE_LIMITED', { retryAfterSeconds });
   }
 
   /** Removes expired sessions, then guests left without a live session. */
@@ -225,25 +234,24 @@ export class SessionService {
     if (password === undefined || password === '') {
       throw new DomainFailure('VALIDATION_FAILED', { fields: { password: ['cannot be blank'] } });
     }
-    const throttleKey = `${app.id}|${(login ?? email ?? '').toLowerCase()}|${clientAddress}`;
-    const { blocked, retryAfterSeconds } = await this.throttle.check(throttleKey, this.options.loginMaxFailures);
-    if (blocked) throw new DomainFailure('RATE_LIMITED', { retryAfterSeconds });
     const find = () => (login !== undefined ? this.store.users.findByLogin(app.id, login) : this.store.users.findByEmail(app.id, email ?? ''));
-
+    // One counter per app, user and address, shared with XMPP logins (which name the user by id); an
+    // unknown login is counted by name. Counted before the password check, so parallel attempts count.
     let user = await find();
+    const subject = user ? `user:${user.id}` : `login:${(login ?? email ?? '').toLowerCase()}`;
+    const throttleKey = loginThrottleKey(app.id, subject, clientAddress);
+    await this.takeAttempt(throttleKey);
+
     if (!user && createMissing && !app.settings.denySessionWithoutUser) {
       const created = await this.signUpOnTheFly(app, login, email, password, find);
-      if (created) return created;
+      if (created) {
+        await this.throttle.reset(throttleKey);
+        return created;
+      }
       user = await find();
     }
-    if (!user || user.isGuest || user.passwordHash === null) {
-      await this.throttle.recordFailure(throttleKey, this.options.loginFailureWindowSeconds);
-      throw new DomainFailure(user ? 'INVALID_PASSWORD' : 'USER_UNAUTHORIZED');
-    }
-    if (!(await verifyPassword(password, user.passwordHash))) {
-      await this.throttle.recordFailure(throttleKey, this.options.loginFailureWindowSeconds);
-      throw new DomainFailure('INVALID_PASSWORD');
-    }
+    if (!user || user.isGuest || user.passwordHash === null) throw new DomainFailure(user ? 'INVALID_PASSWORD' : 'USER_UNAUTHORIZED');
+    if (!(await verifyPassword(password, user.passwordHash))) throw new DomainFailure('INVALID_PASSWORD');
     await this.throttle.reset(throttleKey);
     return user;
   }
@@ -266,6 +274,11 @@ export class SessionService {
       throw error;
     }
   }
+}
+
+/** The login-attempt counter of one app, user (or unknown login) and client address, REST and XMPP alike. */
+function loginThrottleKey(appId: number, subject: string, clientAddress: string): string {
+  return `${appId}|${subject}|${clientAddress}`;
 }
 
 function providerFailure(provider: string): DomainFailure {

@@ -1,5 +1,6 @@
-import { MAX_ID, parseDateInput, toInteger, toList } from '@parley/protocol';
+import { MAX_ID, parseDateInput, toInteger } from '@parley/protocol';
 import { DomainFailure } from './failure.js';
+import { readList } from './lists.js';
 
 /**
  * Chat list filters (rest.md §4.3, §4.14): `<f>=v` and `<f>[op]=v` with lt lte gt gte ne in nin all ctn.
@@ -47,7 +48,7 @@ export function parseFilters(params: Record<string, unknown>, fields: Record<str
       if (!operators.includes(operator as Operator)) throw invalid(field, `unknown operator '${operator}'`);
       const op = operator as Operator;
       if (op === 'in' || op === 'nin' || op === 'all') {
-        filters.push({ field, op, values: toList(operand).map((item) => readValue(field, kind, item)) });
+        filters.push({ field, op, values: readList(operand, field).map((item) => readValue(field, kind, item)) });
       } else if (op === 'ctn') {
         filters.push({ field, op, value: String(readValue(field, 'text', operand)) });
       } else {
@@ -77,7 +78,8 @@ export function readSort<F extends string>(params: Record<string, unknown>, allo
   for (const direction of ['asc', 'desc'] as const) {
     const field = params[`sort_${direction}`];
     if (field === undefined) continue;
-    const mapped = typeof field === 'string' ? allowed[field] : undefined;
+    // Own keys only: `__proto__`, `constructor`, `toString` … are not sort fields.
+    const mapped = typeof field === 'string' && Object.hasOwn(allowed, field) ? allowed[field] : undefined;
     if (!mapped) throw invalid(`sort_${direction}`, `must be one of ${Object.keys(allowed).join(', ')}`);
     return { field: mapped, direction };
   }

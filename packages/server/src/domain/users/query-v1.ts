@@ -1,6 +1,7 @@
 import { MAX_ID, parseDateInput, toFlag, toInteger, toList } from '@parley/protocol';
 import type { UserCondition, UserField, UserQuery } from '../../ports/store.js';
 import { DomainFailure } from '../shared/failure.js';
+import { readList } from '../shared/lists.js';
 
 /** Deprecated V1 list queries: `page`/`per_page`, `filter[]` and `order` strings (rest.md §3.8). */
 
@@ -57,7 +58,7 @@ export function parseV1Filter(entry: string): UserCondition {
   if (!filterFields.includes(field as UserField)) throw invalid(`filter field '${field}' is not a user field`);
   const userField = field as UserField;
   const value = rawValue.trim();
-  if (operator === 'in') return { field: userField, op: 'in', values: toList(value).map((v) => fieldValue(userField, v)) };
+  if (operator === 'in') return { field: userField, op: 'in', values: readList(value, userField).map((v) => fieldValue(userField, v)) };
   if (operator === 'between') {
     const [low, high, ...rest] = toList(value);
     if (low === undefined || high === undefined || rest.length > 0) throw invalid(`filter on ${field}: between needs two values`);

@@ -1,6 +1,7 @@
-import { MAX_ID, parseDateInput, toInteger, toList } from '@parley/protocol';
+import { MAX_ID, parseDateInput, toInteger } from '@parley/protocol';
 import type { UserCondition, UserField, UserQuery } from '../../ports/store.js';
 import { DomainFailure } from '../shared/failure.js';
+import { readList } from '../shared/lists.js';
 
 /** Fields a V2 query may filter on by themselves (rest.md §3.3). */
 const standAloneFields = ['id', 'login', 'email', 'full_name', 'phone', 'external_id', 'facebook_id', 'twitter_id'] as const;
@@ -50,7 +51,7 @@ export function parseUsersV2Query(params: Record<string, unknown>, options: V2Op
     }
     for (const [operator, operand] of Object.entries(value as Record<string, unknown>)) {
       if (operator === 'in' || operator === 'nin') {
-        const values = toList(operand).map((item) => typedValue(field, item));
+        const values = readList(operand, field).map((item) => typedValue(field, item));
         conditions.push({ field, op: operator, values });
         if (operator === 'in') hasPrimary = true;
       } else if (operator === 'start_with') {
@@ -74,13 +75,13 @@ export function parseUsersV2Query(params: Record<string, unknown>, options: V2Op
   if (tags !== undefined) {
     if (typeof tags === 'object' && tags !== null && !Array.isArray(tags)) {
       for (const [operator, operand] of Object.entries(tags as Record<string, unknown>)) {
-        if (operator === 'in') conditions.push({ field: 'tags', op: 'hasAny', values: toList(operand) });
-        else if (operator === 'nin') conditions.push({ field: 'tags', op: 'hasNone', values: toList(operand) });
+        if (operator === 'in') conditions.push({ field: 'tags', op: 'hasAny', values: readList(operand, 'tags') });
+        else if (operator === 'nin') conditions.push({ field: 'tags', op: 'hasNone', values: readList(operand, 'tags') });
         else throw invalid(`user_tags: unknown operator '${operator}'`);
         if (operator === 'in') hasPrimary = true;
       }
     } else {
-      conditions.push({ field: 'tags', op: 'hasAny', values: toList(tags) });
+      conditions.push({ field: 'tags', op: 'hasAny', values: readList(tags, 'tags') });
       hasPrimary = true;
     }
   }

@@ -1,4 +1,5 @@
 import { toInteger, type UserEnvelope, type UserFields } from '@parley/protocol';
+import type { ConnectionRevoker } from '../../ports/connection-revocation.js';
 import type { AppRecord, ScramKeys, Store, UserChange, UserCondition, UserField, UserPage, UserQuery, UserRecord } from '../../ports/store.js';
 import { UniqueViolation } from '../../ports/store.js';
 import type { Actor, Clock } from '../shared/actor.js';
@@ -29,6 +30,8 @@ export class UserService {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly options: UserServiceOptions,
+    /** Live connections of a deleted user, or that logged in with a password since changed, end at once. */
+    private readonly revocations?: ConnectionRevoker,
   ) {}
 
   /**
@@ -154,6 +157,7 @@ export class UserService {
     try {
       const updated = await this.store.users.update(actor.appId, userId, update);
       if (!updated) throw new DomainFailure('NOT_FOUND', { message: 'User not found' });
+      if (body.password !== undefined) await this.revocations?.revoke({ appId: actor.appId, userId, passwordOnly: true, reason: 'password-changed' });
       return updated;
     } catch (error) {
       throw uniqueFailure(error);
@@ -163,6 +167,7 @@ export class UserService {
   async delete(actor: Actor, targetId: number | undefined): Promise<void> {
     const userId = this.ownAccount(actor, targetId);
     if (!(await this.store.users.delete(actor.appId, userId))) throw new DomainFailure('NOT_FOUND', { message: 'User not found' });
+    await this.revocations?.revoke({ appId: actor.appId, userId, reason: 'user-deleted' });
   }
 
   /**

@@ -1,5 +1,7 @@
 import { errorBody, errorCatalogue, type ErrorBody, type ErrorCode } from '@parley/protocol';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainFailure } from '../../domain/shared/failure.js';
 
 interface WireError {
@@ -58,4 +60,30 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     void reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `No route for ${request.method} ${request.url.split('?')[0]}`));
   });
+}
+
+/**
+ * Fastify options for errors raised before routing: an undecodable path (`FST_ERR_BAD_URL`) and errors
+ * of the HTTP parser itself (431 for an oversized header block, else 400), in the contract's shape
+ * rather than Fastify's `{"statusCode", "error", "message"}`.
+ */
+export function frameworkErrorOptions() {
+  return {
+    frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+      const wire = error.code === 'FST_ERR_BAD_URL' ? fromCode('MALFORMED_URL') : (toWireError(error) ?? fromCode('MALFORMED_REQUEST'));
+      void reply.code(wire.status).send(wire.body);
+    },
+    clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket) {
+      if (error.code === 'ECONNRESET' || !socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const wire = fromCode(error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'MALFORMED_REQUEST');
+      const body = JSON.stringify(wire.body);
+      socket.end(
+        `HTTP/1.1 ${wire.status} ${STATUS_CODES[wire.status] ?? ''}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    },
+  };
 }

@@ -13,7 +13,7 @@ export const STREAM_MANAGEMENT_META = {
   spec: 'XEP-0198',
   version: '1.6.2',
   status: 'complete',
-  notes: 'Acks both ways (server `<r/>` after every burst); resumption with `resume="true"` within `xmppResumeWindow` on the same node; unacknowledged 1-1 content messages go to the offline queue when a session ends.',
+  notes: 'Acks both ways (server `<r/>` after every burst); resumption with `resume="true"` within `xmppResumeWindow` on the same node; unacknowledged 1-1 content messages go to the offline queue when a session ends. Parked sessions are capped per user, app and node (the oldest ends) and buffer no presence; unacknowledged bytes per session are capped (`xmppMaxUnackedBytes`).',
 } as const;
 
 /**

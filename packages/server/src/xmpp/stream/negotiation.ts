@@ -152,7 +152,7 @@ export class StreamNegotiator {
       return;
     }
     this.sasl = undefined;
-    session.authenticate(step.appId, step.userId, this.options.nextSerial());
+    session.authenticate(step.appId, step.userId, this.options.nextSerial(), step.credential);
     session.send(step.payload === undefined ? xml('success', { xmlns: NS.sasl }) : xml('success', { xmlns: NS.sasl }, encodeSaslPayload(step.payload)));
     parser.authenticated();
     if (session.transport === 'tcp') parser.reset();

@@ -1,6 +1,7 @@
 import type { Element } from '@xmpp/xml';
 import type { SessionService } from '../../domain/sessions/service.js';
 import { DomainFailure } from '../../domain/shared/failure.js';
+import type { LoginCredential } from '../session.js';
 import {
   decodeSaslPayload,
   parsePlain,
@@ -26,7 +27,7 @@ export interface SaslContext {
 /** What the negotiation does next: send a challenge, finish with success, or fail. */
 export type SaslStep =
   | { step: 'challenge'; payload: string | Uint8Array }
-  | { step: 'success'; appId: number; userId: number; payload?: string }
+  | { step: 'success'; appId: number; userId: number; payload?: string; credential?: LoginCredential }
   | SaslFailure;
 
 const AUTHCID = /^(\d{1,15})-(\d{1,15})$/;
@@ -76,7 +77,8 @@ export class SaslExchange {
     const identity = this.identity(final.username, final.authzid);
     if ('ok' in identity) return identity;
     await this.ctx.verifier.recordXmppLogin(identity.appId, identity.userId, this.ctx.clientAddress, true);
-    return { step: 'success', ...identity, payload: final.serverFinal };
+    // SCRAM cannot tell which candidate (password or a token) matched: any logout of the user ends it.
+    return { step: 'success', ...identity, payload: final.serverFinal, credential: { via: 'unknown' } };
   }
 
   private lastUser: { appId: number; userId: number } | undefined;
@@ -105,14 +107,16 @@ export class SaslExchange {
     if (!plain.ok) return plain;
     const identity = this.identity(plain.authcid, plain.authzid);
     if ('ok' in identity) return identity;
+    let credential: LoginCredential;
     try {
-      await this.ctx.verifier.verifyXmppCredentials(identity.appId, identity.userId, plain.password, this.ctx.clientAddress);
+      const verified = await this.ctx.verifier.verifyXmppCredentials(identity.appId, identity.userId, plain.password, this.ctx.clientAddress);
+      credential = verified.via === 'token' && verified.sessionId !== undefined ? { via: 'token', sessionId: verified.sessionId } : { via: 'password' };
     } catch (error) {
       if (error instanceof DomainFailure && error.code === 'RATE_LIMITED') return saslFailure('temporary-auth-failure', 'Too many failed logins, try later');
       if (error instanceof DomainFailure) return saslFailure('not-authorized', 'Password not verified');
       throw error;
     }
-    return { step: 'success', ...identity };
+    return { step: 'success', ...identity, credential };
   }
 
   private identity(authcid: string, authzid: string): { appId: number; userId: number } | SaslFailure {
