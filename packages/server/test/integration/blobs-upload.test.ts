@@ -144,7 +144,6 @@ describe.each(databaseKinds)('blob uploads on %s', (db) => {
     it.each([
       '/blobs/..%2F..%2Fparley.sqlite',
       '/blobs/%2e%2e%2f%2e%2e%2fparley.sqlite',
-      '/blobs/..%00',
       '/blobs/.partial',
       '/blobs/%2E%2E',
       '/blobs/..%5C..%5Cparley.sqlite',
@@ -155,9 +154,16 @@ describe.each(databaseKinds)('blob uploads on %s', (db) => {
       expect(response.text).not.toContain('SQLite');
     });
 
-    it.each(['/blobs/..%2F..%2Fparley.sqlite.json', '/blobs/%2e%2e.json', '/blobs/..%00.json'])('info %s → 404', async (url) => {
+    it.each(['/blobs/..%2F..%2Fparley.sqlite.json', '/blobs/%2e%2e.json'])('info %s → 404', async (url) => {
       const response = await rawRequest(server.url, url, { token });
       expect(response.status).toBe(404);
+    });
+
+    // NUL is a character XML forbids: the input guard refuses it before any route sees the path (issue 18).
+    it.each(['/blobs/..%00', '/blobs/..%00.json'])('%s → 422, nothing read', async (url) => {
+      const response = await rawRequest(server.url, url, { token });
+      expect(response.status).toBe(422);
+      expect(response.text).not.toContain('SQLite');
     });
   });
 
