@@ -9,11 +9,13 @@ import { registerMetrics } from './plugins/metrics.js';
 import { canonicalUrl, parseQuery } from './plugins/query.js';
 import { addressBookRoutes } from './routes/addressbook.js';
 import { adminDataRoutes } from './routes/admin-data.js';
+import { adminPushRoutes } from './routes/admin-push.js';
 import { blobRoutes } from './routes/blobs.js';
 import { dataRoutes } from './routes/data.js';
 import { dialogRoutes } from './routes/dialogs.js';
 import { healthRoutes } from './routes/health.js';
 import { messageRoutes } from './routes/messages.js';
+import { pushRoutes } from './routes/push.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 import type { HttpDependencies } from './services.js';
@@ -62,6 +64,8 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   blobRoutes(app, deps);
   dataRoutes(app, deps);
   adminDataRoutes(app, deps);
+  adminPushRoutes(app, deps);
   addressBookRoutes(app, deps);
+  pushRoutes(app, deps);
   return app;
 }
