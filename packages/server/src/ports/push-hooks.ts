@@ -2,8 +2,8 @@ import type { DialogRecord, MessageRecord } from './chat-store.js';
 import type { UserRecord } from './store.js';
 
 /**
- * Told about every message newly saved to history, after its commit, whichever face sent it (REST or
- * XMPP). The push domain turns it into chat alerts for recipients who are offline or inactive.
+ * Told about every message newly saved to history that is not `silent`, after its commit, whichever
+ * face sent it (REST or XMPP). The push domain turns it into chat alerts for recipients who are offline or inactive.
  *
  * Guarantees: `messageStored` returns at once and never throws; the work it starts runs off the
  * message path (a slow provider or store never delays the sender's acknowledgement).

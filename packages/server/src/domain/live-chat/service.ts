@@ -158,7 +158,7 @@ export class LiveChatService {
     try {
       const { message, created } = await this.store.messages.create(record(candidateId(content.id, now)));
       if (created) {
-        this.stored.messageStored(appId, dialog, message);
+        if (!content.silent) this.stored.messageStored(appId, dialog, message);
         return { id: message.id, dialogId: dialog.id, dateSent, stored: true, retransmission: false };
       }
       if (message.senderId === senderId) return { id: message.id, dialogId: dialog.id, dateSent: message.dateSent, stored: false, retransmission: true };
@@ -167,7 +167,7 @@ export class LiveChatService {
       if (!(error instanceof UniqueViolation)) throw error;
     }
     const { message } = await this.store.messages.create(record(newObjectId(now)));
-    this.stored.messageStored(appId, dialog, message);
+    if (!content.silent) this.stored.messageStored(appId, dialog, message);
     return { id: message.id, dialogId: dialog.id, dateSent: message.dateSent, stored: true, retransmission: false };
   }
 }

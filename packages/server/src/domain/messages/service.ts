@@ -117,7 +117,7 @@ export class MessageService {
       if (error instanceof UniqueViolation) throw invalid('_id', 'is already used by another message');
       throw error;
     }
-    if (stored.created) this.stored.messageStored(actor.appId, dialog, stored.message);
+    if (stored.created && !input.silent) this.stored.messageStored(actor.appId, dialog, stored.message);
     // Routed only once stored, with the stored id, date and dialog (rest.md §4.15 send_to_chat).
     if (input.sendToChat) {
       await this.live.contentMessage({ dialogType: dialog.type, audience: await dialogAudience(this.store, actor.appId, dialog), message: stored.message, stored: stored.created });

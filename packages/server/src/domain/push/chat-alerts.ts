@@ -11,8 +11,6 @@ import { universalChannels, universalMessage } from './payload.js';
 /** Longest message text put into an alert (providers cap payloads at 4 KB). */
 const ALERT_TEXT_MAX_CHARS = 1000;
 
-const isSilent = (custom: Record<string, unknown>) => custom.silent === 1 || custom.silent === '1' || custom.silent === true || custom.silent === 'true';
-
 export const displayName = (user: UserRecord | undefined, id: number) => user?.fullName ?? user?.login ?? user?.email ?? `User ${id}`;
 
 /** The app's template with `%{sender_name}`, `%{message_text}` and `%{dialog_name}` filled in. */
@@ -36,7 +34,6 @@ export class ChatAlerts implements StoredMessageListener {
   ) {}
 
   messageStored(appId: number, dialog: DialogRecord, message: MessageRecord): void {
-    if (isSilent(message.custom)) return;
     this.background.run(() => this.alert(appId, dialog, message));
   }
 

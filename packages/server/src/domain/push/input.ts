@@ -64,7 +64,7 @@ export function readSubscription(body: unknown, allowPrivateEndpoints: boolean):
     if (webP256dh !== null && base64UrlBytes(webP256dh) !== 65) add(errors, 'push_token.web_p256dh', 'must be the 65-byte P-256 public key, base64url');
   } else if (channel !== undefined) {
     deviceToken = text(token.client_identification_sequence, 'push_token.client_identification_sequence', errors, TOKEN_MAX_CHARS, true);
-    if (deviceToken !== null && !/^[\w.:\-]+$/.test(deviceToken)) add(errors, 'push_token.client_identification_sequence', 'has characters a device token never has');
+    if (deviceToken !== null && !/^[\w.:-]+$/.test(deviceToken)) add(errors, 'push_token.client_identification_sequence', 'has characters a device token never has');
   }
   throwIfErrors(errors);
   return {
@@ -112,7 +112,7 @@ function ids(value: unknown, field: string, errors: Fields): number[] {
 
 /** Base64 (standard or URL-safe) of a JSON object, or undefined. */
 function decodeJsonObject(encoded: string): Record<string, unknown> | undefined {
-  if (!/^[A-Za-z0-9+/_\-]+=*$/.test(encoded.trim())) return undefined;
+  if (!/^[A-Za-z0-9+/_-]+=*$/.test(encoded.trim())) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(encoded.trim(), 'base64').toString('utf8'));
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

@@ -79,7 +79,7 @@ function readApns(value: unknown, errors: Fields): PushAppConfig['apns'] {
   const { key_id: keyId, team_id: teamId, bundle_id: bundleId, private_key: privateKey } = input;
   if (typeof keyId !== 'string' || !/^[A-Z0-9]{10}$/.test(keyId)) add(errors, 'apns.key_id', 'must be the 10-character key id');
   if (typeof teamId !== 'string' || !/^[A-Z0-9]{10}$/.test(teamId)) add(errors, 'apns.team_id', 'must be the 10-character team id');
-  if (typeof bundleId !== 'string' || !/^[A-Za-z0-9.\-]{1,155}$/.test(bundleId)) add(errors, 'apns.bundle_id', 'must be the app bundle id');
+  if (typeof bundleId !== 'string' || !/^[A-Za-z0-9.-]{1,155}$/.test(bundleId)) add(errors, 'apns.bundle_id', 'must be the app bundle id');
   if (!isPrivateKey(privateKey, 'ec')) add(errors, 'apns.private_key', 'must be the .p8 key (PEM, P-256)');
   if (Object.keys(errors).some((field) => field.startsWith('apns'))) return null;
   return { keyId: keyId as string, teamId: teamId as string, bundleId: bundleId as string, privateKey: privateKey as string };
