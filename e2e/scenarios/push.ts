@@ -170,6 +170,11 @@ export function pushScenarios(sdk: SdkFlavour): void {
       await alice.cube.chat.ping();
       await quiet();
       expect(receivedSince(start)).toHaveLength(2);
+      // A group message: every offline member, the dialog's name in the template.
+      const group = await alice.cube.chat.dialog.create({ type: 2, name: 'Team Lunch', occupants_ids: [bob.id] });
+      await alice.cube.chat.message.create({ chat_dialog_id: group._id, message: 'noon?' });
+      await quiet();
+      expect(receivedSince(start).slice(2)).toEqual([expect.objectContaining({ token: apnsToken, payload: expect.objectContaining({ aps: expect.objectContaining({ alert: 'Alice A in Team Lunch: noon?' }), dialog_id: group._id }) })]);
       await alice.cube.chat.disconnect();
     });
 
