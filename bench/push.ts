@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const receivers = await startPushReceivers();
   const server = await startServer({
     db: params.db,
-    config: { pushCaFile: receivers.caFile, pushFcmUrl: receivers.origin, pushRetryBase: '200', logLevel: 'warn' },
+    config: { pushCaFile: receivers.caFile, pushFcmUrl: receivers.origin, pushRetryBaseMs: '200', logLevel: 'warn' },
   });
   try {
     const appId = server.app.id;

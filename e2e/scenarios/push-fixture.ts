@@ -40,7 +40,7 @@ export function pushServer(sdk: SdkFlavour, db: TestDatabaseKind) {
         pushFcmUrl: receivers.origin,
         pushApnsUrl: receivers.origin,
         pushApnsSandboxUrl: receivers.origin,
-        pushRetryBase: '50',
+        pushRetryBaseMs: '50',
       },
     });
   });

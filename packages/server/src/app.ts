@@ -207,7 +207,7 @@ export function createPushDelivery(config: Config, store: Store, clock: Clock, l
     store.push,
     providers,
     clock,
-    { retryBaseMs: config.pushRetryBase, retryMaxMs: 15 * 60 * 1000, pollMs: 1000, batchSize: 32, leaseMs: 120_000 },
+    { retryBaseMs: config.pushRetryBaseMs, retryMaxMs: 15 * 60 * 1000, pollMs: 1000, batchSize: 32, leaseMs: 120_000 },
     {
       sent: (job, outcome) => {
         if (outcome.kind !== 'delivered') logger.info({ job: job.id, app: job.appId, outcome: outcome.kind, reason: outcome.reason }, 'push not delivered');

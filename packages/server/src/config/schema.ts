@@ -274,7 +274,7 @@ export const configSchema = {
     default: 'https://api.sandbox.push.apple.com',
     description: 'APNs origin for subscriptions with environment development.',
   },
-  pushRetryBase: {
+  pushRetryBaseMs: {
     env: 'PARLEY_PUSH_RETRY_BASE_MS',
     flag: '--push-retry-base-ms',
     type: { kind: 'integer', min: 10, max: 3_600_000 },

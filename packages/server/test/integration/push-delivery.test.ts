@@ -36,7 +36,7 @@ describe.each(databaseKinds)('push delivery on %s', (db: TestDatabaseKind) => {
         pushFcmUrl: receivers.origin,
         pushApnsUrl: receivers.origin,
         pushApnsSandboxUrl: receivers.origin,
-        pushRetryBase: '20',
+        pushRetryBaseMs: '20',
       },
       {},
     );
