@@ -167,6 +167,15 @@ describe.each(databaseKinds)('push delivery on %s', (db: TestDatabaseKind) => {
     expect(Number(apns?.provider === 'apns' && apns.expiration)).toBeGreaterThan(Date.now() / 1000);
     const fcm = got.find((push) => push.provider === 'fcm');
     expect(fcm).toMatchObject({ message: { token: `fcm${db}`, android: { priority: 'high' }, data: { session_id: notice.sessionId, call_type: '1', call_opponents: String(calleeId) } } });
+    // A callee whose default privacy list blocks the caller gets nothing.
+    const callee = { appId, userId: calleeId, sessionId: 0 };
+    await server.services.privacy.replace(callee, 'block', [{ type: 'jid', value: `${caller.id}-${appId}@localhost`, action: 'deny', order: 1, stanzas: [] }]);
+    await server.services.privacy.setDefault(callee, 'block');
+    expect(await server.services.privacy.verdict(appId, caller.id, calleeId, 'message')).toBe('blocked-by-recipient');
+    const beforeBlocked = receivers.received.length;
+    await server.services.push.callPushes.notifyIncomingCall(notice);
+    await drained();
+    expect(receivers.received.length).toBe(beforeBlocked);
     expect(receivers.violations).toEqual([]);
   });
 });
