@@ -2,13 +2,15 @@
  * Push benchmark: under chat load, how long from a message to an offline user until the provider
  * receives the push, and how many pushes per second one node delivers.
  *
- *   npx tsx bench/push.ts [--senders N] [--recipients N] [--seconds S] [--concurrency C] [--db sqlite|postgres]
+ *   npx tsx bench/push.ts [--senders N] [--recipients N] [--seconds S] [--concurrency C] [--burst N] [--db sqlite|postgres]
  *
  * The server runs in this process (testkit `startServer`) with its FCM provider pointed at a local
  * HTTPS receiver (testkit `startPushReceivers`, which verifies the OAuth JWT and bearer token like FCM).
  * Senders post 1-1 messages (`POST /chat/Message.json`, C at a time, for S seconds) to recipients with
  * no chat connection and one FCM subscription each; every message becomes a chat alert. Latency is from
  * just before the message request is sent until the receiver has the push (matched by message id).
+ * Then a burst: N pushes queued at once (an event to many users), timed until the receiver has all of
+ * them — the delivery rate of one node without chat load.
  * Load generator, server and receiver share one thread, so the numbers include their contention.
  * Prints a table, then one JSON line. Exit status 0 after a run, 1 if it broke, 2 for bad arguments.
  */
@@ -18,12 +20,13 @@ import { startPushReceivers, startServer } from '@parley/testkit';
 import { parseCommandLine } from './lib/cli.js';
 import { percentile } from './lib/report.js';
 
-const USAGE = 'usage: npx tsx bench/push.ts [--senders N] [--recipients N] [--seconds S] [--concurrency C] [--db sqlite|postgres]';
+const USAGE = 'usage: npx tsx bench/push.ts [--senders N] [--recipients N] [--seconds S] [--concurrency C] [--burst N] [--db sqlite|postgres]';
 const cli = parseCommandLine(process.argv.slice(2), USAGE, {
   senders: { type: 'string' },
   recipients: { type: 'string' },
   seconds: { type: 'string' },
   concurrency: { type: 'string' },
+  burst: { type: 'string' },
   db: { type: 'string' },
 });
 const params = {
@@ -31,6 +34,7 @@ const params = {
   recipients: cli.integer('recipients', cli.text('recipients'), 50, 1, 100_000),
   seconds: cli.integer('seconds', cli.text('seconds'), 10, 1, 3600),
   concurrency: cli.integer('concurrency', cli.text('concurrency'), 16, 1, 1000),
+  burst: cli.integer('burst', cli.text('burst'), 2000, 0, 1_000_000),
   db: cli.db(),
 };
 
@@ -104,6 +108,19 @@ async function main(): Promise<void> {
     await server.server.services.push.settled();
     while ((await server.server.store.push.pendingCount(appId)) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     const drainSeconds = (performance.now() - drainStart) / 1000;
+    let burstPerSecond: number | null = null;
+    if (params.burst > 0) {
+      process.stderr.write(`burst: ${params.burst} pushes queued at once…\n`);
+      const before = receivers.received.length;
+      const burstStart = performance.now();
+      const perUser = Math.ceil(params.burst / recipients.length);
+      const ids = recipients.map((recipient) => recipient.id);
+      for (let round = 0; round < perUser; round += 1) {
+        await server.server.services.push.outbox.queue(appId, ids, () => ({ payload: { data: { message: `burst ${round}` } }, pushType: 'alert', urgent: false, expiresAt: 0 }));
+      }
+      await receivers.waitFor(before + perUser * ids.length, 600_000);
+      burstPerSecond = Math.round((perUser * ids.length) / ((performance.now() - burstStart) / 1000));
+    }
     const sorted = Float64Array.from(latencies).sort();
     const round = (value: number | null) => (value === null ? null : Math.round(value));
     const result = {
@@ -119,6 +136,7 @@ async function main(): Promise<void> {
       pushesPerSecondDuringLoad: Math.round(deliveredDuringLoad / loadSeconds),
       pushesPerSecondOverall: Math.round(latencies.length / (loadSeconds + drainSeconds)),
       drainSeconds: Math.round(drainSeconds * 100) / 100,
+      burstPushesPerSecond: burstPerSecond,
       latencyP50Ms: round(percentile(sorted, 50)),
       latencyP95Ms: round(percentile(sorted, 95)),
       latencyP99Ms: round(percentile(sorted, 99)),
@@ -129,6 +147,7 @@ async function main(): Promise<void> {
       [
         `messages  ${result.messagesSent} sent (${result.messagesPerSecond}/s), ${result.messageErrors} errors`,
         `pushes    ${result.pushesDelivered} delivered: ${result.pushesPerSecondDuringLoad}/s during load, ${result.pushesPerSecondOverall}/s overall (queue drained ${result.drainSeconds}s after the load)`,
+        `burst     ${params.burst > 0 ? `${result.burstPushesPerSecond} pushes/s delivered from a queue of ~${params.burst}` : 'skipped'}`,
         `latency   message → provider request: p50 ${result.latencyP50Ms} ms, p95 ${result.latencyP95Ms} ms, p99 ${result.latencyP99Ms} ms, max ${result.latencyMaxMs} ms`,
         JSON.stringify(result),
       ].join('\n') + '\n',
