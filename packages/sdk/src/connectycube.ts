@@ -12,6 +12,7 @@ import type { Credentials, InitConfig, SdkConfig } from './config.js';
 import { resolveConfig } from './config.js';
 import { HttpClient } from './http/client.js';
 import type { ApiRequest } from './http/types.js';
+import { PushNotificationsService } from './pushnotifications/pushnotifications-service.js';
 import { StorageService } from './storage/storage-service.js';
 import { UsersService } from './users/users-service.js';
 import { VideoChatService } from './videochat/videochat-service.js';
@@ -38,6 +39,8 @@ export class ConnectyCube {
   readonly ai: AiService;
   /** P2P calls (mesh of up to 4) signalled over the chat connection; TURN credentials from the server. */
   readonly videochat: VideoChatService;
+  /** Push notifications: device subscriptions and push events. */
+  readonly pushnotifications: PushNotificationsService;
 
   readonly setSession: AuthService['setSession'];
   readonly getSession: AuthService['getSession'];
@@ -72,6 +75,7 @@ export class ConnectyCube {
     this.data = new DataService({ request: deps.request });
     this.chat = new ChatService({ request: deps.request, config: () => this.config });
     this.addressbook = new AddressBookService({ request: deps.request });
+    this.pushnotifications = new PushNotificationsService({ request: deps.request });
     this.storage = new StorageService({ request: deps.request, config: () => this.config, token: () => this.session.token });
     this.ai = new AiService({ request: deps.request, config: () => this.config, token: () => this.session.token });
     this.videochat = new VideoChatService({ request: deps.request, config: () => this.config, chat: this.chat });

@@ -16,6 +16,9 @@ export type { VideoChatService, IceServer } from './videochat/videochat-service.
 export type { CallSession, MediaParams } from './videochat/session.js';
 export type { CallStats } from './videochat/stats.js';
 export type * from './videochat/listeners.js';
+export { DevicePlatform, NotificationChannel, PushEnvironment } from './pushnotifications/types.js';
+export type { EventsCreateParams, PushEvent, Subscription, SubscriptionsCreateParams } from './pushnotifications/types.js';
+export type { PushNotificationsService } from './pushnotifications/pushnotifications-service.js';
 export type { AuthService } from './auth/auth-service.js';
 export type { UsersService } from './users/users-service.js';
 export type { ChatService } from './chat/index.js';

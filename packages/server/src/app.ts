@@ -14,6 +14,9 @@ import { createMemoryPresence } from './adapters/presence-memory/index.js';
 import { createPostgresStore } from './adapters/store-postgres/index.js';
 import { createSqliteStore } from './adapters/store-sqlite/index.js';
 import { createMemoryThrottle } from './adapters/throttle-memory/index.js';
+import { createApnsProvider } from './adapters/push-apns/index.js';
+import { createFcmProvider } from './adapters/push-fcm/index.js';
+import { createWebPushProvider, generateVapidKeys } from './adapters/push-webpush/index.js';
 import type { Config } from './config/index.js';
 import { AddressBookService } from './domain/addressbook/service.js';
 import { HistoryReader } from './domain/ai/history.js';
@@ -37,6 +40,8 @@ import { LastActivityService } from './domain/last-activity/service.js';
 import { PrivacyService } from './domain/privacy/service.js';
 import { SystemMessageService } from './domain/live-chat/system.js';
 import { MessageService } from './domain/messages/service.js';
+import { PushDelivery } from './domain/push/delivery.js';
+import { createPushDomain, type PushDomain } from './domain/push/module.js';
 import { SessionService } from './domain/sessions/service.js';
 import type { Clock } from './domain/shared/actor.js';
 import { RevocationRelay } from './domain/shared/revocations.js';
@@ -99,6 +104,8 @@ export interface Services {
   blobStorage: BlobStorage;
   /** Revoked credentials (user deleted, password changed, logout, app deleted) end live connections. */
   revocations: RevocationRelay;
+  /** Push subscriptions, events, settings and the automatic pushes (rest.md §7); `push.callPushes` is the CallPushNotifier. */
+  push: PushDomain;
 }
 
 /** Offline queue limits of realtime.md §7.10. */
@@ -159,6 +166,8 @@ export interface ParleyServer {
   readonly logger: Logger;
   /** The XMPP face (WebSocket at /ws on the HTTP port, optional TCP listener). */
   readonly xmpp: XmppFace;
+  /** The push delivery worker (already running). */
+  readonly pushDelivery: PushDelivery;
   /** Binds the configured host/port (0 = a free port) and returns the base URL (and the XMPP TCP port, if any). */
   listen(): Promise<{ url: string; port: number; xmppPort?: number }>;
   close(): Promise<void>;
@@ -300,10 +309,20 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
   const blobStorage = extras.blobStorage ?? openBlobStorage(config);
   const apps = new AppService(store, clock);
   const revocations = new RevocationRelay();
-  const users = new UserService(store, clock, {
-    passwordHashCost: config.passwordHashCost,
-    passwordMinLength: config.passwordMinLength,
-  }, revocations);
+  const presence = createMemoryPresence();
+  const privacy = new PrivacyService(store, clock, { cacheTtlMs: PRIVACY_CACHE_TTL_MS });
+  const push = createPushDomain(store, presence, privacy, clock, {
+    allowPrivateEndpoints: config.pushAllowPrivateEndpoints,
+    generateVapidKeys,
+    onError: (error) => logger?.warn({ err: error }, 'automatic push failed'),
+  });
+  const users = new UserService(
+    store,
+    clock,
+    { passwordHashCost: config.passwordHashCost, passwordMinLength: config.passwordMinLength },
+    revocations,
+    push.contactJoined,
+  );
   const sessions = new SessionService(store, apps, users, createMemoryThrottle(clock), clock, {
     ttlSeconds: config.sessionTtl,
     guestTtlSeconds: config.guestSessionTtl,
@@ -313,12 +332,10 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     xmppScram: config.xmppScram,
   }, revocations);
   const live = new LiveEventsRelay();
-  const privacy = new PrivacyService(store, clock, { cacheTtlMs: PRIVACY_CACHE_TTL_MS });
   const dialogs = new DialogService(store, clock, live);
   // Links to this server's files: the public URL's host now, the listening address once bound.
   const blobLinks = new BlobLinks(config.publicUrl);
-  const messages = new MessageService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes, blobLinks }, live, privacy);
-  const presence = createMemoryPresence();
+  const messages = new MessageService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes, blobLinks }, live, privacy, push.chatAlerts);
   const archive = new ArchiveService(store, dialogs);
   const aiSettings = new AiSettingsService(store, new KeyBox(config.aiSecret), {
     provider: config.aiProvider,
@@ -354,7 +371,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
       urlTtlSeconds: config.blobUrlTtl,
     }),
     addressBook: new AddressBookService(store, clock, { maxContacts: config.addressBookMaxContacts }),
-    liveChat: new LiveChatService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }),
+    liveChat: new LiveChatService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }, push.chatAlerts),
     liveEdits: new LiveEditService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }),
     offline: new OfflineQueue(store, clock, { maxItems: OFFLINE_MAX_ITEMS, maxAgeMs: OFFLINE_MAX_AGE_MS }),
     archive,
@@ -363,13 +380,36 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     blobStorage,
     privacy,
     lastActivity: new LastActivityService(store, presence, clock),
-    calls: new CallService(store, live, clock, extras.callPush),
+    calls: new CallService(store, live, clock, extras.callPush ?? push.callPushes),
     turn: new TurnCredentialService({ ...(extras.turn ?? configuredTurn(config)), ttlSeconds: config.turnCredentialTtl }, clock),
     live,
     ai,
     aiSettings,
     revocations,
+    push,
   };
+}
+
+/** The push delivery worker over the configured providers (Web Push, FCM HTTP v1, APNs HTTP/2). */
+export function createPushDelivery(config: Config, store: Store, clock: Clock, logger: Logger): PushDelivery {
+  const tls = { caFile: config.pushCaFile, timeoutMs: 15_000 };
+  const providers = {
+    web: createWebPushProvider({ ...tls, allowPrivateEndpoints: config.pushAllowPrivateEndpoints }),
+    fcm: createFcmProvider({ ...tls, baseUrl: config.pushFcmUrl }),
+    apns: createApnsProvider({ ...tls, productionUrl: config.pushApnsUrl, sandboxUrl: config.pushApnsSandboxUrl }),
+  };
+  return new PushDelivery(
+    store.push,
+    providers,
+    clock,
+    { retryBaseMs: config.pushRetryBaseMs, retryMaxMs: 15 * 60 * 1000, pollMs: 1000, batchSize: 32, leaseMs: 120_000 },
+    {
+      sent: (job, outcome) => {
+        if (outcome.kind !== 'delivered') logger.info({ job: job.id, app: job.appId, outcome: outcome.kind, reason: outcome.reason }, 'push not delivered');
+      },
+      error: (error) => logger.warn({ err: error }, 'push delivery round failed'),
+    },
+  );
 }
 
 /** Builds the whole server (store migrated, HTTP ready) without binding a port. */
@@ -392,6 +432,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     throw error;
   }
   const services = createServices(config, store, overrides.clock, { logger, callPush: overrides.callPush, turn: overrides.turn });
+  const pushDelivery = createPushDelivery(config, store, overrides.clock ?? Date.now, logger);
+  services.push.outbox.onQueued(() => pushDelivery.wake());
+  pushDelivery.start();
   const metrics = createHttpMetrics();
   const http = await buildHttpServer(
     {
@@ -456,6 +499,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     http,
     logger,
     xmpp,
+    pushDelivery,
     async listen() {
       await http.listen({ host: config.host, port: config.port });
       const address = http.server.address();
@@ -472,6 +516,9 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.revocations.attach(undefined);
       await xmpp.close();
       await http.close();
+      await services.push.settled();
+      services.push.outbox.onQueued(undefined);
+      await pushDelivery.close();
       await bus.close();
       await store.close();
     },

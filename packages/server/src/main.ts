@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createServer, createServices, openStore, startTurnRelay } from './app.js';
 import { registerAiCommands } from './cli/ai-commands.js';
 import { registerDataCommands } from './cli/data-commands.js';
+import { registerPushCommands } from './cli/push-commands.js';
 import { configSchema, ConfigError, loadConfig, type Config, type ConfigKey } from './config/index.js';
 import { DomainFailure } from './domain/shared/failure.js';
 import { connectSnippet } from './ops/banner.js';
@@ -26,7 +27,13 @@ async function withServices<T>(action: (services: ReturnType<typeof createServic
   const store = openStore(cfg);
   try {
     await store.migrate();
-    return await action(createServices(cfg, store), cfg);
+    const services = createServices(cfg, store);
+    try {
+      return await action(services, cfg);
+    } finally {
+      // Pushes a command started (a new user's "contact joined") are queued before the store closes.
+      await services.push.settled();
+    }
   } finally {
     await store.close();
   }
@@ -130,6 +137,7 @@ program
 
 registerDataCommands(program, withServices, print);
 registerAiCommands(program, withServices, print);
+registerPushCommands(program, withServices, print);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof ConfigError) process.stderr.write(`parley: ${error.message}\n`);

@@ -6,3 +6,4 @@ export * from './fake-ai.js';
 export * from './brokers.js';
 export * from './s3.js';
 export type { CallPushNotifier, IncomingCallNotice } from '@parley/server';
+export * from './push-receivers.js';

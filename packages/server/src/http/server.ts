@@ -12,12 +12,14 @@ import { addressBookRoutes } from './routes/addressbook.js';
 import { adminAiRoutes } from './routes/admin-ai.js';
 import { adminDataRoutes } from './routes/admin-data.js';
 import { aiRoutes } from './routes/ai.js';
+import { adminPushRoutes } from './routes/admin-push.js';
 import { blobRoutes } from './routes/blobs.js';
 import { callRoutes } from './routes/calls.js';
 import { dataRoutes } from './routes/data.js';
 import { dialogRoutes } from './routes/dialogs.js';
 import { healthRoutes } from './routes/health.js';
 import { messageRoutes } from './routes/messages.js';
+import { pushRoutes } from './routes/push.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 import type { HttpDependencies } from './services.js';
@@ -69,9 +71,11 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   blobRoutes(app, deps);
   dataRoutes(app, deps);
   adminDataRoutes(app, deps);
+  adminPushRoutes(app, deps);
   addressBookRoutes(app, deps);
   aiRoutes(app, deps);
   adminAiRoutes(app, deps);
   callRoutes(app, deps);
+  pushRoutes(app, deps);
   return app;
 }

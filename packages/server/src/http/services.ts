@@ -10,6 +10,7 @@ import type { DataService } from '../domain/data/service.js';
 import type { DialogService } from '../domain/dialogs/service.js';
 import type { SystemMessageService } from '../domain/live-chat/system.js';
 import type { MessageService } from '../domain/messages/service.js';
+import type { PushDomain } from '../domain/push/module.js';
 import type { SessionService } from '../domain/sessions/service.js';
 import type { UserService } from '../domain/users/service.js';
 import type { HealthDependencies } from '../ops/health.js';
@@ -36,6 +37,7 @@ export interface HttpDependencies {
   ai: AiService;
   /** Per-app AI provider settings (admin API). */
   aiSettings: AiSettingsService;
+  push: PushDomain;
   /** PARLEY_ADMIN_TOKEN: guards the admin API; empty = the admin routes do not exist. */
   adminToken: string;
   /** PARLEY_PUBLIC_URL: the base of signed blob URLs; empty = the address each request came to. */

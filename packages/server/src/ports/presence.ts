@@ -11,4 +11,8 @@ export interface PresenceDirectory {
   onlineCount(appId: number): Promise<number>;
   /** Whether the user has at least one live connection. */
   isOnline(appId: number, userId: number): Promise<boolean>;
+  /** Client state of one live connection (XEP-0352 / Tigase mobile v2); unknown connections are ignored. */
+  setInactive(appId: number, userId: number, connectionId: string, inactive: boolean): Promise<void>;
+  /** Those of `userIds` with at least one live connection that is not inactive. */
+  activeUserIds(appId: number, userIds: number[]): Promise<Set<number>>;
 }

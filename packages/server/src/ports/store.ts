@@ -17,6 +17,7 @@ import type { DataClassRepository, DataRecordRepository } from './data-store.js'
 import type { LastActivityRepository } from './last-activity.js';
 import type { OfflineQueueRepository } from './offline-queue.js';
 import type { PrivacyListRepository } from './privacy-lists.js';
+import type { PushRepository } from './push.js';
 
 export interface AppSettings {
   /** Deprecated V1 user lookups answer (default) or 403. */
@@ -206,6 +207,8 @@ export interface Store {
   readonly ai: AiRepository;
   /** XEP-0016 privacy lists (realtime.md §10). */
   readonly privacyLists: PrivacyListRepository;
+  /** Push subscriptions, the delivery queue and per-app provider settings (rest.md §7). */
+  readonly push: PushRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;

@@ -1,15 +1,17 @@
 import type { PresenceDirectory } from '../../ports/presence.js';
 
-/** Presence of one node, held in memory (per application: user id → live connection ids). */
+/**
+ * Presence of one node, held in memory (per application: user id → live connection id → inactive).
+ */
 export function createMemoryPresence(): PresenceDirectory {
-  const apps = new Map<number, Map<number, Set<string>>>();
+  const apps = new Map<number, Map<number, Map<string, boolean>>>();
   return {
     async connected(appId, userId, connectionId) {
       let users = apps.get(appId);
       if (!users) apps.set(appId, (users = new Map()));
       let connections = users.get(userId);
-      if (!connections) users.set(userId, (connections = new Set()));
-      connections.add(connectionId);
+      if (!connections) users.set(userId, (connections = new Map()));
+      connections.set(connectionId, false);
     },
     async disconnected(appId, userId, connectionId) {
       const users = apps.get(appId);
@@ -28,6 +30,20 @@ export function createMemoryPresence(): PresenceDirectory {
     },
     async isOnline(appId, userId) {
       return apps.get(appId)?.has(userId) ?? false;
+    },
+    async setInactive(appId, userId, connectionId, inactive) {
+      const connections = apps.get(appId)?.get(userId);
+      if (connections?.has(connectionId)) connections.set(connectionId, inactive);
+    },
+    async activeUserIds(appId, userIds) {
+      const users = apps.get(appId);
+      const active = new Set<number>();
+      if (!users) return active;
+      for (const userId of userIds) {
+        const connections = users.get(userId);
+        if (connections && [...connections.values()].some((inactive) => !inactive)) active.add(userId);
+      }
+      return active;
     },
   };
 }

@@ -86,6 +86,10 @@ export interface Database {
   privacy_lists: PrivacyListsTable;
   ai_settings: AiSettingsTable;
   ai_summaries: AiSummariesTable;
+  push_subscriptions: PushSubscriptionsTable;
+  push_events: PushEventsTable;
+  push_jobs: PushJobsTable;
+  push_app_config: PushAppConfigTable;
 }
 
 export interface DialogsTable {
@@ -263,4 +267,50 @@ export interface AiSummariesTable {
   summary: string;
   provider: string;
   created_at: number;
+}
+export interface PushSubscriptionsTable {
+  id: Generated<number>;
+  app_id: number;
+  user_id: number;
+  channel: string;
+  environment: string;
+  platform: string;
+  udid: string;
+  token: string;
+  bundle_id: string | null;
+  web_auth: string | null;
+  web_p256dh: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PushEventsTable {
+  id: Generated<number>;
+  app_id: number;
+  user_id: number;
+  channel: string | null;
+  environment: string | null;
+  message: string;
+  created_at: number;
+}
+
+export interface PushJobsTable {
+  id: Generated<number>;
+  app_id: number;
+  subscription_id: number;
+  /** JSON of the PushMessage. */
+  message: string;
+  status: 'pending' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  locked_until: number;
+  last_error: string | null;
+  created_at: number;
+}
+
+export interface PushAppConfigTable {
+  app_id: number;
+  /** JSON of the PushAppConfig (credentials included: the database is trusted like the key files). */
+  config: string;
+  updated_at: number;
 }

@@ -13,6 +13,7 @@ import { migrationProvider } from './migrations/index.js';
 import { sqlOfflineQueueRepository } from './offline-queue.js';
 import { sqlLastActivityRepository } from './last-activity.js';
 import { sqlPrivacyListRepository } from './privacy-lists.js';
+import { sqlPushRepository } from './push.js';
 import type { Database } from './schema.js';
 import { sqlSessionRepository } from './sessions.js';
 import { sqlUserRepository } from './users.js';
@@ -34,6 +35,7 @@ export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, o
     lastActivity: sqlLastActivityRepository(db),
     privacyLists: sqlPrivacyListRepository(db),
     ai: sqlAiRepository(db),
+    push: sqlPushRepository(db, traits),
     async migrate() {
       const migrator = new Migrator({ db, provider: migrationProvider(traits) });
       const { error, results } = await migrator.migrateToLatest();

@@ -14,6 +14,8 @@ export interface LiveContent {
   attachments: Record<string, unknown>[];
   custom: Record<string, unknown>;
   saveToHistory: boolean;
+  /** `extraParams/silent` = 1: no chat alert for offline recipients. */
+  silent?: boolean;
   /** The client's `date_sent`: unix seconds, or milliseconds (normalised here). */
   dateSent?: number;
   dialogId?: string;

@@ -1,4 +1,5 @@
 import { isObjectId, newObjectId } from '@parley/protocol';
+import { ignoreStoredMessages, type StoredMessageListener } from '../../ports/push-hooks.js';
 import type { DialogRecord, NewMessage } from '../../ports/chat-store.js';
 import { UniqueViolation, type Store } from '../../ports/store.js';
 import { ensure, rights, type DialogRole } from '../dialogs/access.js';
@@ -32,6 +33,8 @@ export class LiveChatService {
     private readonly dialogs: DialogService,
     private readonly clock: Clock,
     private readonly options: LiveChatOptions,
+    /** Chat alerts for offline recipients (the push domain), told after each new message is stored. */
+    private readonly stored: StoredMessageListener = ignoreStoredMessages,
   ) {}
 
   /** A 1-1 content message (realtime.md §7.3, type chat): authorises, resolves the dialog, stores when asked. */
@@ -154,13 +157,17 @@ export class LiveChatService {
     // Storing first and looking only on a clash keeps the common case (a new id) to one write.
     try {
       const { message, created } = await this.store.messages.create(record(candidateId(content.id, now)));
-      if (created) return { id: message.id, dialogId: dialog.id, dateSent, stored: true, retransmission: false };
+      if (created) {
+        if (!content.silent) this.stored.messageStored(appId, dialog, message);
+        return { id: message.id, dialogId: dialog.id, dateSent, stored: true, retransmission: false };
+      }
       if (message.senderId === senderId) return { id: message.id, dialogId: dialog.id, dateSent: message.dateSent, stored: false, retransmission: true };
     } catch (error) {
       // The id is taken in another dialog: not a retransmission.
       if (!(error instanceof UniqueViolation)) throw error;
     }
     const { message } = await this.store.messages.create(record(newObjectId(now)));
+    if (!content.silent) this.stored.messageStored(appId, dialog, message);
     return { id: message.id, dialogId: dialog.id, dateSent: message.dateSent, stored: true, retransmission: false };
   }
 }

@@ -13,6 +13,8 @@ export interface MessageInput {
   markable: boolean;
   /** `send_to_chat=1`: also route the stored message over the real-time channel. */
   sendToChat: boolean;
+  /** `silent=1`: no chat alert for offline recipients. */
+  silent: boolean;
 }
 
 const MAX_ATTACHMENTS = 100;
@@ -39,7 +41,7 @@ export function readAttachments(value: unknown): Record<string, unknown>[] {
 }
 
 export function readMessageInput(body: Record<string, unknown>, maxBytes: number): MessageInput {
-  const input: MessageInput = { body: null, attachments: readAttachments(body.attachments), custom: {}, markable: toFlag(body.markable) ?? false, sendToChat: toFlag(body.send_to_chat) ?? false };
+  const input: MessageInput = { body: null, attachments: readAttachments(body.attachments), custom: {}, markable: toFlag(body.markable) ?? false, sendToChat: toFlag(body.send_to_chat) ?? false, silent: toFlag(body.silent) ?? false };
   if (body._id !== undefined) {
     if (!isObjectId(body._id)) throw invalid('_id', 'must be a 24-character lowercase hex id');
     input.id = body._id;

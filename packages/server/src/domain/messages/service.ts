@@ -1,4 +1,5 @@
 import { isObjectId, newObjectId, parseDateInput, toFlag, toInteger, toList } from '@parley/protocol';
+import { ignoreStoredMessages, type StoredMessageListener } from '../../ports/push-hooks.js';
 import type { DialogRecord, MessageReceipts, MessageRecord } from '../../ports/chat-store.js';
 import type { LiveEvents } from '../../ports/live-events.js';
 import { UniqueViolation, type Store, type UserRecord } from '../../ports/store.js';
@@ -53,6 +54,8 @@ export class MessageService {
     private readonly live: LiveEvents,
     /** The privacy decision a `send_to_chat` message must pass before anything is stored (realtime.md §10.5). */
     private readonly privacy: PrivacyService,
+    /** Chat alerts for offline recipients (the push domain), told after each new message is stored. */
+    private readonly stored: StoredMessageListener = ignoreStoredMessages,
   ) {}
 
   async list(actor: Actor, params: Record<string, unknown>): Promise<MessagePage | { count: number; limit: number; skip: number }> {
@@ -121,6 +124,7 @@ export class MessageService {
       if (error instanceof UniqueViolation) throw invalid('_id', 'is already used by another message');
       throw error;
     }
+    if (stored.created && !input.silent) this.stored.messageStored(actor.appId, dialog, stored.message);
     // Routed only once stored, with the stored id, date and dialog (rest.md §4.15 send_to_chat).
     if (input.sendToChat) {
       await this.live.contentMessage({ dialogType: dialog.type, audience: await dialogAudience(this.store, actor.appId, dialog), message: stored.message, stored: stored.created });

@@ -1,3 +1,4 @@
+import { ignoreJoinedUsers, type UserJoinedListener } from '../../ports/push-hooks.js';
 import { toInteger, type UserEnvelope, type UserFields } from '@parley/protocol';
 import type { ConnectionRevoker } from '../../ports/connection-revocation.js';
 import type { AppRecord, ScramKeys, Store, UserChange, UserCondition, UserField, UserPage, UserQuery, UserRecord } from '../../ports/store.js';
@@ -32,6 +33,8 @@ export class UserService {
     private readonly options: UserServiceOptions,
     /** Live connections of a deleted user, or that logged in with a password since changed, end at once. */
     private readonly revocations?: ConnectionRevoker,
+    /** "Contact joined" pushes (the push domain), told after each new user is stored. */
+    private readonly joined: UserJoinedListener = ignoreJoinedUsers,
   ) {}
 
   /**
@@ -58,7 +61,7 @@ export class UserService {
   async createUser(appId: number, fields: Partial<UserRecord>, isGuest: boolean): Promise<UserRecord> {
     const now = this.clock();
     try {
-      return await this.store.users.create(appId, {
+      const user = await this.store.users.create(appId, {
         login: null, email: null, fullName: null, phone: null, website: null, customData: null, avatar: null,
         blobId: null, externalUserId: null, externalId: null, facebookId: null, twitterId: null, timezone: null,
         tags: [], passwordHash: null, scram: null,
@@ -68,6 +71,8 @@ export class UserService {
         updatedAt: now,
         lastRequestAt: null,
       });
+      if (!isGuest) this.joined.userJoined(appId, user);
+      return user;
     } catch (error) {
       throw uniqueFailure(error);
     }

@@ -71,7 +71,7 @@ export interface XmppModuleDeps {
 
 /** Session plumbing: binding, presence/online state, ping, stream management, carbons flag, CSI, disco. */
 export function coreModules(deps: XmppModuleDeps): XmppModule[] {
-  return [bindModule(), presenceModule(deps), pingModule(), streamManagementModule(deps), carbonsModule(), clientStateModule(), discoModule(deps)];
+  return [bindModule(), presenceModule(deps), pingModule(), streamManagementModule(deps), carbonsModule(), clientStateModule(deps), discoModule(deps)];
 }
 
 /**

@@ -57,6 +57,8 @@ export function presenceModule(deps: XmppModuleDeps): XmppModule {
     hooks: {
       async available(session) {
         await presence.connected(session.appId, session.userId, session.id);
+        // markInactive may come before the initial presence.
+        if (session.inactive) await presence.setInactive(session.appId, session.userId, session.id, true);
       },
       async closed(session) {
         if (session.available) await presence.disconnected(session.appId, session.userId, session.id);
@@ -66,7 +68,9 @@ export function presenceModule(deps: XmppModuleDeps): XmppModule {
         if (session.available) await presence.disconnected(session.appId, session.userId, session.id);
       },
       async resumed(session) {
-        if (session.available) await presence.connected(session.appId, session.userId, session.id);
+        if (!session.available) return;
+        await presence.connected(session.appId, session.userId, session.id);
+        if (session.inactive) await presence.setInactive(session.appId, session.userId, session.id, true);
       },
     },
   };

@@ -1,5 +1,6 @@
 import { NS } from '../ns.js';
-import type { XmppModule } from '../module.js';
+import type { StanzaContext, XmppModule } from '../module.js';
+import type { XmppModuleDeps } from './index.js';
 
 /**
  * Client state (realtime.md §11.2): Tigase mobile v2 `<mobile enable="true"/>` = inactive, `"false"` =
@@ -17,28 +18,34 @@ export const CLIENT_STATE_META = {
   notes: 'Also Tigase mobile v2 `<mobile enable/>`. While inactive: presences and typing held back (latest per sender), messages flow.',
 } as const;
 
-export function clientStateModule(): XmppModule {
+export function clientStateModule(deps: XmppModuleDeps): XmppModule {
+  const { presence } = deps.services;
+  /** The session's flag, and the presence directory's copy of it (chat alerts read it there). */
+  async function setState(ctx: StanzaContext, inactive: boolean): Promise<void> {
+    const { session } = ctx;
+    session.setInactive(inactive);
+    if (session.available) await presence.setInactive(session.appId, session.userId, session.id, inactive);
+  }
   return {
     meta: { ...CLIENT_STATE_META },
     handlers: [
       {
         match: { kind: 'nonza', payload: NS.csi },
-        handle(ctx, element) {
-          if (element.name === 'inactive') ctx.session.setInactive(true);
-          else if (element.name === 'active') ctx.session.setInactive(false);
-          else return 'pass';
+        async handle(ctx, element): Promise<'handled' | 'pass'> {
+          if (element.name !== 'inactive' && element.name !== 'active') return 'pass';
+          await setState(ctx, element.name === 'inactive');
           return 'handled';
         },
       },
       {
         match: { kind: 'iq', type: ['set'], to: ['none', 'self', 'server'], payload: NS.tigaseMobileV2, name: 'mobile' },
-        handle(ctx, iq) {
+        async handle(ctx, iq): Promise<'handled'> {
           const enable = iq.getChild('mobile', NS.tigaseMobileV2)?.attrs.enable;
           if (enable !== 'true' && enable !== 'false') {
             ctx.bounce({ condition: 'bad-request', text: 'enable must be true or false' });
             return 'handled';
           }
-          ctx.session.setInactive(enable === 'true');
+          await setState(ctx, enable === 'true');
           ctx.result();
           return 'handled';
         },

@@ -48,6 +48,7 @@ export function readContent(stanza: Element): LiveContent {
     attachments: extra?.getChildren('attachment').map(attachmentOf) ?? [],
     custom: {},
     saveToHistory: isOn(extra?.getChildText('save_to_history')),
+    silent: isOn(extra?.getChildText('silent')),
   };
   if (stanza.attrs.id !== undefined) content.id = stanza.attrs.id;
   const dialogId = extra?.getChildText('dialog_id')?.trim();

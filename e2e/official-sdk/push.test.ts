@@ -1,0 +1,4 @@
+import { pushScenarios } from '../scenarios/push.js';
+import { officialSdk } from '../scenarios/sdk.js';
+
+pushScenarios(officialSdk);
