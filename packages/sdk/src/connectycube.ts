@@ -10,6 +10,7 @@ import { ChatService } from './chat/index.js';
 import type { Credentials, InitConfig, SdkConfig } from './config.js';
 import { resolveConfig } from './config.js';
 import { HttpClient } from './http/client.js';
+import { MeetingService } from './meeting/meeting-service.js';
 import type { ApiRequest } from './http/types.js';
 import { StorageService } from './storage/storage-service.js';
 import { UsersService } from './users/users-service.js';
@@ -32,6 +33,8 @@ export class ConnectyCube {
   readonly addressbook: AddressBookService;
   /** Files: create, upload, declare uploaded, read, list, delete, download URLs. */
   readonly storage: StorageService;
+  /** Meetings (conference rooms) and their recordings. */
+  readonly meeting: MeetingService;
 
   readonly setSession: AuthService['setSession'];
   readonly getSession: AuthService['getSession'];
@@ -66,6 +69,7 @@ export class ConnectyCube {
     this.data = new DataService({ request: deps.request });
     this.chat = new ChatService({ request: deps.request, config: () => this.config });
     this.addressbook = new AddressBookService({ request: deps.request });
+    this.meeting = new MeetingService({ request: deps.request });
     this.storage = new StorageService({ request: deps.request, config: () => this.config, token: () => this.session.token });
 
     this.setSession = this.auth.setSession;

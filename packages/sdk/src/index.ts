@@ -16,6 +16,8 @@ export type { UsersService } from './users/users-service.js';
 export type { ChatService } from './chat/index.js';
 export type { AddressBookService } from './addressbook/addressbook-service.js';
 export type { StorageService } from './storage/storage-service.js';
+export type { MeetingService } from './meeting/meeting-service.js';
+export type * from './meeting/types.js';
 export type { DialogsService } from './chat/dialogs.js';
 export type { MessagesService } from './chat/messages.js';
 export type { ChatHelpers } from './chat/helpers.js';

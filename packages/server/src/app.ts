@@ -19,6 +19,7 @@ import { LiveChatService } from './domain/live-chat/service.js';
 import { LastActivityService } from './domain/last-activity/service.js';
 import { PrivacyService } from './domain/privacy/service.js';
 import { SystemMessageService } from './domain/live-chat/system.js';
+import { MeetingService } from './domain/meetings/service.js';
 import { MessageService } from './domain/messages/service.js';
 import { SessionService } from './domain/sessions/service.js';
 import type { Clock } from './domain/shared/actor.js';
@@ -59,6 +60,8 @@ export interface Services {
   privacy: PrivacyService;
   /** XEP-0012 last activity (realtime.md §9). */
   lastActivity: LastActivityService;
+  /** Meetings (rest.md §9) and who may join their conference and chat. */
+  meetings: MeetingService;
   /** Where REST-started live events go; the XMPP face attaches itself when it starts. */
   live: LiveEventsRelay;
 }
@@ -174,6 +177,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     systemMessages: new SystemMessageService(store, live, clock, config.messageMaxBytes),
     privacy,
     lastActivity: new LastActivityService(store, presence, clock),
+    meetings: new MeetingService(store, dialogs, clock),
     live,
   };
 }

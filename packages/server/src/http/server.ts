@@ -13,6 +13,7 @@ import { blobRoutes } from './routes/blobs.js';
 import { dataRoutes } from './routes/data.js';
 import { dialogRoutes } from './routes/dialogs.js';
 import { healthRoutes } from './routes/health.js';
+import { meetingRoutes } from './routes/meetings.js';
 import { messageRoutes } from './routes/messages.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
@@ -63,5 +64,6 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   dataRoutes(app, deps);
   adminDataRoutes(app, deps);
   addressBookRoutes(app, deps);
+  meetingRoutes(app, deps);
   return app;
 }

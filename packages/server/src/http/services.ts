@@ -5,6 +5,7 @@ import type { DataClassService } from '../domain/data/classes.js';
 import type { DataService } from '../domain/data/service.js';
 import type { DialogService } from '../domain/dialogs/service.js';
 import type { SystemMessageService } from '../domain/live-chat/system.js';
+import type { MeetingService } from '../domain/meetings/service.js';
 import type { MessageService } from '../domain/messages/service.js';
 import type { SessionService } from '../domain/sessions/service.js';
 import type { UserService } from '../domain/users/service.js';
@@ -24,6 +25,7 @@ export interface HttpDependencies {
   systemMessages: SystemMessageService;
   blobs: BlobService;
   data: DataService;
+  meetings: MeetingService;
   dataClasses: DataClassService;
   /** PARLEY_ADMIN_TOKEN: guards the admin API; empty = the admin routes do not exist. */
   adminToken: string;

@@ -14,6 +14,7 @@ import type { BlobRepository } from './blob-store.js';
 import type { DialogRepository, MessageRepository } from './chat-store.js';
 import type { DataClassRepository, DataRecordRepository } from './data-store.js';
 import type { LastActivityRepository } from './last-activity.js';
+import type { MeetingRepository } from './meetings.js';
 import type { OfflineQueueRepository } from './offline-queue.js';
 import type { PrivacyListRepository } from './privacy-lists.js';
 
@@ -203,6 +204,8 @@ export interface Store {
   readonly lastActivity: LastActivityRepository;
   /** XEP-0016 privacy lists (realtime.md §10). */
   readonly privacyLists: PrivacyListRepository;
+  /** Meetings and their recordings (rest.md §9). */
+  readonly meetings: MeetingRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;

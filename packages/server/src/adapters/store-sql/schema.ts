@@ -84,6 +84,9 @@ export interface Database {
   offline_stanzas: OfflineStanzasTable;
   last_activity: LastActivityTable;
   privacy_lists: PrivacyListsTable;
+  meetings: MeetingsTable;
+  meeting_attendees: MeetingAttendeesTable;
+  meeting_recordings: MeetingRecordingsTable;
 }
 
 export interface DialogsTable {
@@ -240,6 +243,43 @@ export interface PrivacyListsTable {
   items: string;
   /** 1 for the user's default list. */
   is_default: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MeetingsTable {
+  app_id: number;
+  id: string;
+  host_id: number;
+  name: string;
+  start_date: number;
+  end_date: number;
+  attendees: string;
+  record: number;
+  public: number;
+  scheduled: number;
+  notify: number;
+  notify_before: string | null;
+  timezone: string | null;
+  chat_dialog_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MeetingAttendeesTable {
+  app_id: number;
+  meeting_id: string;
+  user_id: number;
+}
+
+export interface MeetingRecordingsTable {
+  app_id: number;
+  id: string;
+  meeting_id: string;
+  blob_id: number;
+  participants_ids: string;
+  duration: number;
+  size_bytes: number;
   created_at: number;
   updated_at: number;
 }

@@ -6,6 +6,7 @@ import { sqlBlobRepository } from './blobs.js';
 import { sqlDataClassRepository } from './custom-objects-classes.js';
 import { sqlDataRecordRepository } from './custom-objects-records.js';
 import { sqlDialogRepository } from './dialogs.js';
+import { sqlMeetingRepository } from './meetings.js';
 import { sqlMessageRepository } from './messages.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
@@ -32,6 +33,7 @@ export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, o
     offline: sqlOfflineQueueRepository(db),
     lastActivity: sqlLastActivityRepository(db),
     privacyLists: sqlPrivacyListRepository(db),
+    meetings: sqlMeetingRepository(db),
     async migrate() {
       const migrator = new Migrator({ db, provider: migrationProvider(traits) });
       const { error, results } = await migrator.migrateToLatest();

@@ -123,6 +123,35 @@ export class DialogService {
     }
   }
 
+  /**
+   * A meeting's chat (rest.md §9 `chat: true`): a type-5 dialog owned by the host with the attendees
+   * as occupants. Type 5 is never creatable through `POST /chat/Dialog`; only meetings make it.
+   */
+  async createMeetingDialog(appId: number, hostId: number, name: string, occupantIds: number[]): Promise<DialogRecord> {
+    const now = this.clock();
+    const memberIds = [hostId, ...new Set(occupantIds.filter((id) => id !== hostId))];
+    return this.store.dialogs.create(
+      {
+        id: newObjectId(now),
+        appId,
+        type: 5,
+        ownerId: hostId,
+        name,
+        description: null,
+        photo: null,
+        occupantIds: memberIds,
+        adminIds: [],
+        pinnedMessageIds: [],
+        extensions: null,
+        permissions: null,
+        createdAt: now,
+        updatedAt: now,
+      },
+      memberIds,
+      now,
+    );
+  }
+
   async list(actor: Actor, params: Record<string, unknown>): Promise<{ count: number } | { total: number; limit: number; skip: number; items: DialogView[] }> {
     const userId = requireUser(actor);
     const query = parseDialogQuery(params);
