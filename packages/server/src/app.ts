@@ -1,11 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createDiskBlobStorage } from './adapters/blobs-disk/index.js';
+import { createJanusSfu, startManagedJanus, type ManagedJanus } from './adapters/sfu-janus/index.js';
 import { createMemoryPresence } from './adapters/presence-memory/index.js';
 import { createPostgresStore } from './adapters/store-postgres/index.js';
 import { createSqliteStore } from './adapters/store-sqlite/index.js';
 import { createMemoryThrottle } from './adapters/throttle-memory/index.js';
+import { attachConferenceGateway, CONFERENCE_PATH, type ConferenceGateway } from './conference/gateway.js';
 import type { Config } from './config/index.js';
+import { ConferenceService } from './domain/conference/service.js';
 import { AddressBookService } from './domain/addressbook/service.js';
 import { AppService } from './domain/apps/service.js';
 import { DataClassService } from './domain/data/classes.js';
@@ -29,6 +33,7 @@ import { createLogger, type Logger } from './ops/logging.js';
 import { createHttpMetrics } from './ops/metrics.js';
 import type { LiveEvents } from './ports/live-events.js';
 import type { PresenceDirectory } from './ports/presence.js';
+import type { Sfu } from './ports/sfu.js';
 import type { Store } from './ports/store.js';
 import { createXmppFace, type XmppFace } from './xmpp/face.js';
 
@@ -116,6 +121,8 @@ export interface ParleyServer {
   readonly logger: Logger;
   /** The XMPP face (WebSocket at /ws on the HTTP port, optional TCP listener). */
   readonly xmpp: XmppFace;
+  /** Video conferencing (the Janus gateway at `/conference`), when PARLEY_CONFERENCE is not off. */
+  readonly conference: Conferencing | undefined;
   /** Binds the configured host/port (0 = a free port) and returns the base URL (and the XMPP TCP port, if any). */
   listen(): Promise<{ url: string; port: number; xmppPort?: number }>;
   close(): Promise<void>;
@@ -128,6 +135,67 @@ export interface ServerOverrides {
   xmppTcpPort?: number;
   /** XMPP keep-alive period and idle timeout in ms instead of the (whole-second) config (tests). */
   xmppTimers?: { keepAliveMs: number; idleTimeoutMs: number };
+}
+
+/** Conferencing as wired: the SFU, the domain service, the gateway and (managed) the Janus process. */
+export interface Conferencing {
+  readonly sfu: Sfu;
+  readonly service: ConferenceService;
+  readonly gateway: ConferenceGateway;
+  /** Path of the gateway on the HTTP port (`conference.server` = ws(s)://host:port + path). */
+  readonly path: string;
+  readonly janus: ManagedJanus | undefined;
+  close(): Promise<void>;
+}
+
+/** Empty rooms are destroyed after this long (realtime.md §13.7). */
+const IDLE_ROOM_MS = 10 * 60 * 1000;
+const ROOM_SWEEP_INTERVAL_MS = 60 * 1000;
+
+/** Starts the SFU (managed Janus or an external one) and the gateway, or nothing when conferencing is off. */
+async function startConferencing(config: Config, services: Services, http: FastifyInstance, logger: Logger, clock: Clock): Promise<Conferencing | undefined> {
+  const mode = config.conference === 'off' && config.janusUrl !== '' ? 'external' : config.conference;
+  if (mode === 'off') return undefined;
+  const secret = (given: string) => (given !== '' ? given : randomBytes(24).toString('hex'));
+  const apiSecret = mode === 'managed' ? secret(config.janusApiSecret) : config.janusApiSecret;
+  const adminKey = mode === 'managed' ? secret(config.janusAdminKey) : config.janusAdminKey;
+  if (mode === 'external' && config.janusUrl === '') throw new Error('PARLEY_CONFERENCE=external needs PARLEY_JANUS_URL');
+  const janus =
+    mode === 'managed'
+      ? await startManagedJanus(
+          config.janusBin,
+          {
+            folder: path.join(config.dataDir, 'janus'),
+            libDir: config.janusPluginsDir,
+            apiSecret,
+            adminKey,
+            rtpPorts: config.janusRtpPorts,
+            publicIp: config.janusPublicIp,
+            iceInterfaces: config.janusIceInterfaces,
+          },
+          logger,
+        )
+      : undefined;
+  const sfu = createJanusSfu({ url: janus?.url ?? config.janusUrl, apiSecret, adminKey, recordingsRoot: path.join(config.dataDir, 'recordings') });
+  const service = new ConferenceService(services.sessions, services.meetings, sfu, clock, { publishers: config.conferencePublishers, idleRoomMs: IDLE_ROOM_MS });
+  janus?.onRestart(() => service.forgetRooms());
+  const gateway = attachConferenceGateway(http.server, service, sfu.relay, logger);
+  const sweeper = setInterval(() => void service.sweepIdleRooms().catch((error: unknown) => logger.warn({ err: error }, 'conference room sweep failed')), ROOM_SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  logger.info({ mode, janus: janus?.url ?? config.janusUrl }, 'conferencing on');
+  return {
+    sfu,
+    service,
+    gateway,
+    path: CONFERENCE_PATH,
+    janus,
+    async close() {
+      clearInterval(sweeper);
+      gateway.close();
+      await sfu.close();
+      await janus?.stop();
+    },
+  };
 }
 
 /** The only place adapters are chosen: the configured store, the local presence and throttle. */
@@ -216,6 +284,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       maxOutboundBytes: config.xmppMaxOutboundBytes,
       resumeWindowMs: config.xmppResumeWindow * 1000,
       wsPath: '/ws',
+      otherWebSocketPaths: [CONFERENCE_PATH],
       tlsCertFile: config.xmppTlsCert,
       tlsKeyFile: config.xmppTlsKey,
       trustProxy: config.trustProxy,
@@ -223,6 +292,15 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   });
   xmpp.attachWebSocket(http.server);
   services.live.attach(xmpp.live);
+  let conference: Conferencing | undefined;
+  try {
+    conference = await startConferencing(config, services, http, logger, overrides.clock ?? Date.now);
+  } catch (error) {
+    await xmpp.close();
+    await http.close();
+    await store.close();
+    throw error;
+  }
   const sweepPartialUploads = () =>
     services.blobs.sweepPartialUploads().catch((error: unknown) => logger.warn({ err: error }, 'partial upload sweep failed'));
   void sweepPartialUploads();
@@ -241,6 +319,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     http,
     logger,
     xmpp,
+    conference,
     async listen() {
       await http.listen({ host: config.host, port: config.port });
       const address = http.server.address();
@@ -253,6 +332,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     async close() {
       clearInterval(sweeper);
       services.live.attach(undefined);
+      await conference?.close();
       await xmpp.close();
       await http.close();
       await store.close();

@@ -45,7 +45,7 @@ program
     logger.info({ url, store: server.store.kind }, 'listening');
     print(`Parley listening on ${url} (store: ${server.store.kind}, data: ${cfg.databaseUrl === '' ? cfg.dataDir : 'PostgreSQL'})`);
     const publicUrl = cfg.publicUrl || url;
-    print(connectSnippet(app, publicUrl, cfg.chatDomain, created));
+    print(connectSnippet(app, publicUrl, cfg.chatDomain, created, server.conference?.path));
     const stop = async (signal: string) => {
       logger.info({ signal }, 'shutting down');
       await server.close();
