@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { conferenceScripts, launchConferenceChromium, peerConnectionProbe, serveStatic, type StaticSite } from '@parley/testkit/browser-conference';
+import { bundleParleySdk, conferenceScripts, launchConferenceChromium, peerConnectionProbe, serveStatic, type StaticSite } from '@parley/testkit/browser-conference';
 import { rawRequest, sessionToken, startServer, type TestServer } from '@parley/testkit';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -30,6 +30,8 @@ export function conferenceFixture(extraFiles: Record<string, string | { body: st
       ...conferenceScripts,
       '/probe.js': { body: peerConnectionProbe, type: 'text/javascript' },
       '/official.html': page(['/probe.js', '/adapter.js', '/connectycube.min.js']),
+      '/parley.js': { body: await bundleParleySdk(), type: 'text/javascript' },
+      '/parley.html': page(['/probe.js', '/parley.js']),
       ...extraFiles,
     });
     browser = await launchConferenceChromium();

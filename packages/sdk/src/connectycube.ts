@@ -11,6 +11,7 @@ import type { Credentials, InitConfig, SdkConfig } from './config.js';
 import { resolveConfig } from './config.js';
 import { HttpClient } from './http/client.js';
 import { MeetingService } from './meeting/meeting-service.js';
+import { ConferenceClient } from './videochatconference/conference-client.js';
 import type { ApiRequest } from './http/types.js';
 import { StorageService } from './storage/storage-service.js';
 import { UsersService } from './users/users-service.js';
@@ -35,6 +36,8 @@ export class ConnectyCube {
   readonly storage: StorageService;
   /** Meetings (conference rooms) and their recordings. */
   readonly meeting: MeetingService;
+  /** Multiparty video conferencing (browser): sessions that join a meeting's room through `conference.server`. */
+  readonly videochatconference: ConferenceClient;
 
   readonly setSession: AuthService['setSession'];
   readonly getSession: AuthService['getSession'];
@@ -70,6 +73,10 @@ export class ConnectyCube {
     this.chat = new ChatService({ request: deps.request, config: () => this.config });
     this.addressbook = new AddressBookService({ request: deps.request });
     this.meeting = new MeetingService({ request: deps.request });
+    this.videochatconference = new ConferenceClient({
+      config: () => ({ ...this.config.features.conference, iceServers: this.config.features.videochat?.iceServers }),
+      token: () => this.session.token,
+    });
     this.storage = new StorageService({ request: deps.request, config: () => this.config, token: () => this.session.token });
 
     this.setSession = this.auth.setSession;

@@ -39,6 +39,35 @@ export const conferenceScripts: Record<string, string> = {
   '/connectycube.min.js': path.join(path.dirname(require.resolve('connectycube')), '..', 'connectycube.min.js'),
 };
 
+/**
+ * @parley/sdk as one browser script (global `ParleyConnectyCube`, the package's exports), bundled from
+ * source with esbuild (already installed with the test tools).
+ */
+export async function bundleParleySdk(): Promise<string> {
+  const { build } = await import('esbuild');
+  type Plugin = NonNullable<Parameters<typeof build>[0]['plugins']>[number];
+  // Node built-ins reached only by the chat's TCP/DNS paths are never used in a page: empty stand-ins.
+  const nodeBuiltins: Plugin = {
+    name: 'node-builtins-empty',
+    setup(builder) {
+      builder.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, namespace: 'empty' }));
+      builder.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+    },
+  };
+  const result = await build({
+    entryPoints: [require.resolve('@parley/sdk')],
+    bundle: true,
+    format: 'iife',
+    globalName: 'ParleyConnectyCube',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+    plugins: [nodeBuiltins],
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
+
 export interface StaticSite {
   url: string;
   close(): Promise<void>;
