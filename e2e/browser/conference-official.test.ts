@@ -1,6 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- page globals (window.ConnectyCube, session) are untyped */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { rawRequest } from '@parley/testkit';
 import { conferenceFixture, expectGrowingVideo, type Attendee } from './conference-fixture.js';
 
 /**
@@ -66,5 +72,61 @@ describe('video conferencing with the official SDK in Chromium', () => {
     const badToken = await join(page, { ...stranger, token: 'f'.repeat(40) }, room).then(() => 'joined', (error: unknown) => String(error));
     expect(badToken).toMatch(/403|Unauthorized/);
     await page.context().close();
+  });
+
+  it('records a meeting when record is switched on while it runs; the recording is listed and plays (§9)', async () => {
+    const [host, ann] = await Promise.all([fx.attendee('rec-host'), fx.attendee('rec-ann')]);
+    const room = await fx.meeting(host, { attendees: [{ id: ann.id }], record: false });
+    const [hostPage, annPage] = (await Promise.all([fx.open('/official.html'), fx.open('/official.html')])) as [Page, Page];
+    await join(hostPage, host, room);
+    await join(annPage, ann, room);
+    await Promise.all([expectGrowingVideo(hostPage, 1), expectGrowingVideo(annPage, 1)]);
+
+    const switched = await rawRequest(fx.server.url, `/meetings/${room}.json`, { method: 'PUT', token: host.token, body: { record: true } });
+    expect(switched.status).toBe(200);
+    // Janus writes raw video for both publishers; wait for a few seconds' worth (no fixed sleep).
+    const rawDir = path.join(fx.server.server.config.dataDir, 'recordings', room);
+    const rawVideoBytes = async () => {
+      const names = await readdir(rawDir).catch(() => [] as string[]);
+      const sizes = await Promise.all(names.filter((n) => /-video-\d+\.mjr$/.test(n)).map(async (n) => (await stat(path.join(rawDir, n))).size));
+      return sizes.length >= 2 ? Math.min(...sizes) : 0;
+    };
+    await expect.poll(rawVideoBytes, { timeout: 30_000, interval: 500 }).toBeGreaterThan(60_000);
+
+    await hostPage.evaluate(() => (window as any).session.leave());
+    await annPage.evaluate(() => (window as any).session.leave());
+    const conference = fx.server.server.conference;
+    if (!conference) throw new Error('conferencing is off');
+    // What the idle sweeper does ten minutes after the last participant left.
+    await conference.service.endRoom(room);
+    await conference.recordings.idle();
+
+    const listed = await rawRequest(fx.server.url, `/meetings/recordings/${room}.json`, { token: ann.token });
+    expect(listed.status).toBe(200);
+    const recordings = listed.json as { _id: string; room_id: string; participants_ids: number[]; participants_count: number; duration: number; size: number; download_url: string }[];
+    expect(recordings.length).toBe(2);
+    expect(new Set(recordings.flatMap((r) => r.participants_ids))).toEqual(new Set([host.id, ann.id]));
+    for (const recording of recordings) {
+      expect(recording).toMatchObject({ room_id: room, participants_count: 1 });
+      expect(recording.duration).toBeGreaterThan(0);
+      expect(recording.size).toBeGreaterThan(0);
+      expect(recording.download_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/blobs\/[0-9a-f]+\?expires=\d+&signature=/);
+    }
+    // The file plays: a media probe reads back a duration.
+    const download = await fetch(recordings[0]?.download_url ?? '');
+    expect(download.status).toBe(200);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-rec-'));
+    try {
+      const file = path.join(dir, 'recording.webm');
+      await writeFile(file, Buffer.from(await download.arrayBuffer()));
+      const { stdout } = await promisify(execFile)('/usr/bin/ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'default=noprint_wrappers=1:nokey=1', file]);
+      expect(Number.parseFloat(stdout)).toBeGreaterThan(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    // Only the host and attendees may list them.
+    const stranger = await fx.attendee('rec-x');
+    expect((await rawRequest(fx.server.url, `/meetings/recordings/${room}.json`, { token: stranger.token })).status).toBe(404);
+    await Promise.all([hostPage, annPage].map((p) => p.context().close()));
   });
 });

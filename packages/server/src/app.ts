@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createDiskBlobStorage } from './adapters/blobs-disk/index.js';
+import { createJanusPpRecConverter } from './adapters/recordings-janus-pp-rec/index.js';
 import { createJanusSfu, startManagedJanus, type ManagedJanus } from './adapters/sfu-janus/index.js';
 import { createMemoryPresence } from './adapters/presence-memory/index.js';
 import { createPostgresStore } from './adapters/store-postgres/index.js';
@@ -9,6 +10,7 @@ import { createSqliteStore } from './adapters/store-sqlite/index.js';
 import { createMemoryThrottle } from './adapters/throttle-memory/index.js';
 import { attachConferenceGateway, CONFERENCE_PATH, type ConferenceGateway } from './conference/gateway.js';
 import type { Config } from './config/index.js';
+import { RecordingService } from './domain/conference/recordings.js';
 import { ConferenceService } from './domain/conference/service.js';
 import { AddressBookService } from './domain/addressbook/service.js';
 import { AppService } from './domain/apps/service.js';
@@ -141,6 +143,7 @@ export interface ServerOverrides {
 export interface Conferencing {
   readonly sfu: Sfu;
   readonly service: ConferenceService;
+  readonly recordings: RecordingService;
   readonly gateway: ConferenceGateway;
   /** Path of the gateway on the HTTP port (`conference.server` = ws(s)://host:port + path). */
   readonly path: string;
@@ -153,7 +156,7 @@ const IDLE_ROOM_MS = 10 * 60 * 1000;
 const ROOM_SWEEP_INTERVAL_MS = 60 * 1000;
 
 /** Starts the SFU (managed Janus or an external one) and the gateway, or nothing when conferencing is off. */
-async function startConferencing(config: Config, services: Services, http: FastifyInstance, logger: Logger, clock: Clock): Promise<Conferencing | undefined> {
+async function startConferencing(config: Config, services: Services, store: Store, http: FastifyInstance, logger: Logger, clock: Clock): Promise<Conferencing | undefined> {
   const mode = config.conference === 'off' && config.janusUrl !== '' ? 'external' : config.conference;
   if (mode === 'off') return undefined;
   const secret = (given: string) => (given !== '' ? given : randomBytes(24).toString('hex'));
@@ -179,6 +182,14 @@ async function startConferencing(config: Config, services: Services, http: Fasti
   const sfu = createJanusSfu({ url: janus?.url ?? config.janusUrl, apiSecret, adminKey, recordingsRoot: path.join(config.dataDir, 'recordings') });
   const service = new ConferenceService(services.sessions, services.meetings, sfu, clock, { publishers: config.conferencePublishers, idleRoomMs: IDLE_ROOM_MS });
   janus?.onRestart(() => service.forgetRooms());
+  const recordings = new RecordingService(
+    store,
+    services.blobs,
+    createJanusPpRecConverter({ ppRec: config.janusPpRecBin, ffmpeg: config.ffmpegBin }),
+    clock,
+    logger,
+  );
+  service.onRoomEnded(recordings);
   const gateway = attachConferenceGateway(http.server, service, sfu.relay, logger);
   const sweeper = setInterval(() => void service.sweepIdleRooms().catch((error: unknown) => logger.warn({ err: error }, 'conference room sweep failed')), ROOM_SWEEP_INTERVAL_MS);
   sweeper.unref();
@@ -186,6 +197,7 @@ async function startConferencing(config: Config, services: Services, http: Fasti
   return {
     sfu,
     service,
+    recordings,
     gateway,
     path: CONFERENCE_PATH,
     janus,
@@ -294,7 +306,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   services.live.attach(xmpp.live);
   let conference: Conferencing | undefined;
   try {
-    conference = await startConferencing(config, services, http, logger, overrides.clock ?? Date.now);
+    conference = await startConferencing(config, services, store, http, logger, overrides.clock ?? Date.now);
   } catch (error) {
     await xmpp.close();
     await http.close();

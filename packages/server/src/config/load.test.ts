@@ -53,6 +53,7 @@ describe('loadConfig defaults', () => {
       janusIceInterfaces: '',
       conferencePublishers: 12,
       janusPpRecBin: '/usr/bin/janus-pp-rec',
+      ffmpegBin: '/usr/bin/ffmpeg',
       smtpUrl: '',
       mailFrom: 'Parley <no-reply@localhost>',
       xmppPort: 5222,

@@ -316,6 +316,13 @@ export const configSchema = {
     default: '/usr/bin/janus-pp-rec',
     description: 'The janus-pp-rec binary (Debian `janus-tools`) that turns meeting recordings into playable files.',
   },
+  ffmpegBin: {
+    env: 'PARLEY_FFMPEG_BIN',
+    flag: '--ffmpeg-bin',
+    type: { kind: 'string' },
+    default: '/usr/bin/ffmpeg',
+    description: 'ffmpeg (Debian `ffmpeg`), which joins a recording\'s audio and video; ffprobe from the same folder reads durations.',
+  },
   smtpUrl: {
     env: 'PARLEY_SMTP_URL',
     flag: '--smtp-url',
