@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createDiskBlobStorage } from './adapters/blobs-disk/index.js';
+import { createSmtpMailer } from './adapters/mail-smtp/index.js';
 import { createJanusPpRecConverter } from './adapters/recordings-janus-pp-rec/index.js';
 import { createJanusSfu, startManagedJanus, type ManagedJanus } from './adapters/sfu-janus/index.js';
 import { createMemoryPresence } from './adapters/presence-memory/index.js';
@@ -25,15 +26,18 @@ import { LiveChatService } from './domain/live-chat/service.js';
 import { LastActivityService } from './domain/last-activity/service.js';
 import { PrivacyService } from './domain/privacy/service.js';
 import { SystemMessageService } from './domain/live-chat/system.js';
+import { MeetingMail } from './domain/meetings/mail.js';
 import { MeetingService } from './domain/meetings/service.js';
 import { MessageService } from './domain/messages/service.js';
 import { SessionService } from './domain/sessions/service.js';
 import type { Clock } from './domain/shared/actor.js';
+import { PasswordResetService } from './domain/users/password-reset.js';
 import { UserService } from './domain/users/service.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './ops/logging.js';
 import { createHttpMetrics } from './ops/metrics.js';
 import type { LiveEvents } from './ports/live-events.js';
+import type { Mailer } from './ports/mailer.js';
 import type { PresenceDirectory } from './ports/presence.js';
 import type { Sfu } from './ports/sfu.js';
 import type { Store } from './ports/store.js';
@@ -69,6 +73,11 @@ export interface Services {
   lastActivity: LastActivityService;
   /** Meetings (rest.md §9) and who may join their conference and chat. */
   meetings: MeetingService;
+  /** Invitation, update and reminder mails of meetings. */
+  meetingMail: MeetingMail;
+  passwordReset: PasswordResetService;
+  /** Outgoing mail (PARLEY_SMTP_URL); disabled when unset. */
+  mailer: Mailer;
   /** Where REST-started live events go; the XMPP face attaches itself when it starts. */
   live: LiveEventsRelay;
 }
@@ -151,6 +160,8 @@ export interface Conferencing {
   close(): Promise<void>;
 }
 
+/** How often due meeting reminders are looked for. */
+const REMINDER_INTERVAL_MS = 30 * 1000;
 /** Empty rooms are destroyed after this long (realtime.md §13.7). */
 const IDLE_ROOM_MS = 10 * 60 * 1000;
 const ROOM_SWEEP_INTERVAL_MS = 60 * 1000;
@@ -216,7 +227,7 @@ export function openStore(config: Config): Store {
 }
 
 /** Domain services over a store; shared by `serve` and the CLI commands. */
-export function createServices(config: Config, store: Store, clock: Clock = Date.now): Services {
+export function createServices(config: Config, store: Store, clock: Clock = Date.now, logger?: Logger): Services {
   const apps = new AppService(store, clock);
   const users = new UserService(store, clock, {
     passwordHashCost: config.passwordHashCost,
@@ -235,6 +246,10 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
   const dialogs = new DialogService(store, clock, live);
   const messages = new MessageService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }, live, privacy);
   const presence = createMemoryPresence();
+  const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
+  const meetings = new MeetingService(store, dialogs, clock);
+  const meetingMail = new MeetingMail(store, mailer, clock, logger ?? { warn: () => undefined });
+  meetings.observe(meetingMail);
   return {
     apps,
     users,
@@ -257,7 +272,10 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     systemMessages: new SystemMessageService(store, live, clock, config.messageMaxBytes),
     privacy,
     lastActivity: new LastActivityService(store, presence, clock),
-    meetings: new MeetingService(store, dialogs, clock),
+    meetings,
+    meetingMail,
+    mailer,
+    passwordReset: new PasswordResetService(store, users, mailer, clock, { passwordMinLength: config.passwordMinLength }),
     live,
   };
 }
@@ -273,7 +291,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await store.close();
     throw error;
   }
-  const services = createServices(config, store, overrides.clock);
+  const services = createServices(config, store, overrides.clock, logger);
+  if (!services.mailer.enabled) logger.info('mail off: PARLEY_SMTP_URL is not set (no meeting mails, no password reset mails)');
   const http = await buildHttpServer(
     { ...services, store, metrics: createHttpMetrics(), chatDomain: config.chatDomain, adminToken: config.adminToken, publicUrl: config.publicUrl.replace(/\/+$/, '') },
     { bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, logger },
@@ -323,6 +342,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.offline.purge().catch((error: unknown) => logger.warn({ err: error }, 'offline queue sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
+  const reminders = setInterval(() => void services.meetingMail.sendDueReminders().catch((error: unknown) => logger.warn({ err: error }, 'meeting reminders failed')), REMINDER_INTERVAL_MS);
+  reminders.unref();
 
   return {
     config,
@@ -343,6 +364,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     },
     async close() {
       clearInterval(sweeper);
+      clearInterval(reminders);
+      services.mailer.close();
       services.live.attach(undefined);
       await conference?.close();
       await xmpp.close();

@@ -15,6 +15,7 @@ import { dialogRoutes } from './routes/dialogs.js';
 import { healthRoutes } from './routes/health.js';
 import { meetingRoutes } from './routes/meetings.js';
 import { messageRoutes } from './routes/messages.js';
+import { passwordResetRoutes } from './routes/password-reset.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 import type { HttpDependencies } from './services.js';
@@ -65,5 +66,6 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   adminDataRoutes(app, deps);
   addressBookRoutes(app, deps);
   meetingRoutes(app, deps);
+  passwordResetRoutes(app, deps);
   return app;
 }

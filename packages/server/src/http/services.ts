@@ -8,6 +8,7 @@ import type { SystemMessageService } from '../domain/live-chat/system.js';
 import type { MeetingService } from '../domain/meetings/service.js';
 import type { MessageService } from '../domain/messages/service.js';
 import type { SessionService } from '../domain/sessions/service.js';
+import type { PasswordResetService } from '../domain/users/password-reset.js';
 import type { UserService } from '../domain/users/service.js';
 import type { HttpMetrics } from '../ops/metrics.js';
 import type { PresenceDirectory } from '../ports/presence.js';
@@ -26,6 +27,8 @@ export interface HttpDependencies {
   blobs: BlobService;
   data: DataService;
   meetings: MeetingService;
+  /** Password reset links by mail. */
+  passwordReset: PasswordResetService;
   dataClasses: DataClassService;
   /** PARLEY_ADMIN_TOKEN: guards the admin API; empty = the admin routes do not exist. */
   adminToken: string;

@@ -40,6 +40,8 @@ export interface MeetingRecord {
   notifyBefore: NotifyBefore | null;
   timezone: MeetingTimezone | null;
   chatDialogId: string | null;
+  /** Unix seconds when the reminder mail is due; null = none (or sent). */
+  remindAt: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -82,6 +84,10 @@ export interface MeetingRepository {
   delete(appId: number, meetingId: string): Promise<boolean>;
   /** Meetings the user hosts or attends, newest start first. */
   listFor(appId: number, userId: number, query: MeetingQuery): Promise<MeetingRecord[]>;
+  /** Meetings of any application whose reminder is due at `nowSeconds` and that have not started. */
+  dueReminders(nowSeconds: number, limit: number): Promise<MeetingRecord[]>;
+  /** Clears the reminder if it is still the one seen (false when another node took it). */
+  takeReminder(appId: number, meetingId: string, remindAt: number): Promise<boolean>;
   addRecording(recording: RecordingRecord): Promise<void>;
   recordings(appId: number, meetingId: string): Promise<RecordingRecord[]>;
 }

@@ -19,6 +19,7 @@ function toMeeting(row: Selectable<MeetingsTable>): MeetingRecord {
     notifyBefore: parseJson(row.notify_before, null),
     timezone: parseJson(row.timezone, null),
     chatDialogId: row.chat_dialog_id,
+    remindAt: row.remind_at === null ? null : Number(row.remind_at),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
@@ -53,6 +54,7 @@ function columnsOf(change: Partial<MeetingRecord>): Partial<MeetingsTable> {
   if (change.notifyBefore !== undefined) row.notify_before = jsonOrNull(change.notifyBefore);
   if (change.timezone !== undefined) row.timezone = jsonOrNull(change.timezone);
   if (change.chatDialogId !== undefined) row.chat_dialog_id = change.chatDialogId;
+  if (change.remindAt !== undefined) row.remind_at = change.remindAt;
   if (change.updatedAt !== undefined) row.updated_at = change.updatedAt;
   return row;
 }
@@ -128,6 +130,14 @@ export function sqlMeetingRepository(db: Kysely<Database>): MeetingRepository {
       }
       const rows = await select.orderBy('start_date', 'desc').orderBy('id', 'desc').limit(query.limit).offset(query.offset).execute();
       return rows.map(toMeeting);
+    },
+    async dueReminders(nowSeconds, limit) {
+      const rows = await db.selectFrom('meetings').selectAll().where('remind_at', '<=', nowSeconds).where('start_date', '>', nowSeconds).orderBy('remind_at').limit(limit).execute();
+      return rows.map(toMeeting);
+    },
+    async takeReminder(appId, meetingId, remindAt) {
+      const result = await db.updateTable('meetings').set({ remind_at: null }).where('app_id', '=', appId).where('id', '=', meetingId).where('remind_at', '=', remindAt).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
     async addRecording(recording) {
       await db

@@ -262,6 +262,7 @@ export interface MeetingsTable {
   notify_before: string | null;
   timezone: string | null;
   chat_dialog_id: string | null;
+  remind_at: number | null;
   created_at: number;
   updated_at: number;
 }

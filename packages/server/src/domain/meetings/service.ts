@@ -21,6 +21,14 @@ function requireUser(actor: Actor): number {
   return actor.userId;
 }
 
+const METRIC_SECONDS = { minutes: 60, hours: 3600, days: 86_400, weeks: 604_800 } as const;
+
+/** When the reminder mail is due: `notify_before` ahead of the start, only with `notify` on. */
+export function reminderTime(meeting: Pick<MeetingRecord, 'notify' | 'notifyBefore' | 'startDate'>): number | null {
+  if (!meeting.notify || !meeting.notifyBefore) return null;
+  return meeting.startDate - meeting.notifyBefore.value * METRIC_SECONDS[meeting.notifyBefore.metric];
+}
+
 const notFound = () => new DomainFailure('NOT_FOUND', { message: 'Meeting not found' });
 
 /** Whether the user is the meeting's host or one of its attendees by id. */
@@ -53,7 +61,7 @@ export class MeetingService {
     const chatDialogId = input.chat
       ? (await this.dialogs.createMeetingDialog(actor.appId, hostId, name, attendees.flatMap((a) => (a.id === undefined ? [] : [a.id])))).id
       : null;
-    const meeting = await this.store.meetings.create({
+    const fields = {
       id: newObjectId(now),
       appId: actor.appId,
       hostId,
@@ -70,7 +78,8 @@ export class MeetingService {
       chatDialogId,
       createdAt: now,
       updatedAt: now,
-    });
+    };
+    const meeting = await this.store.meetings.create({ ...fields, remindAt: reminderTime(fields) });
     for (const observer of this.observers) observer.created?.(meeting);
     return meeting;
   }
@@ -87,7 +96,9 @@ export class MeetingService {
     const input = parseMeetingInput(body, true);
     this.checkDates(input.startDate ?? before.startDate, input.endDate ?? before.endDate);
     if (input.attendees) await this.ensureUsersExist(actor.appId, input.attendees.flatMap((a) => (a.id === undefined ? [] : [a.id])));
-    const after = await this.store.meetings.update(actor.appId, meetingId, { ...changeOf(input), updatedAt: this.clock() });
+    const change = changeOf(input);
+    const remindAt = reminderTime({ ...before, ...change });
+    const after = await this.store.meetings.update(actor.appId, meetingId, { ...change, ...(remindAt !== reminderTime(before) ? { remindAt } : {}), updatedAt: this.clock() });
     if (!after) throw notFound();
     for (const observer of this.observers) observer.updated?.(before, after);
     return after;

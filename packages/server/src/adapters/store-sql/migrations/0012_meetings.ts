@@ -25,11 +25,14 @@ export async function up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise
     .addColumn('notify_before', 'text')
     .addColumn('timezone', 'text')
     .addColumn('chat_dialog_id', 'text')
+    /** Unix seconds when the reminder mail is due (notify + notify_before), null = none; cleared once sent. */
+    .addColumn('remind_at', big)
     .addColumn('created_at', big, (c) => c.notNull())
     .addColumn('updated_at', big, (c) => c.notNull())
     .addPrimaryKeyConstraint('meetings_pk', ['app_id', 'id'])
     .execute();
   await db.schema.createIndex('meetings_app_host').on('meetings').columns(['app_id', 'host_id', 'start_date']).execute();
+  await db.schema.createIndex('meetings_remind_at').on('meetings').column('remind_at').execute();
   await db.schema.createIndex('meetings_app_dialog').on('meetings').columns(['app_id', 'chat_dialog_id']).execute();
 
   await db.schema
