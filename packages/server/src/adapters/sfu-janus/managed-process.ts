@@ -12,6 +12,8 @@ export interface ManagedJanusLog {
 export interface ManagedJanus {
   /** `ws://127.0.0.1:<port>` */
   readonly url: string;
+  /** Process id of the running janus (changes after a restart). */
+  readonly pid: number | undefined;
   /** Resolves when Janus answers on its WebSocket (after a start or restart). */
   ready(): Promise<void>;
   /** Called after Janus came back from a crash (rooms are gone and must be recreated on demand). */
@@ -106,6 +108,9 @@ export async function startManagedJanus(binary: string, settings: Omit<ManagedJa
 
   return {
     url,
+    get pid() {
+      return child?.pid;
+    },
     ready: () => readiness,
     onRestart: (listener) => restartListeners.push(listener),
     async stop() {
