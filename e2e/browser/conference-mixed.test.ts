@@ -7,6 +7,19 @@ import { joinConference, sessionCall, userEvents, type JoinTarget } from './conf
  * Official SDK pages and @parley/sdk pages in one conference, and a room of 12 publishers (the
  * documented maximum), in Chromium with fake media against the gateway and a managed Janus.
  */
+/** The requests a page sent: verb, and for plugin messages the request with its body keys (values vary). */
+async function janusShapes(page: Page): Promise<string[]> {
+  const sent = (await page.evaluate(() => (window as any).__sent)) as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const shapes = sent.map((m) => {
+    const keys = Object.keys(m).filter((k) => k !== 'body' && k !== 'jsep' && k !== 'candidate').sort().join(',');
+    if (m.janus === 'trickle') return `trickle ${keys} candidate:${Object.keys(m.candidate ?? {}).sort().join(',')}`;
+    if (m.janus !== 'message') return `${m.janus} ${keys}`;
+    const body = m.body ?? {};
+    return `message ${keys} ${body.request} {${Object.keys(body).sort().join(',')}} ${body.ptype ?? ''} jsep:${m.jsep?.type ?? '-'}`;
+  });
+  return [...new Set(shapes)].sort();
+}
+
 describe('video conferencing across both SDKs in Chromium', () => {
   const fx = conferenceFixture();
   const target = (room: string): JoinTarget => ({ api: fx.server.url, conference: fx.gatewayUrl, appId: fx.server.app.id, room });
@@ -29,6 +42,28 @@ describe('video conferencing across both SDKs in Chromium', () => {
     const online = (await sessionCall(annPage, ann.id, 'listOfOnlineParticipants')) as { id: number }[];
     expect(new Set(online.map((p) => p.id))).toEqual(new Set([host.id, ann.id, bob.id, lis.id]));
 
+    // Both SDKs speak the same Janus requests (realtime.md §13.3): verbs, plugin bodies, token on each.
+    await sessionCall(hostPage, host.id, 'listOfOnlineParticipants');
+    expect(await janusShapes(annPage)).toEqual(await janusShapes(hostPage));
+    for (const page of [hostPage, annPage]) expect(await page.evaluate(() => (window as any).__sent.every((m: any) => typeof m.token === 'string' && m.token.length > 0))).toBe(true); // eslint-disable-line @typescript-eslint/no-explicit-any
+
+    // The chapter's other calls, on both SDKs: current room, attaching a stream, listing devices.
+    for (const [page, id] of [[hostPage, host.id], [annPage, ann.id]] as [Page, number][]) {
+      const checks = await page.evaluate(async (userId) => {
+        const w = window as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+        const state = w.users[userId];
+        const video = document.createElement('video');
+        video.id = `local-${userId}`;
+        document.body.append(video);
+        state.session.attachMediaStream(video.id, state.session.localStream, { muted: true, mirror: true });
+        const conf = (w.ParleyConnectyCube ? state.cube : w.ConnectyCube).videochatconference;
+        const cameras = await conf.getMediaDevices(conf.DeviceInputType.VIDEO);
+        return { room: state.session.currentRoomId, attached: video.srcObject === state.session.localStream, muted: video.muted, cameras: cameras.length };
+      }, id);
+      expect(checks).toEqual({ room, attached: true, muted: true, cameras: expect.any(Number) });
+      expect(checks.cameras).toBeGreaterThan(0);
+    }
+
     // @parley/sdk controls: mute state, remote bitrate and mic level from real stats, device switch.
     expect(await sessionCall(annPage, ann.id, 'isAudioMuted')).toBe(false);
     await sessionCall(annPage, ann.id, 'muteAudio');
@@ -41,6 +76,13 @@ describe('video conferencing across both SDKs in Chromium', () => {
     expect(cameras.length).toBeGreaterThan(0);
     await sessionCall(annPage, ann.id, 'switchMediaTracks', { video: cameras[0] });
     await expectGrowingVideo(hostPage, 2);
+    // Screen sharing on both SDKs: the screen replaces the camera in what is sent, media keeps flowing.
+    for (const [page, id] of [[annPage, ann.id], [hostPage, host.id]] as [Page, number][]) {
+      await sessionCall(page, id, 'getDisplayMedia', { video: { width: 320, height: 240, frameRate: { ideal: 10, max: 15 } }, audio: false });
+      const label = await page.evaluate((userId) => (window as any).users[userId].session.localStream.getVideoTracks()[0]?.label, id); // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(label).toMatch(/^screen/);
+    }
+    await expectGrowingVideo(lisPage, 3);
 
     // @parley/sdk's leave resolves once the server has let go; the others hear of it.
     await sessionCall(annPage, ann.id, 'leave');

@@ -21,7 +21,7 @@ export function joinConference(page: Page, target: JoinTarget, who: Attendee, op
       const w = window as any;
       const cube = w.ParleyConnectyCube ? new w.ParleyConnectyCube.ConnectyCube() : w.ConnectyCube;
       cube.init({ appId: target.appId, token: who.token }, { endpoints: { api_url: target.api }, conference: { server: target.conference }, debug: { mode: 0 } });
-      const state = { joined: [] as number[], left: [] as number[], streams: [] as number[], errors: [] as string[], session: undefined as any };
+      const state = { joined: [] as number[], left: [] as number[], streams: [] as number[], errors: [] as string[], session: undefined as any, cube };
       (w.users ??= {})[who.id] = state;
       const conf = cube.videochatconference;
       conf.onParticipantJoinedListener = (_s: unknown, userId: number) => state.joined.push(userId);

@@ -104,6 +104,13 @@ export const peerConnectionProbe = `
   window.RTCPeerConnection = class extends Native {
     constructor(...args) { super(...args); window.__pcs.push(this); }
   };
+  /** Every JSON frame sent over a WebSocket (the Janus requests), for comparing the SDKs' wire. */
+  window.__sent = [];
+  const nativeSend = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    try { if (typeof data === 'string') window.__sent.push(JSON.parse(data)); } catch (_) { /* not JSON */ }
+    return nativeSend.call(this, data);
+  };
   /** Inbound video bytes per receiving stream (ssrc) over all live connections. */
   window.__inboundVideo = async () => {
     const out = {};

@@ -10,10 +10,15 @@ export interface ConferenceDeps {
   token(): string | undefined;
 }
 
-export const DEVICE_INPUT_TYPES = { VIDEO: 'videoinput', AUDIO: 'audioinput' } as const;
+export const DeviceInputType = { VIDEO: 'videoinput', AUDIO: 'audioinput' } as const;
+export const JanusCallType = { VIDEO: 'video', AUDIO: 'audio' } as const;
 
 export class ConferenceClient implements ConferenceListeners {
-  readonly DEVICE_INPUT_TYPES = DEVICE_INPUT_TYPES;
+  /** As SDK 6.1.2 names it. */
+  readonly DeviceInputType = DeviceInputType;
+  readonly JanusCallType = JanusCallType;
+  /** As the docs name it (SDK 6.1.2 has only `DeviceInputType`). */
+  readonly DEVICE_INPUT_TYPES = DeviceInputType;
   onParticipantJoinedListener: ConferenceListeners['onParticipantJoinedListener'];
   onParticipantLeftListener: ConferenceListeners['onParticipantLeftListener'];
   onRemoteStreamListener: ConferenceListeners['onRemoteStreamListener'];

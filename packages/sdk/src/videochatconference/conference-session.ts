@@ -1,7 +1,7 @@
 // One conference session (one per browser tab): local media, joining a meeting's room as publisher
 // or listener, one subscription per remote publisher, and a `leave` that settles. Requests are those
 // of the official SDK (realtime.md §13.3).
-import { JanusConnection, type JanusMessage, type JanusWebSocketConstructor } from './janus-connection.js';
+import { candidateOf, JanusConnection, type JanusMessage, type JanusWebSocketConstructor } from './janus-connection.js';
 import { Subscriber } from './subscriber.js';
 import type { AttachMediaStreamOptions, ConferenceListeners, ConferenceParticipant } from './types.js';
 
@@ -160,7 +160,7 @@ export class ConferenceSession {
     const handle = this.publisher();
     const pc = new RTCPeerConnection({ iceServers: this.settings.iceServers });
     this.publisherPc = pc;
-    pc.onicecandidate = (event) => this.connected().trickle(handle, event.candidate ? event.candidate.toJSON() : { completed: true });
+    pc.onicecandidate = (event) => this.connected().trickle(handle, event.candidate ? candidateOf(event.candidate) : { completed: true });
     pc.oniceconnectionstatechange = () => this.on.onSessionConnectionStateChangedListener?.(this, pc.iceConnectionState);
     const tracks = asListener ? [] : (this.localStream?.getTracks() ?? []);
     for (const track of tracks) pc.addTrack(track, this.localStream as MediaStream);

@@ -17,6 +17,11 @@ function transactionId(): string {
   return id;
 }
 
+/** A local ICE candidate as janus.js trickles it: exactly these three fields. */
+export function candidateOf(candidate: RTCIceCandidate): RTCIceCandidateInit {
+  return { candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex };
+}
+
 /** A failed Janus request: rejects with the same `"<code> <reason>"` text janus.js uses. */
 export class JanusError extends Error {
   override name = 'JanusError';

@@ -1,6 +1,6 @@
 // One remote publisher received by a session: its own handle and peer connection (legacy
 // single-`feed` subscription, as SDK 6.1.2 does it), plus bitrate and microphone level from stats.
-import type { JanusConnection, JanusMessage } from './janus-connection.js';
+import { candidateOf, type JanusConnection, type JanusMessage } from './janus-connection.js';
 
 export interface SubscriberEvents {
   stream(stream: MediaStream): void;
@@ -35,7 +35,7 @@ export class Subscriber {
     if (!attached.jsep) throw new Error('the conference server sent no offer');
     const pc = new RTCPeerConnection({ iceServers: this.iceServers });
     this.pc = pc;
-    pc.onicecandidate = (event) => this.janus.trickle(handleId, event.candidate ? event.candidate.toJSON() : { completed: true });
+    pc.onicecandidate = (event) => this.janus.trickle(handleId, event.candidate ? candidateOf(event.candidate) : { completed: true });
     pc.oniceconnectionstatechange = () => this.events.iceState(pc.iceConnectionState);
     pc.ontrack = (event) => {
       this.stream.addTrack(event.track);
