@@ -12,6 +12,7 @@ describe('conference gateway', () => {
   let gateway: string;
   const users: Record<string, { id: number; token: string }> = {};
   let meetingId: string;
+  let offsetMs = 0;
 
   const user = async (login: string, app = server.app) => {
     const token = await sessionToken(server.url, app, { login, password: 'password123' });
@@ -20,7 +21,7 @@ describe('conference gateway', () => {
   };
 
   beforeAll(async () => {
-    server = await startServer({ config: { conference: 'managed', janusIceInterfaces: 'lo', janusRtpPorts: '42000-42999' } });
+    server = await startServer({ clock: () => Date.now() + offsetMs, config: { conference: 'managed', janusIceInterfaces: 'lo', janusRtpPorts: '42000-42999' } });
     gateway = `${server.url.replace(/^http/, 'ws')}/conference`;
     for (const name of ['host', 'guest', 'stranger']) users[name] = await user(`gw-${name}`);
     const created = await rawRequest(server.url, '/meetings.json', {
@@ -146,5 +147,59 @@ describe('conference gateway', () => {
 
   it('needs the janus-protocol subprotocol', async () => {
     await expect(JanusTestClient.open(gateway, 'xmpp')).rejects.toThrow();
+  });
+
+  const joinAsHost = async (room: string) => {
+    const host = await session(users.host as { token: string });
+    const joined = await host.client.event({
+      janus: 'message', token: host.token, session_id: host.sessionId, handle_id: host.handleId,
+      body: { request: 'join', room, ptype: 'publisher', id: users.host?.id, display: 'Host' },
+    });
+    expect(joined.event?.plugindata.data.videoroom).toBe('joined');
+    return host;
+  };
+  const newMeeting = async () => {
+    const created = await rawRequest(server.url, '/meetings.json', { method: 'POST', token: users.host?.token, body: { name: 'Lifecycle', start_date: 1, end_date: 2 } });
+    return (created.json as { _id: string })._id;
+  };
+
+  it('destroys a room ten minutes after it emptied, and when its meeting is deleted (§13.7)', async () => {
+    const conference = server.server.conference;
+    if (!conference) throw new Error('conferencing is off');
+    const idle = await newMeeting();
+    const host = await joinAsHost(idle);
+    expect(conference.service.activeRooms()).toContain(idle);
+    await conference.service.sweepIdleRooms();
+    expect(conference.service.activeRooms()).toContain(idle);
+    host.client.close();
+    await expect.poll(async () => (await conference.sfu.participants(idle)).length).toBe(0);
+    await conference.service.sweepIdleRooms();
+    offsetMs += 9 * 60 * 1000;
+    await conference.service.sweepIdleRooms();
+    expect(conference.service.activeRooms()).toContain(idle);
+    offsetMs += 60 * 1000;
+    await conference.service.sweepIdleRooms();
+    expect(conference.service.activeRooms()).not.toContain(idle);
+
+    const deleted = await newMeeting();
+    const again = await joinAsHost(deleted);
+    expect((await rawRequest(server.url, `/meetings/${deleted}.json`, { method: 'DELETE', token: users.host?.token })).status).toBe(200);
+    await expect.poll(() => conference.service.activeRooms().includes(deleted)).toBe(false);
+    // The room is gone: the participant was removed with it.
+    await expect.poll(async () => (await conference.sfu.participants(deleted)).length).toBe(0);
+    again.client.close();
+  });
+
+  it('restarts Janus when it dies; clients reconnect and rooms are created again', async () => {
+    const janus = server.server.conference?.janus;
+    if (!janus?.pid) throw new Error('managed Janus is not running');
+    const before = janus.pid;
+    const host = await joinAsHost(meetingId);
+    process.kill(before, 'SIGKILL');
+    expect((await host.client.closed).code).toBe(1011);
+    await expect.poll(() => janus.pid !== before, { timeout: 15_000 }).toBe(true);
+    await janus.ready();
+    const back = await joinAsHost(meetingId);
+    back.client.close();
   });
 });
