@@ -81,6 +81,10 @@ export function meetingScenarios(sdk: SdkFlavour): void {
       expect(history.items.map((m: any) => m.message)).toEqual(['hello all']);
       expect((await outsider.cube.chat.dialog.list({ _id: meeting.chat_dialog_id })).items).toEqual([]);
 
+      // An attendee added later joins the meeting's chat.
+      await host.cube.meeting.update(meeting._id, { attendees: [{ id: guest.id }, { id: outsider.id }] });
+      expect((await outsider.cube.chat.dialog.list({ _id: meeting.chat_dialog_id })).items).toHaveLength(1);
+
       const plain = await host.cube.meeting.create({ name: 'no chat' });
       expect(plain.chat_dialog_id).toBeNull();
     });

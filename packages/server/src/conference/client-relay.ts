@@ -19,6 +19,9 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 
 class HostileFrame extends Error {}
 
+/** Requests held while the upstream connection opens; a client sending more is not janus.js. */
+const MAX_PENDING_UPSTREAM = 64;
+
 /**
  * One SDK connection of the gateway (realtime.md §13.5–13.6): its own upstream WebSocket to Janus,
  * requests checked (token, verb, ownership of session and handle ids, meeting membership) and rewritten,
@@ -165,7 +168,10 @@ export class ClientRelay {
 
   private send(frame: string): void {
     if (this.upstream.readyState === WebSocket.OPEN) this.upstream.send(frame);
-    else if (this.upstream.readyState === WebSocket.CONNECTING) this.pendingUpstream.push(frame);
+    else if (this.upstream.readyState === WebSocket.CONNECTING) {
+      if (this.pendingUpstream.length >= MAX_PENDING_UPSTREAM) throw new HostileFrame('too many requests before the media server answered');
+      this.pendingUpstream.push(frame);
+    }
   }
 
   /** Ends both sides; the client's Janus sessions are destroyed before the upstream closes. */

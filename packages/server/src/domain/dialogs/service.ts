@@ -152,6 +152,11 @@ export class DialogService {
     );
   }
 
+  /** New attendees of a meeting join its chat (removed ones stay until the host removes them from the dialog). */
+  async addMeetingOccupants(appId: number, dialogId: string, userIds: number[]): Promise<void> {
+    if (userIds.length > 0) await this.store.dialogs.join(appId, dialogId, userIds, this.clock());
+  }
+
   async list(actor: Actor, params: Record<string, unknown>): Promise<{ count: number } | { total: number; limit: number; skip: number; items: DialogView[] }> {
     const userId = requireUser(actor);
     const query = parseDialogQuery(params);

@@ -100,6 +100,10 @@ export class MeetingService {
     const remindAt = reminderTime({ ...before, ...change });
     const after = await this.store.meetings.update(actor.appId, meetingId, { ...change, ...(remindAt !== reminderTime(before) ? { remindAt } : {}), updatedAt: this.clock() });
     if (!after) throw notFound();
+    if (input.attendees && after.chatDialogId) {
+      const added = input.attendees.flatMap((a) => (a.id !== undefined && !isInvited(before, a.id) ? [a.id] : []));
+      await this.dialogs.addMeetingOccupants(actor.appId, after.chatDialogId, added);
+    }
     for (const observer of this.observers) observer.updated?.(before, after);
     return after;
   }
