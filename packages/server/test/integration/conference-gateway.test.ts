@@ -155,7 +155,7 @@ describe('conference gateway', () => {
       janus: 'message', token: host.token, session_id: host.sessionId, handle_id: host.handleId,
       body: { request: 'join', room, ptype: 'publisher', id: users.host?.id, display: 'Host' },
     });
-    expect(joined.event?.plugindata.data.videoroom).toBe('joined');
+    expect(joined.event?.plugindata.data.videoroom, JSON.stringify(joined)).toBe('joined');
     return host;
   };
   const newMeeting = async () => {

@@ -45,12 +45,19 @@ export class JanusTestClient {
     return this.next((m) => m.transaction === transaction && m.janus !== 'event');
   }
 
-  /** Sends a plugin message and resolves with the event that answers it (after the ack). */
+  /**
+   * Sends a plugin message and resolves with its first reply and, unless that was an error, the event
+   * that answers it. Janus may send that event before or after its ack.
+   */
   async event(body: Json): Promise<{ first: Json; event?: Json }> {
     const transaction = randomBytes(6).toString('hex');
     this.ws.send(JSON.stringify({ ...body, transaction }));
     const first = await this.next((m) => m.transaction === transaction);
-    if (first.janus !== 'ack') return { first };
+    if (first.janus === 'error') return { first };
+    if (first.janus === 'event') {
+      await this.next((m) => m.transaction === transaction && m.janus === 'ack');
+      return { first: { janus: 'ack', transaction }, event: first };
+    }
     return { first, event: await this.next((m) => m.transaction === transaction && m.janus === 'event') };
   }
 
