@@ -91,7 +91,7 @@ describe('video conferencing across both SDKs in Chromium', () => {
     }
     await expect.poll(async () => (await fx.server.server.conference?.sfu.participants(room))?.some((p) => p.id === String(ann.id))).toBe(false);
     for (const page of [hostPage, annPage, bobPage, lisPage]) await page.context().close();
-  });
+  }, 90_000);
 
   it('a room of 12 publishers: a 12th joining receives all 11 others', async () => {
     const people = await Promise.all(Array.from({ length: 12 }, (_, i) => fx.attendee(`twelve-${i}-`)));
@@ -107,5 +107,5 @@ describe('video conferencing across both SDKs in Chromium', () => {
     const online = (await sessionCall(hostPage, host.id, 'listOfOnlineParticipants')) as { id: number; publisher: boolean }[];
     expect(online.filter((p) => p.publisher)).toHaveLength(12);
     for (const page of [...pages, hostPage]) await page.context().close();
-  });
+  }, 180_000);
 });

@@ -61,7 +61,7 @@ describe('video conferencing with the official SDK in Chromium', () => {
     await bobPage.evaluate(() => (window as any).session.leave());
     for (const other of [hostPage, annPage, lisPage]) await expect.poll(async () => (await events(other)).left, { timeout: 15_000 }).toContain(bob.id);
     await Promise.all(pages.map((p) => p.context().close()));
-  });
+  }, 90_000);
 
   it('refuses a user who is not invited, and an invalid token', async () => {
     const [host, stranger] = await Promise.all([fx.attendee('conf-h2'), fx.attendee('conf-x')]);
@@ -72,7 +72,7 @@ describe('video conferencing with the official SDK in Chromium', () => {
     const badToken = await join(page, { ...stranger, token: 'f'.repeat(40) }, room).then(() => 'joined', (error: unknown) => String(error));
     expect(badToken).toMatch(/403|Unauthorized/);
     await page.context().close();
-  });
+  }, 90_000);
 
   it('records a meeting when record is switched on while it runs; the recording is listed and plays (§9)', async () => {
     const [host, ann] = await Promise.all([fx.attendee('rec-host'), fx.attendee('rec-ann')]);
@@ -128,5 +128,5 @@ describe('video conferencing with the official SDK in Chromium', () => {
     const stranger = await fx.attendee('rec-x');
     expect((await rawRequest(fx.server.url, `/meetings/recordings/${room}.json`, { token: stranger.token })).status).toBe(404);
     await Promise.all([hostPage, annPage].map((p) => p.context().close()));
-  });
+  }, 90_000);
 });
