@@ -19,6 +19,10 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 
 class HostileFrame extends Error {}
 
+/** Janus sessions one connection may hold (janus.js uses one) and handles per session (one per participant, 12+1 in a full room). */
+const MAX_SESSIONS = 4;
+const MAX_HANDLES = 64;
+
 /** Requests held while the upstream connection opens; a client sending more is not janus.js. */
 const MAX_PENDING_UPSTREAM = 64;
 
@@ -104,12 +108,16 @@ export class ClientRelay {
       return;
     }
     await this.conference.confirm(this.identity, message.token);
-    if (verb === 'create') return;
+    if (verb === 'create') {
+      if (this.sessions.size + this.pendingCreates.size >= MAX_SESSIONS) throw new ConferenceRefusal(403, `At most ${MAX_SESSIONS} sessions per connection`);
+      return;
+    }
     const sessionId = message.session_id;
     const handles = typeof sessionId === 'number' ? this.sessions.get(sessionId) : undefined;
     if (!handles) throw new ConferenceRefusal(458, 'No such session');
     if (verb === 'attach') {
       if (message.plugin !== 'janus.plugin.videoroom') throw new ConferenceRefusal(460, 'Only janus.plugin.videoroom is available');
+      if (handles.size >= MAX_HANDLES) throw new ConferenceRefusal(403, `At most ${MAX_HANDLES} handles per session`);
       return;
     }
     if (verb === 'keepalive' || verb === 'destroy') return;

@@ -127,6 +127,9 @@ describe('conference gateway', () => {
     expect(await host.client.request({ janus: 'keepalive', token: host.token, session_id: other.sessionId })).toMatchObject({ janus: 'error', error: { code: 458 } });
     expect(await host.client.request({ ...message({ request: 'listparticipants', room: meetingId }), handle_id: other.handleId })).toMatchObject({ janus: 'error', error: { code: 459 } });
     expect(await host.client.request({ janus: 'attach', plugin: 'janus.plugin.echotest', token: host.token, session_id: host.sessionId })).toMatchObject({ janus: 'error', error: { code: 460 } });
+    // One connection holds a bounded number of Janus sessions.
+    for (let i = 0; i < 3; i += 1) expect((await host.client.request({ janus: 'create', token: host.token })).janus).toBe('success');
+    expect(await host.client.request({ janus: 'create', token: host.token })).toMatchObject({ janus: 'error', error: { code: 403 } });
     host.client.close();
     other.client.close();
   });
