@@ -40,7 +40,7 @@ export default tseslint.config(
     'domain services never touch SQL, sockets or faces: they use ports.',
   ),
   floor(
-    ['packages/server/src/http/**', 'packages/server/src/xmpp/**', 'packages/server/src/ops/**'],
+    ['packages/server/src/http/**', 'packages/server/src/xmpp/**', 'packages/server/src/conference/**', 'packages/server/src/ops/**'],
     ['**/adapters/**', '**/app.js', ...sqlAndDrivers],
     'faces call domain services; adapters are chosen only in app.ts, and SQL stays in adapters.',
   ),

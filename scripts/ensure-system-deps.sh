@@ -162,6 +162,8 @@ check_all() {
   # Conferencing SFU and its recording post-processor (janus-pp-rec).
   require janus       have_bin /usr/bin/janus
   require janus-tools have_bin /usr/bin/janus-pp-rec
+  # Recordings: ffmpeg joins audio and video, ffprobe reads durations.
+  require ffmpeg      have_bin /usr/bin/ffprobe
   # Bench only (bench/xmpp.ts compares with these; tests never need them, the bench skips missing ones):
   #   apt-get install -y ejabberd erlang-p1-sqlite3 prosody lua-dbi-sqlite3
 

@@ -11,6 +11,8 @@ import { ChatService } from './chat/index.js';
 import type { Credentials, InitConfig, SdkConfig } from './config.js';
 import { resolveConfig } from './config.js';
 import { HttpClient } from './http/client.js';
+import { MeetingService } from './meeting/meeting-service.js';
+import { ConferenceClient } from './videochatconference/conference-client.js';
 import type { ApiRequest } from './http/types.js';
 import { PushNotificationsService } from './pushnotifications/pushnotifications-service.js';
 import { StorageService } from './storage/storage-service.js';
@@ -41,6 +43,10 @@ export class ConnectyCube {
   readonly videochat: VideoChatService;
   /** Push notifications: device subscriptions and push events. */
   readonly pushnotifications: PushNotificationsService;
+  /** Meetings (conference rooms) and their recordings. */
+  readonly meeting: MeetingService;
+  /** Multiparty video conferencing (browser): sessions that join a meeting's room through `conference.server`. */
+  readonly videochatconference: ConferenceClient;
 
   readonly setSession: AuthService['setSession'];
   readonly getSession: AuthService['getSession'];
@@ -76,6 +82,11 @@ export class ConnectyCube {
     this.chat = new ChatService({ request: deps.request, config: () => this.config });
     this.addressbook = new AddressBookService({ request: deps.request });
     this.pushnotifications = new PushNotificationsService({ request: deps.request });
+    this.meeting = new MeetingService({ request: deps.request });
+    this.videochatconference = new ConferenceClient({
+      config: () => ({ ...this.config.features.conference, iceServers: this.config.features.videochat?.iceServers }),
+      token: () => this.session.token,
+    });
     this.storage = new StorageService({ request: deps.request, config: () => this.config, token: () => this.session.token });
     this.ai = new AiService({ request: deps.request, config: () => this.config, token: () => this.session.token });
     this.videochat = new VideoChatService({ request: deps.request, config: () => this.config, chat: this.chat });

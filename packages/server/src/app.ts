@@ -10,6 +10,9 @@ import { createLocalBus } from './adapters/bus-local/index.js';
 import { createNatsBus } from './adapters/bus-nats/index.js';
 import { createRedisBus } from './adapters/bus-redis/index.js';
 import { isExecutable, startCoturn } from './adapters/turn-coturn/index.js';
+import { createSmtpMailer } from './adapters/mail-smtp/index.js';
+import { createJanusPpRecConverter } from './adapters/recordings-janus-pp-rec/index.js';
+import { createJanusSfu, startManagedJanus, type ManagedJanus } from './adapters/sfu-janus/index.js';
 import { createMemoryPresence } from './adapters/presence-memory/index.js';
 import { createPostgresStore } from './adapters/store-postgres/index.js';
 import { createSqliteStore } from './adapters/store-sqlite/index.js';
@@ -17,7 +20,10 @@ import { createMemoryThrottle } from './adapters/throttle-memory/index.js';
 import { createApnsProvider } from './adapters/push-apns/index.js';
 import { createFcmProvider } from './adapters/push-fcm/index.js';
 import { createWebPushProvider, generateVapidKeys } from './adapters/push-webpush/index.js';
+import { attachConferenceGateway, CONFERENCE_PATH, type ConferenceGateway } from './conference/gateway.js';
 import type { Config } from './config/index.js';
+import { RecordingService } from './domain/conference/recordings.js';
+import { ConferenceService } from './domain/conference/service.js';
 import { AddressBookService } from './domain/addressbook/service.js';
 import { HistoryReader } from './domain/ai/history.js';
 import { KeyBox } from './domain/ai/key-box.js';
@@ -39,12 +45,15 @@ import { LiveChatService } from './domain/live-chat/service.js';
 import { LastActivityService } from './domain/last-activity/service.js';
 import { PrivacyService } from './domain/privacy/service.js';
 import { SystemMessageService } from './domain/live-chat/system.js';
+import { MeetingMail } from './domain/meetings/mail.js';
+import { MeetingService } from './domain/meetings/service.js';
 import { MessageService } from './domain/messages/service.js';
 import { PushDelivery } from './domain/push/delivery.js';
 import { createPushDomain, type PushDomain } from './domain/push/module.js';
 import { SessionService } from './domain/sessions/service.js';
 import type { Clock } from './domain/shared/actor.js';
 import { RevocationRelay } from './domain/shared/revocations.js';
+import { PasswordResetService } from './domain/users/password-reset.js';
 import { UserService } from './domain/users/service.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './ops/logging.js';
@@ -54,7 +63,9 @@ import type { BlobStorage } from './ports/blobs.js';
 import type { Bus } from './ports/bus.js';
 import type { CallPushNotifier } from './ports/call-push.js';
 import type { LiveEvents } from './ports/live-events.js';
+import type { Mailer } from './ports/mailer.js';
 import type { PresenceDirectory } from './ports/presence.js';
+import type { Sfu } from './ports/sfu.js';
 import type { Store } from './ports/store.js';
 import { createXmppFace, type XmppFace } from './xmpp/face.js';
 
@@ -92,6 +103,13 @@ export interface Services {
   calls: CallService;
   /** Time-limited TURN credentials (rest.md §10.2). */
   turn: TurnCredentialService;
+  /** Meetings (rest.md §9) and who may join their conference and chat. */
+  meetings: MeetingService;
+  /** Invitation, update and reminder mails of meetings. */
+  meetingMail: MeetingMail;
+  passwordReset: PasswordResetService;
+  /** Outgoing mail (PARLEY_SMTP_URL); disabled when unset. */
+  mailer: Mailer;
   /** Where REST-started live events go; the XMPP face attaches itself when it starts. */
   live: LiveEventsRelay;
   /** Which links point at this server's files, and the `token` strip applied to messages (REST and XMPP). */
@@ -168,6 +186,8 @@ export interface ParleyServer {
   readonly xmpp: XmppFace;
   /** The push delivery worker (already running). */
   readonly pushDelivery: PushDelivery;
+  /** Video conferencing (the Janus gateway at `/conference`), when PARLEY_CONFERENCE is not off. */
+  readonly conference: Conferencing | undefined;
   /** Binds the configured host/port (0 = a free port) and returns the base URL (and the XMPP TCP port, if any). */
   listen(): Promise<{ url: string; port: number; xmppPort?: number }>;
   close(): Promise<void>;
@@ -186,6 +206,79 @@ export interface ServerOverrides {
   callPush?: CallPushNotifier;
   /** TURN URLs and secret in force (`parley serve` passes those of the coturn it started); default = from config. */
   turn?: { urls: readonly string[]; secret: string };
+}
+
+/** Conferencing as wired: the SFU, the domain service, the gateway and (managed) the Janus process. */
+export interface Conferencing {
+  readonly sfu: Sfu;
+  readonly service: ConferenceService;
+  readonly recordings: RecordingService;
+  readonly gateway: ConferenceGateway;
+  /** Path of the gateway on the HTTP port (`conference.server` = ws(s)://host:port + path). */
+  readonly path: string;
+  readonly janus: ManagedJanus | undefined;
+  close(): Promise<void>;
+}
+
+/** How often due meeting reminders are looked for. */
+const REMINDER_INTERVAL_MS = 30 * 1000;
+/** Empty rooms are destroyed after this long (realtime.md §13.7). */
+const IDLE_ROOM_MS = 10 * 60 * 1000;
+const ROOM_SWEEP_INTERVAL_MS = 60 * 1000;
+
+/** Starts the SFU (managed Janus or an external one) and the gateway, or nothing when conferencing is off. */
+async function startConferencing(config: Config, services: Services, store: Store, http: FastifyInstance, logger: Logger, clock: Clock): Promise<Conferencing | undefined> {
+  const mode = config.conference === 'off' && config.janusUrl !== '' ? 'external' : config.conference;
+  if (mode === 'off') return undefined;
+  const secret = (given: string) => (given !== '' ? given : randomBytes(24).toString('hex'));
+  const apiSecret = mode === 'managed' ? secret(config.janusApiSecret) : config.janusApiSecret;
+  const adminKey = mode === 'managed' ? secret(config.janusAdminKey) : config.janusAdminKey;
+  if (mode === 'external' && config.janusUrl === '') throw new Error('PARLEY_CONFERENCE=external needs PARLEY_JANUS_URL');
+  const janus =
+    mode === 'managed'
+      ? await startManagedJanus(
+          config.janusBin,
+          {
+            folder: path.join(config.dataDir, 'janus'),
+            libDir: config.janusPluginsDir,
+            apiSecret,
+            adminKey,
+            rtpPorts: config.janusRtpPorts,
+            publicIp: config.janusPublicIp,
+            iceInterfaces: config.janusIceInterfaces,
+          },
+          logger,
+        )
+      : undefined;
+  const sfu = createJanusSfu({ url: janus?.url ?? config.janusUrl, apiSecret, adminKey, recordingsRoot: path.join(config.dataDir, 'recordings') });
+  const service = new ConferenceService(services.sessions, services.meetings, sfu, clock, { publishers: config.conferencePublishers, idleRoomMs: IDLE_ROOM_MS });
+  janus?.onRestart(() => service.forgetRooms());
+  const recordings = new RecordingService(
+    store,
+    services.blobs,
+    createJanusPpRecConverter({ ppRec: config.janusPpRecBin, ffmpeg: config.ffmpegBin }),
+    clock,
+    logger,
+  );
+  service.onRoomEnded(recordings);
+  const gateway = attachConferenceGateway(http.server, service, sfu.relay, logger);
+  const sweeper = setInterval(() => void service.sweepIdleRooms().catch((error: unknown) => logger.warn({ err: error }, 'conference room sweep failed')), ROOM_SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  logger.info({ mode, janus: janus?.url ?? config.janusUrl }, 'conferencing on');
+  return {
+    sfu,
+    service,
+    recordings,
+    gateway,
+    path: CONFERENCE_PATH,
+    janus,
+    async close() {
+      clearInterval(sweeper);
+      gateway.close();
+      await sfu.close();
+      await janus?.stop();
+    },
+  };
 }
 
 /** The only place adapters are chosen: the configured store, the local presence and throttle. */
@@ -227,8 +320,6 @@ export async function openBus(config: Config, nodeId: string, logger: Logger, na
   if (config.busUrl === '') return createLocalBus(options);
   return config.busUrl.startsWith('nats://') ? createNatsBus(config.busUrl, options) : createRedisBus(config.busUrl, options);
 }
-
-/** Domain services over a store; shared by `serve` and the CLI commands. */
 
 /** TURN as configured for an external coturn (`parley serve` overrides it with the coturn it manages). */
 export function configuredTurn(config: Config): { urls: string[]; secret: string } {
@@ -332,7 +423,10 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     xmppScram: config.xmppScram,
   }, revocations);
   const live = new LiveEventsRelay();
-  const dialogs = new DialogService(store, clock, live);
+  // Meeting chats admit the meeting's invitees and, for public meetings, anyone (meetings is built below).
+  const dialogs: DialogService = new DialogService(store, clock, live, (appId, userId, dialogId): Promise<boolean | undefined> =>
+    meetings.mayJoinDialog(appId, userId, dialogId),
+  );
   // Links to this server's files: the public URL's host now, the listening address once bound.
   const blobLinks = new BlobLinks(config.publicUrl);
   const messages = new MessageService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes, blobLinks }, live, privacy, push.chatAlerts);
@@ -357,6 +451,10 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     { timeoutMs: config.aiTimeout * 1000, maxMessages: config.aiMaxMessages, maxInputChars: config.aiMaxInputChars, summaryCacheTtlMs: config.aiSummaryCacheTtl * 1000 },
     logProviderFailure,
   );
+  const mailer = createSmtpMailer(config.smtpUrl, config.mailFrom);
+  const meetings: MeetingService = new MeetingService(store, dialogs, clock);
+  const meetingMail = new MeetingMail(store, mailer, clock, logger ?? { warn: () => undefined });
+  meetings.observe(meetingMail);
   return {
     apps,
     users,
@@ -382,6 +480,10 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     lastActivity: new LastActivityService(store, presence, clock),
     calls: new CallService(store, live, clock, extras.callPush ?? push.callPushes),
     turn: new TurnCredentialService({ ...(extras.turn ?? configuredTurn(config)), ttlSeconds: config.turnCredentialTtl }, clock),
+    meetings,
+    meetingMail,
+    mailer,
+    passwordReset: new PasswordResetService(store, users, mailer, clock, { passwordMinLength: config.passwordMinLength }),
     live,
     ai,
     aiSettings,
@@ -435,6 +537,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const pushDelivery = createPushDelivery(config, store, overrides.clock ?? Date.now, logger);
   services.push.outbox.onQueued(() => pushDelivery.wake());
   pushDelivery.start();
+  if (!services.mailer.enabled) logger.info('mail off: PARLEY_SMTP_URL is not set (no meeting mails, no password reset mails)');
   const metrics = createHttpMetrics();
   const http = await buildHttpServer(
     {
@@ -470,6 +573,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       parking: { perUser: config.xmppMaxParkedPerUser, perApp: config.xmppMaxParkedPerApp, perNode: config.xmppMaxParked },
       maxPreAuthPerAddress: config.xmppMaxPreAuthPerAddress,
       wsPath: '/ws',
+      otherWebSocketPaths: [CONFERENCE_PATH],
       tlsCertFile: config.xmppTlsCert,
       tlsKeyFile: config.xmppTlsKey,
       trustProxy: config.trustProxy,
@@ -478,6 +582,15 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   xmpp.attachWebSocket(http.server);
   services.live.attach(xmpp.live);
   services.revocations.attach(xmpp.revoker);
+  let conference: Conferencing | undefined;
+  try {
+    conference = await startConferencing(config, services, store, http, logger, overrides.clock ?? Date.now);
+  } catch (error) {
+    await xmpp.close();
+    await http.close();
+    await store.close();
+    throw error;
+  }
   const sweepPartialUploads = () =>
     services.blobs.sweepPartialUploads().catch((error: unknown) => logger.warn({ err: error }, 'partial upload sweep failed'));
   void sweepPartialUploads();
@@ -489,6 +602,8 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.ai.purgeCache().catch((error: unknown) => logger.warn({ err: error }, 'AI summary cache sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
+  const reminders = setInterval(() => void services.meetingMail.sendDueReminders().catch((error: unknown) => logger.warn({ err: error }, 'meeting reminders failed')), REMINDER_INTERVAL_MS);
+  reminders.unref();
 
   return {
     config,
@@ -500,6 +615,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     logger,
     xmpp,
     pushDelivery,
+    conference,
     async listen() {
       await http.listen({ host: config.host, port: config.port });
       const address = http.server.address();
@@ -512,8 +628,11 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     },
     async close() {
       clearInterval(sweeper);
+      clearInterval(reminders);
+      services.mailer.close();
       services.live.attach(undefined);
       services.revocations.attach(undefined);
+      await conference?.close();
       await xmpp.close();
       await http.close();
       await services.push.settled();

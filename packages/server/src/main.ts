@@ -69,7 +69,7 @@ program
     print(`Parley listening on ${url} (store: ${server.store.kind}, data: ${cfg.databaseUrl === '' ? cfg.dataDir : 'PostgreSQL'})`);
     const publicUrl = cfg.publicUrl || url;
     print(relay.summary);
-    print(connectSnippet(app, publicUrl, cfg.chatDomain, created));
+    print(connectSnippet(app, publicUrl, cfg.chatDomain, created, server.conference?.path));
   });
 
 program

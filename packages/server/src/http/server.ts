@@ -18,8 +18,10 @@ import { callRoutes } from './routes/calls.js';
 import { dataRoutes } from './routes/data.js';
 import { dialogRoutes } from './routes/dialogs.js';
 import { healthRoutes } from './routes/health.js';
+import { meetingRoutes } from './routes/meetings.js';
 import { messageRoutes } from './routes/messages.js';
 import { pushRoutes } from './routes/push.js';
+import { passwordResetRoutes } from './routes/password-reset.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { userRoutes } from './routes/users.js';
 import type { HttpDependencies } from './services.js';
@@ -77,5 +79,7 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   adminAiRoutes(app, deps);
   callRoutes(app, deps);
   pushRoutes(app, deps);
+  meetingRoutes(app, deps);
+  passwordResetRoutes(app, deps);
   return app;
 }

@@ -9,9 +9,11 @@ import type { DataClassService } from '../domain/data/classes.js';
 import type { DataService } from '../domain/data/service.js';
 import type { DialogService } from '../domain/dialogs/service.js';
 import type { SystemMessageService } from '../domain/live-chat/system.js';
+import type { MeetingService } from '../domain/meetings/service.js';
 import type { MessageService } from '../domain/messages/service.js';
 import type { PushDomain } from '../domain/push/module.js';
 import type { SessionService } from '../domain/sessions/service.js';
+import type { PasswordResetService } from '../domain/users/password-reset.js';
 import type { UserService } from '../domain/users/service.js';
 import type { HealthDependencies } from '../ops/health.js';
 import type { HttpMetrics } from '../ops/metrics.js';
@@ -32,6 +34,9 @@ export interface HttpDependencies {
   turn: TurnCredentialService;
   blobs: BlobService;
   data: DataService;
+  meetings: MeetingService;
+  /** Password reset links by mail. */
+  passwordReset: PasswordResetService;
   dataClasses: DataClassService;
   /** Chat summaries and tone rewrites (/ai routes). */
   ai: AiService;

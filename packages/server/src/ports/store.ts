@@ -15,6 +15,7 @@ import type { BlobRepository } from './blob-store.js';
 import type { DialogRepository, MessageRepository } from './chat-store.js';
 import type { DataClassRepository, DataRecordRepository } from './data-store.js';
 import type { LastActivityRepository } from './last-activity.js';
+import type { MeetingRepository } from './meetings.js';
 import type { OfflineQueueRepository } from './offline-queue.js';
 import type { PrivacyListRepository } from './privacy-lists.js';
 import type { PushRepository } from './push.js';
@@ -209,6 +210,8 @@ export interface Store {
   readonly privacyLists: PrivacyListRepository;
   /** Push subscriptions, the delivery queue and per-app provider settings (rest.md §7). */
   readonly push: PushRepository;
+  /** Meetings and their recordings (rest.md §9). */
+  readonly meetings: MeetingRepository;
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;

@@ -23,6 +23,8 @@ import { attachWebSocketTransport, type WebSocketTransport } from './transport/w
 export interface XmppFaceSettings extends ClientStreamSettings {
   /** WebSocket endpoint path on the HTTP server. */
   wsPath: string;
+  /** WebSocket paths of other endpoints on the same HTTP server (not answered here). */
+  otherWebSocketPaths?: readonly string[];
   /** TLS certificate/key file paths for STARTTLS on TCP ('' = no TLS). */
   tlsCertFile: string;
   tlsKeyFile: string;
@@ -119,6 +121,7 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
     attachWebSocket(server) {
       ws = attachWebSocketTransport(server, {
         path: settings.wsPath,
+        ...(settings.otherWebSocketPaths ? { otherPaths: settings.otherWebSocketPaths } : {}),
         // Room for several stanzas per frame; bigger frames are refused by the framing layer (close 1009).
         maxPayload: Math.max(4 * settings.limits.maxStanzaBytes, 1024 * 1024),
         clientAddress: deps.clientAddress ?? ((request) => upgradeClientAddress(request, settings.trustProxy ?? false)),

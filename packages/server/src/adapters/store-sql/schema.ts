@@ -90,6 +90,9 @@ export interface Database {
   push_events: PushEventsTable;
   push_jobs: PushJobsTable;
   push_app_config: PushAppConfigTable;
+  meetings: MeetingsTable;
+  meeting_attendees: MeetingAttendeesTable;
+  meeting_recordings: MeetingRecordingsTable;
 }
 
 export interface DialogsTable {
@@ -312,5 +315,43 @@ export interface PushAppConfigTable {
   app_id: number;
   /** JSON of the PushAppConfig (credentials included: the database is trusted like the key files). */
   config: string;
+  updated_at: number;
+}
+
+export interface MeetingsTable {
+  app_id: number;
+  id: string;
+  host_id: number;
+  name: string;
+  start_date: number;
+  end_date: number;
+  attendees: string;
+  record: number;
+  public: number;
+  scheduled: number;
+  notify: number;
+  notify_before: string | null;
+  timezone: string | null;
+  chat_dialog_id: string | null;
+  remind_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MeetingAttendeesTable {
+  app_id: number;
+  meeting_id: string;
+  user_id: number;
+}
+
+export interface MeetingRecordingsTable {
+  app_id: number;
+  id: string;
+  meeting_id: string;
+  blob_id: number;
+  participants_ids: string;
+  duration: number;
+  size_bytes: number;
+  created_at: number;
   updated_at: number;
 }

@@ -7,6 +7,7 @@ import { sqlBlobRepository } from './blobs.js';
 import { sqlDataClassRepository } from './custom-objects-classes.js';
 import { sqlDataRecordRepository } from './custom-objects-records.js';
 import { sqlDialogRepository } from './dialogs.js';
+import { sqlMeetingRepository } from './meetings.js';
 import { sqlMessageRepository } from './messages.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
@@ -36,6 +37,7 @@ export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, o
     privacyLists: sqlPrivacyListRepository(db),
     ai: sqlAiRepository(db),
     push: sqlPushRepository(db, traits),
+    meetings: sqlMeetingRepository(db),
     async migrate() {
       const migrator = new Migrator({ db, provider: migrationProvider(traits) });
       const { error, results } = await migrator.migrateToLatest();

@@ -186,6 +186,33 @@ export class BlobService {
     return { blob, download: { expiresAt, fields: [['expires', String(expires)], ['signature', signature]] } };
   }
 
+  /**
+   * A file the server itself made (a meeting recording), owned by `ownerId`, private, complete at once.
+   * Nothing is left behind when the write fails.
+   */
+  async storeServerFile(appId: number, ownerId: number, name: string, contentType: string, source: Readable): Promise<BlobRecord> {
+    const now = this.clock();
+    const uid = newBlobUid();
+    const { size } = await this.storage.write(uid, source);
+    try {
+      return await this.store.blobs.create(appId, {
+        ownerId, uid, name, contentType, isPublic: false, storedSize: size, uploadedAt: now, completedAt: now, createdAt: now, updatedAt: now,
+      });
+    } catch (error) {
+      await this.storage.delete(uid);
+      throw error;
+    }
+  }
+
+  /** A download URL's path and query for a blob the caller may read, valid `ttlSeconds`. */
+  async signedDownloadPath(appId: number, blobId: number, ttlSeconds: number): Promise<string | undefined> {
+    const blob = await this.store.blobs.findById(appId, blobId);
+    if (!blob) return undefined;
+    const expires = Math.floor(this.clock() / 1000) + ttlSeconds;
+    const signature = signBlobUrl(await this.appSecret(appId), 'download', blob.uid, expires);
+    return `/blobs/${blob.uid}?expires=${expires}&signature=${encodeURIComponent(signature)}`;
+  }
+
   async list(actor: Actor, query: Record<string, unknown>): Promise<{ page: number; perPage: number; total: number; blobs: BlobRecord[] }> {
     const ownerId = requireUser(actor);
     const { page, perPage } = readBlobPage(query);

@@ -28,9 +28,9 @@ export const rights = {
   changeSettings: (dialog: DialogRecord, role: DialogRole) => (dialog.type === 3 ? role !== 'outsider' : isManager(role)),
   /**
    * Joining by subscribing: broadcast (1) and public (4) dialogs are open to all; a closed group (2) only
-   * to those already in it (idempotent), never to outsiders. Meetings (5): only occupants for now.
-   * HOOK for meetings: also allow a user invited to the meeting, and anyone when the meeting is public —
-   * the meeting service will own that decision (pass its verdict in, do not read meeting rows here).
+   * to those already in it (idempotent), never to outsiders.
+   * Meeting chats (type 5) also admit a user invited to the meeting, and anyone when the meeting is
+   * public: the meeting service decides that, and `DialogService.subscribe` asks it for outsiders.
    */
   subscribe: (dialog: DialogRecord, role: DialogRole) => dialog.type === 1 || dialog.type === 4 || (isGroupLike(dialog) && role !== 'outsider'),
 };

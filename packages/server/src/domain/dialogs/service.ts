@@ -37,6 +37,8 @@ export class DialogService {
     private readonly clock: Clock,
     /** Users leaving a group dialog (or its deletion) also leave its live room (realtime.md §6.6). */
     private readonly live: LiveEvents,
+    /** Whether a user may join a meeting's chat (type 5): invited, or the meeting is public; undefined = no meeting. */
+    private readonly meetingChatAccess: (appId: number, userId: number, dialogId: string) => Promise<boolean | undefined> = async () => undefined,
   ) {}
 
   /** The dialog with the caller's role in it; unknown ids (or another app's) are 404. */
@@ -134,6 +136,40 @@ export class DialogService {
       }
       throw error;
     }
+  }
+
+  /**
+   * A meeting's chat (rest.md §9 `chat: true`): a type-5 dialog owned by the host with the attendees
+   * as occupants. Type 5 is never creatable through `POST /chat/Dialog`; only meetings make it.
+   */
+  async createMeetingDialog(appId: number, hostId: number, name: string, occupantIds: number[]): Promise<DialogRecord> {
+    const now = this.clock();
+    const memberIds = [hostId, ...new Set(occupantIds.filter((id) => id !== hostId))];
+    return this.store.dialogs.create(
+      {
+        id: newObjectId(now),
+        appId,
+        type: 5,
+        ownerId: hostId,
+        name,
+        description: null,
+        photo: null,
+        occupantIds: memberIds,
+        adminIds: [],
+        pinnedMessageIds: [],
+        extensions: null,
+        permissions: null,
+        createdAt: now,
+        updatedAt: now,
+      },
+      memberIds,
+      now,
+    );
+  }
+
+  /** New attendees of a meeting join its chat (removed ones stay until the host removes them from the dialog). */
+  async addMeetingOccupants(appId: number, dialogId: string, userIds: number[]): Promise<void> {
+    if (userIds.length > 0) await this.store.dialogs.join(appId, dialogId, userIds, this.clock());
   }
 
   async list(actor: Actor, params: Record<string, unknown>): Promise<{ count: number } | { total: number; limit: number; skip: number; items: DialogView[] }> {
@@ -261,7 +297,8 @@ export class DialogService {
   async subscribe(actor: Actor, dialogId: string): Promise<DialogView> {
     const { dialog, userId, role } = await this.access(actor, dialogId);
     ensure(dialog.type !== 3, 'Private dialogs cannot be subscribed to');
-    ensure(rights.subscribe(dialog, role), 'Only occupants can join this dialog');
+    const meetingAllows = dialog.type === 5 && role === 'outsider' && (await this.meetingChatAccess(actor.appId, userId, dialogId)) === true;
+    ensure(meetingAllows || rights.subscribe(dialog, role), 'Only occupants can join this dialog');
     await this.store.dialogs.join(actor.appId, dialogId, [userId], this.clock());
     return this.view(actor, dialogId);
   }

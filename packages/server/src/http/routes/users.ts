@@ -55,8 +55,9 @@ export function userRoutes(app: FastifyInstance, deps: HttpDependencies): void {
   app.delete('/users', { config: { auth: 'user' } }, deleteOwn);
 
   const resetPassword = async (request: FastifyRequest, email: unknown, reply: { code(n: number): { send(): unknown } }) => {
-    const { known } = await deps.users.requestPasswordReset(actorOf(request).appId, email);
-    request.log.info({ knownEmail: known }, 'password reset requested; no mail transport is configured');
+    const base = deps.publicUrl || `${request.protocol}://${request.host}`;
+    const { known, mailed } = await deps.passwordReset.request(actorOf(request).appId, email, base);
+    request.log.info({ knownEmail: known, mailed }, 'password reset requested');
     return reply.code(200).send();
   };
   app.post<{ Body: { email: string } }>('/users/password/reset', { config: { auth: 'app' }, schema: { body: ResetPasswordSchema } }, (request, reply) =>

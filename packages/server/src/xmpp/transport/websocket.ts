@@ -11,6 +11,8 @@ export const XMPP_SUBPROTOCOL = 'xmpp';
 export interface WebSocketTransportOptions {
   /** URL path of the endpoint, e.g. `/ws`. */
   path: string;
+  /** Paths other endpoints of this HTTP server upgrade (the conference gateway): left to them. */
+  otherPaths?: readonly string[];
   /** Largest WebSocket message accepted by the framing layer (bigger → close 1009, before any parsing). */
   maxPayload: number;
   /** Address of the peer (honours X-Forwarded-For when the HTTP face trusts a proxy). */
@@ -33,7 +35,8 @@ export function attachWebSocketTransport(server: Server, options: WebSocketTrans
   });
   let accepting = true;
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = (request.url ?? '/').split('?')[0];
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    if (options.otherPaths?.includes(path)) return;
     if (!accepting || path !== options.path) return refuse(socket, 404, 'Not Found');
     const offered = String(request.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
     if (!offered.includes(XMPP_SUBPROTOCOL)) return refuse(socket, 400, 'Bad Request');

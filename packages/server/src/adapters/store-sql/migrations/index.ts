@@ -10,6 +10,7 @@ import * as sessionScram from './0007_session_scram.js';
 import * as lastActivity from './0008_last_activity.js';
 import * as privacyLists from './0009_privacy_lists.js';
 import * as push from './0011_push.js';
+import * as meetings from './0012_meetings.js';
 import * as aiSettings from './0014_ai_settings.js';
 
 interface VersionedMigration {
@@ -28,6 +29,7 @@ const migrations: Record<string, VersionedMigration> = {
   '0008_last_activity': lastActivity,
   '0009_privacy_lists': privacyLists,
   '0011_push': push,
+  '0012_meetings': meetings,
   '0014_ai_settings': aiSettings,
 };
 

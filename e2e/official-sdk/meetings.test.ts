@@ -1,0 +1,4 @@
+import { meetingScenarios } from '../scenarios/meetings.js';
+import { officialSdk } from '../scenarios/sdk.js';
+
+meetingScenarios(officialSdk);

@@ -1,0 +1,4 @@
+import { meetingScenarios } from '../scenarios/meetings.js';
+import { parleySdk } from '../scenarios/sdk.js';
+
+meetingScenarios(parleySdk);
