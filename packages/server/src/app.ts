@@ -23,6 +23,13 @@ import { MessageService } from './domain/messages/service.js';
 import { SessionService } from './domain/sessions/service.js';
 import type { Clock } from './domain/shared/actor.js';
 import { UserService } from './domain/users/service.js';
+import { UserAdministration } from './domain/users/admin.js';
+import { SessionAdministration } from './domain/sessions/admin.js';
+import { DialogAdministration } from './domain/dialogs/admin.js';
+import { checkHealth } from './ops/health.js';
+import type { ListenerInfo, ServerStatus } from './ops/status.js';
+import { parleyVersion } from './ops/version.js';
+import type { ConnectionDirectory } from './ports/connections.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './ops/logging.js';
 import { createHttpMetrics } from './ops/metrics.js';
@@ -61,6 +68,10 @@ export interface Services {
   lastActivity: LastActivityService;
   /** Where REST-started live events go; the XMPP face attaches itself when it starts. */
   live: LiveEventsRelay;
+  /** Operators' operations (admin API, CLI). */
+  userAdmin: UserAdministration;
+  sessionAdmin: SessionAdministration;
+  dialogAdmin: DialogAdministration;
 }
 
 /** Offline queue limits of realtime.md §7.10. */
@@ -153,6 +164,9 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
   const messages = new MessageService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }, live, privacy);
   const presence = createMemoryPresence();
   return {
+    userAdmin: new UserAdministration(store, users, clock, { passwordMinLength: config.passwordMinLength }),
+    sessionAdmin: new SessionAdministration(store, clock),
+    dialogAdmin: new DialogAdministration(store, dialogs, live),
     apps,
     users,
     sessions,
@@ -190,8 +204,37 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     throw error;
   }
   const services = createServices(config, store, overrides.clock);
+  // The HTTP face is built before the XMPP face (which attaches to its server): reach it lazily.
+  const face: { xmpp?: XmppFace } = {};
+  let listeners: ListenerInfo[] = [];
+  const connections: ConnectionDirectory = {
+    list: (filter) => face.xmpp?.connections.list(filter) ?? [],
+    kick: (filter, reason) => face.xmpp?.connections.kick(filter, reason) ?? 0,
+  };
+  const status = async (): Promise<ServerStatus> => {
+    const health = await checkHealth(store);
+    const live = connections.list();
+    const websocket = live.filter((connection) => connection.transport === 'websocket').length;
+    return {
+      version: parleyVersion,
+      uptimeSeconds: health.uptimeSeconds,
+      listeners,
+      connections: { total: live.length, websocket, tcp: live.length - websocket },
+      database: health.store,
+    };
+  };
   const http = await buildHttpServer(
-    { ...services, store, metrics: createHttpMetrics(), chatDomain: config.chatDomain, adminToken: config.adminToken, publicUrl: config.publicUrl.replace(/\/+$/, '') },
+    {
+      ...services,
+      store,
+      metrics: createHttpMetrics(),
+      chatDomain: config.chatDomain,
+      adminToken: config.adminToken,
+      publicUrl: config.publicUrl.replace(/\/+$/, ''),
+      connections,
+      status,
+      version: parleyVersion,
+    },
     { bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, logger },
   );
   const xmpp = createXmppFace({
@@ -217,6 +260,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       trustProxy: config.trustProxy,
     },
   });
+  face.xmpp = xmpp;
   xmpp.attachWebSocket(http.server);
   services.live.attach(xmpp.live);
   const sweepPartialUploads = () =>
@@ -243,8 +287,15 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       const port = typeof address === 'object' && address ? address.port : config.port;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       const tcpPort = overrides.xmppTcpPort ?? (config.xmppPort === 0 ? undefined : config.xmppPort);
-      if (tcpPort === undefined) return { url: `http://${host}:${port}`, port };
-      return { url: `http://${host}:${port}`, port, xmppPort: await xmpp.listenTcp(config.host, tcpPort) };
+      const url = `http://${host}:${port}`;
+      listeners = [
+        { name: 'http', url },
+        { name: 'websocket', url: `ws://${host}:${port}/ws` },
+      ];
+      if (tcpPort === undefined) return { url, port };
+      const xmppPort = await xmpp.listenTcp(config.host, tcpPort);
+      listeners.push({ name: 'xmpp-tcp', url: `xmpp://${host}:${xmppPort}`, tls: config.xmppTlsCert !== '' && config.xmppTlsKey !== '' });
+      return { url, port, xmppPort };
     },
     async close() {
       clearInterval(sweeper);

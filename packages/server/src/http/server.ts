@@ -8,7 +8,7 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { canonicalUrl, parseQuery } from './plugins/query.js';
 import { addressBookRoutes } from './routes/addressbook.js';
-import { adminDataRoutes } from './routes/admin-data.js';
+import { adminRoutes } from './routes/admin.js';
 import { blobRoutes } from './routes/blobs.js';
 import { dataRoutes } from './routes/data.js';
 import { dialogRoutes } from './routes/dialogs.js';
@@ -61,7 +61,7 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   messageRoutes(app, deps);
   blobRoutes(app, deps);
   dataRoutes(app, deps);
-  adminDataRoutes(app, deps);
+  adminRoutes(app, deps);
   addressBookRoutes(app, deps);
   return app;
 }
