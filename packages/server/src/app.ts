@@ -32,7 +32,9 @@ import { parleyVersion } from './ops/version.js';
 import type { ConnectionDirectory } from './ports/connections.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './ops/logging.js';
-import { createHttpMetrics } from './ops/metrics.js';
+import { createHttpMetrics, type ServerMetrics } from './ops/metrics.js';
+import { instrumentStore, instrumentThrottle } from './ops/instrument.js';
+import { listenMetrics } from './ops/metrics-server.js';
 import type { LiveEvents } from './ports/live-events.js';
 import type { PresenceDirectory } from './ports/presence.js';
 import type { Store } from './ports/store.js';
@@ -134,6 +136,8 @@ export interface ServerOverrides {
   clock?: Clock;
   /** XMPP TCP port instead of `config.xmppPort`; 0 = any free port (tests read it from `listen()`). */
   xmppTcpPort?: number;
+  /** Serve /metrics on its own listener at this port (0 = any free port) instead of `config.metricsPort` (tests). */
+  metricsPort?: number;
   /** XMPP keep-alive period and idle timeout in ms instead of the (whole-second) config (tests). */
   xmppTimers?: { keepAliveMs: number; idleTimeoutMs: number };
 }
@@ -144,13 +148,13 @@ export function openStore(config: Config): Store {
 }
 
 /** Domain services over a store; shared by `serve` and the CLI commands. */
-export function createServices(config: Config, store: Store, clock: Clock = Date.now): Services {
+export function createServices(config: Config, store: Store, clock: Clock = Date.now, metrics?: ServerMetrics): Services {
   const apps = new AppService(store, clock);
   const users = new UserService(store, clock, {
     passwordHashCost: config.passwordHashCost,
     passwordMinLength: config.passwordMinLength,
   });
-  const sessions = new SessionService(store, apps, users, createMemoryThrottle(clock), clock, {
+  const sessions = new SessionService(store, apps, users, metrics ? instrumentThrottle(createMemoryThrottle(clock), metrics) : createMemoryThrottle(clock), clock, {
     ttlSeconds: config.sessionTtl,
     guestTtlSeconds: config.guestSessionTtl,
     passwordMinLength: config.passwordMinLength,
@@ -203,7 +207,11 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await store.close();
     throw error;
   }
-  const services = createServices(config, store, overrides.clock);
+  const metrics = createHttpMetrics();
+  const metricsPort = overrides.metricsPort ?? (config.metricsPort === 0 ? undefined : config.metricsPort);
+  let metricsListener: Awaited<ReturnType<typeof listenMetrics>> | undefined;
+  instrumentStore(store, metrics);
+  const services = createServices(config, store, overrides.clock, metrics);
   // The HTTP face is built before the XMPP face (which attaches to its server): reach it lazily.
   const face: { xmpp?: XmppFace } = {};
   let listeners: ListenerInfo[] = [];
@@ -227,19 +235,21 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     {
       ...services,
       store,
-      metrics: createHttpMetrics(),
+      metrics,
       chatDomain: config.chatDomain,
       adminToken: config.adminToken,
       publicUrl: config.publicUrl.replace(/\/+$/, ''),
       connections,
       status,
       version: parleyVersion,
+      metricsAccess: { token: config.metricsToken, separateListener: metricsPort !== undefined },
     },
     { bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, logger },
   );
   const xmpp = createXmppFace({
     services,
     logger,
+    observer: metrics.xmpp(logger),
     clock: overrides.clock ?? Date.now,
     settings: {
       chatDomain: config.chatDomain,
@@ -261,6 +271,11 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     },
   });
   face.xmpp = xmpp;
+  metrics.connectionsBy(() => {
+    const live = connections.list();
+    const websocket = live.filter((connection) => connection.transport === 'websocket').length;
+    return { websocket, tcp: live.length - websocket };
+  });
   xmpp.attachWebSocket(http.server);
   services.live.attach(xmpp.live);
   const sweepPartialUploads = () =>
@@ -292,16 +307,22 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
         { name: 'http', url },
         { name: 'websocket', url: `ws://${host}:${port}/ws` },
       ];
-      if (tcpPort === undefined) return { url, port };
+      if (metricsPort !== undefined) {
+        metricsListener = await listenMetrics(metrics, config.metricsHost, metricsPort, config.metricsToken);
+        listeners.push({ name: 'metrics', url: metricsListener.url });
+      }
+      const metricsUrl = metricsListener ? { metricsUrl: metricsListener.url } : {};
+      if (tcpPort === undefined) return { url, port, ...metricsUrl };
       const xmppPort = await xmpp.listenTcp(config.host, tcpPort);
       listeners.push({ name: 'xmpp-tcp', url: `xmpp://${host}:${xmppPort}`, tls: config.xmppTlsCert !== '' && config.xmppTlsKey !== '' });
-      return { url, port, xmppPort };
+      return { url, port, xmppPort, ...metricsUrl };
     },
     async close() {
       clearInterval(sweeper);
       services.live.attach(undefined);
       await xmpp.close();
       await http.close();
+      if (metricsListener) await new Promise((resolve) => metricsListener?.server.close(resolve));
       await store.close();
     },
   };
