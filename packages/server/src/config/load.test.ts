@@ -34,6 +34,9 @@ describe('loadConfig defaults', () => {
       messageMaxBytes: 65536,
       addressBookMaxContacts: 10000,
       adminToken: '',
+      metricsToken: '',
+      metricsPort: 0,
+      metricsHost: '127.0.0.1',
       blobMaxBytes: 100 * 1024 * 1024,
       blobUrlTtl: 3600,
       passwordHashCost: 14,
@@ -253,5 +256,12 @@ describe('configSchema naming', () => {
       const { message } = configError({ [key]: bad });
       expect(message.startsWith(`${option.env} (${option.flag}) = ${JSON.stringify(bad)} is invalid: expected `), key).toBe(true);
     }
+  });
+});
+
+describe('.env files', () => {
+  it('parses comments, export, quotes and inline comments (precedence: cli-startup.test.ts)', async () => {
+    const { parseDotEnv } = await import('./dotenv.js');
+    expect(parseDotEnv('# c\nexport A=1\nB="two words"\nC=\'x # y\'\nD=plain # note\n\nnot a line\nE=\n')).toEqual({ A: '1', B: 'two words', C: 'x # y', D: 'plain', E: '' });
   });
 });
