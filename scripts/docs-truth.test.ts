@@ -37,6 +37,17 @@ describe('docs match behaviour', () => {
     expect(blobTooLarge(1024).message).toMatch(pattern('BLOB_TOO_LARGE'));
   });
 
+  it('the deployment kit names only options that exist', async () => {
+    const { configSchema } = await import('../packages/server/src/config/schema.js');
+    const known = new Set<string>(Object.values(configSchema).map((option) => option.env));
+    for (const file of ['Dockerfile', 'deploy/compose.yaml', 'deploy/systemd/parley.service', 'deploy/nginx/parley.conf', 'deploy/caddy/Caddyfile', 'docs/deploy.md', 'README.md']) {
+      for (const name of read(file).match(/PARLEY_[A-Z_]+/g) ?? []) {
+        if (name === 'PARLEY_TEST_DATABASE_URL') continue;
+        expect(known.has(name), `${file} names ${name}, which is no option`).toBe(true);
+      }
+    }
+  });
+
   it('docs/compat-notes.md says who is online as the XMPP face decides it', () => {
     const notes = read('docs/compat-notes.md');
     expect(notes).not.toMatch(/until then nobody is online/);
