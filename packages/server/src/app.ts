@@ -55,13 +55,22 @@ import type { Clock } from './domain/shared/actor.js';
 import { RevocationRelay } from './domain/shared/revocations.js';
 import { PasswordResetService } from './domain/users/password-reset.js';
 import { UserService } from './domain/users/service.js';
+import { UserAdministration } from './domain/users/admin.js';
+import { SessionAdministration } from './domain/sessions/admin.js';
+import { DialogAdministration } from './domain/dialogs/admin.js';
+import { checkHealth } from './ops/health.js';
+import type { ListenerInfo, ServerStatus } from './ops/status.js';
+import { parleyVersion } from './ops/version.js';
+import type { ConnectionDirectory } from './ports/connections.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './ops/logging.js';
-import { createHttpMetrics } from './ops/metrics.js';
 import type { AiProviderFactory } from './ports/ai.js';
 import type { BlobStorage } from './ports/blobs.js';
 import type { Bus } from './ports/bus.js';
 import type { CallPushNotifier } from './ports/call-push.js';
+import { createHttpMetrics, type ServerMetrics } from './ops/metrics.js';
+import { instrumentStore, instrumentThrottle } from './ops/instrument.js';
+import { listenMetrics } from './ops/metrics-server.js';
 import type { LiveEvents } from './ports/live-events.js';
 import type { Mailer } from './ports/mailer.js';
 import type { PresenceDirectory } from './ports/presence.js';
@@ -124,6 +133,10 @@ export interface Services {
   revocations: RevocationRelay;
   /** Push subscriptions, events, settings and the automatic pushes (rest.md §7); `push.callPushes` is the CallPushNotifier. */
   push: PushDomain;
+  /** Operators' operations (admin API, CLI). */
+  userAdmin: UserAdministration;
+  sessionAdmin: SessionAdministration;
+  dialogAdmin: DialogAdministration;
 }
 
 /** Offline queue limits of realtime.md §7.10. */
@@ -189,7 +202,7 @@ export interface ParleyServer {
   /** Video conferencing (the Janus gateway at `/conference`), when PARLEY_CONFERENCE is not off. */
   readonly conference: Conferencing | undefined;
   /** Binds the configured host/port (0 = a free port) and returns the base URL (and the XMPP TCP port, if any). */
-  listen(): Promise<{ url: string; port: number; xmppPort?: number }>;
+  listen(): Promise<{ url: string; port: number; xmppPort?: number; metricsUrl?: string }>;
   close(): Promise<void>;
 }
 
@@ -198,6 +211,8 @@ export interface ServerOverrides {
   clock?: Clock;
   /** XMPP TCP port instead of `config.xmppPort`; 0 = any free port (tests read it from `listen()`). */
   xmppTcpPort?: number;
+  /** Serve /metrics on its own listener at this port (0 = any free port) instead of `config.metricsPort` (tests). */
+  metricsPort?: number;
   /** XMPP keep-alive period and idle timeout in ms instead of the (whole-second) config (tests). */
   xmppTimers?: { keepAliveMs: number; idleTimeoutMs: number };
   /** Prefix of the bus's channels and keys (tests sharing one broker keep apart); default `parley`. */
@@ -392,14 +407,16 @@ export interface ServiceExtras extends Pick<ServerOverrides, 'callPush' | 'turn'
   logger?: Logger;
   /** Blob bytes; default = the storage of PARLEY_BLOBS. */
   blobStorage?: BlobStorage;
+  /** Login outcomes are counted here (the server's metrics); none in CLI commands. */
+  metrics?: ServerMetrics;
 }
 
 /** Domain services over a store; shared by `serve` and the CLI commands. */
 export function createServices(config: Config, store: Store, clock: Clock = Date.now, extras: ServiceExtras = {}): Services {
   const { logger } = extras;
   const blobStorage = extras.blobStorage ?? openBlobStorage(config);
-  const apps = new AppService(store, clock);
   const revocations = new RevocationRelay();
+  const apps = new AppService(store, clock, revocations);
   const presence = createMemoryPresence();
   const privacy = new PrivacyService(store, clock, { cacheTtlMs: PRIVACY_CACHE_TTL_MS });
   const push = createPushDomain(store, presence, privacy, clock, {
@@ -414,7 +431,8 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     revocations,
     push.contactJoined,
   );
-  const sessions = new SessionService(store, apps, users, createMemoryThrottle(clock), clock, {
+  const loginThrottle = extras.metrics ? instrumentThrottle(createMemoryThrottle(clock), extras.metrics) : createMemoryThrottle(clock);
+  const sessions = new SessionService(store, apps, users, loginThrottle, clock, {
     ttlSeconds: config.sessionTtl,
     guestTtlSeconds: config.guestSessionTtl,
     passwordMinLength: config.passwordMinLength,
@@ -456,6 +474,9 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
   const meetingMail = new MeetingMail(store, mailer, clock, logger ?? { warn: () => undefined });
   meetings.observe(meetingMail);
   return {
+    userAdmin: new UserAdministration(store, users, clock, { passwordMinLength: config.passwordMinLength }),
+    sessionAdmin: new SessionAdministration(store, clock),
+    dialogAdmin: new DialogAdministration(store, dialogs, live),
     apps,
     users,
     sessions,
@@ -533,12 +554,34 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await store.close();
     throw error;
   }
-  const services = createServices(config, store, overrides.clock, { logger, callPush: overrides.callPush, turn: overrides.turn });
+  const metrics = createHttpMetrics();
+  instrumentStore(store, metrics);
+  const services = createServices(config, store, overrides.clock, { logger, callPush: overrides.callPush, turn: overrides.turn, metrics });
   const pushDelivery = createPushDelivery(config, store, overrides.clock ?? Date.now, logger);
   services.push.outbox.onQueued(() => pushDelivery.wake());
   pushDelivery.start();
   if (!services.mailer.enabled) logger.info('mail off: PARLEY_SMTP_URL is not set (no meeting mails, no password reset mails)');
-  const metrics = createHttpMetrics();
+  const metricsPort = overrides.metricsPort ?? (config.metricsPort === 0 ? undefined : config.metricsPort);
+  let metricsListener: Awaited<ReturnType<typeof listenMetrics>> | undefined;
+  // The HTTP face is built before the XMPP face (which attaches to its server): reach it lazily.
+  const face: { xmpp?: XmppFace } = {};
+  let listeners: ListenerInfo[] = [];
+  const connections: ConnectionDirectory = {
+    list: (filter) => face.xmpp?.connections.list(filter) ?? [],
+    kick: (filter, reason) => face.xmpp?.connections.kick(filter, reason) ?? 0,
+  };
+  const status = async (): Promise<ServerStatus> => {
+    const health = await checkHealth(store);
+    const live = connections.list();
+    const websocket = live.filter((connection) => connection.transport === 'websocket').length;
+    return {
+      version: parleyVersion,
+      uptimeSeconds: health.uptimeSeconds,
+      listeners,
+      connections: { total: live.length, websocket, tcp: live.length - websocket },
+      database: health.store,
+    };
+  };
   const http = await buildHttpServer(
     {
       ...services,
@@ -548,6 +591,10 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       chatDomain: config.chatDomain,
       adminToken: config.adminToken,
       publicUrl: config.publicUrl.replace(/\/+$/, ''),
+      connections,
+      status,
+      version: parleyVersion,
+      metricsAccess: { token: config.metricsToken, separateListener: metricsPort !== undefined },
     },
     { bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, logger },
   );
@@ -555,6 +602,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services,
     logger,
     onPreAuthRefused: () => metrics.xmppPreAuthRefused(),
+    observer: metrics.xmpp(logger),
     clock: overrides.clock ?? Date.now,
     settings: {
       chatDomain: config.chatDomain,
@@ -578,6 +626,12 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       tlsKeyFile: config.xmppTlsKey,
       trustProxy: config.trustProxy,
     },
+  });
+  face.xmpp = xmpp;
+  metrics.connectionsBy(() => {
+    const live = connections.list();
+    const websocket = live.filter((connection) => connection.transport === 'websocket').length;
+    return { websocket, tcp: live.length - websocket };
   });
   xmpp.attachWebSocket(http.server);
   services.live.attach(xmpp.live);
@@ -623,8 +677,20 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       services.blobLinks.addListenUrl(`http://${host}:${port}`);
       const tcpPort = overrides.xmppTcpPort ?? (config.xmppPort === 0 ? undefined : config.xmppPort);
-      if (tcpPort === undefined) return { url: `http://${host}:${port}`, port };
-      return { url: `http://${host}:${port}`, port, xmppPort: await xmpp.listenTcp(config.host, tcpPort) };
+      const url = `http://${host}:${port}`;
+      listeners = [
+        { name: 'http', url },
+        { name: 'websocket', url: `ws://${host}:${port}/ws` },
+      ];
+      if (metricsPort !== undefined) {
+        metricsListener = await listenMetrics(metrics, config.metricsHost, metricsPort, config.metricsToken);
+        listeners.push({ name: 'metrics', url: metricsListener.url });
+      }
+      const metricsUrl = metricsListener ? { metricsUrl: metricsListener.url } : {};
+      if (tcpPort === undefined) return { url, port, ...metricsUrl };
+      const xmppPort = await xmpp.listenTcp(config.host, tcpPort);
+      listeners.push({ name: 'xmpp-tcp', url: `xmpp://${host}:${xmppPort}`, tls: config.xmppTlsCert !== '' && config.xmppTlsKey !== '' });
+      return { url, port, xmppPort, ...metricsUrl };
     },
     async close() {
       clearInterval(sweeper);
@@ -639,6 +705,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.push.outbox.onQueued(undefined);
       await pushDelivery.close();
       await bus.close();
+      if (metricsListener) await new Promise((resolve) => metricsListener?.server.close(resolve));
       await store.close();
     },
   };

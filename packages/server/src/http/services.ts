@@ -16,6 +16,11 @@ import type { SessionService } from '../domain/sessions/service.js';
 import type { PasswordResetService } from '../domain/users/password-reset.js';
 import type { UserService } from '../domain/users/service.js';
 import type { HealthDependencies } from '../ops/health.js';
+import type { UserAdministration } from '../domain/users/admin.js';
+import type { SessionAdministration } from '../domain/sessions/admin.js';
+import type { DialogAdministration } from '../domain/dialogs/admin.js';
+import type { ServerStatus } from '../ops/status.js';
+import type { ConnectionDirectory } from '../ports/connections.js';
 import type { HttpMetrics } from '../ops/metrics.js';
 import type { PresenceDirectory } from '../ports/presence.js';
 import type { Store } from '../ports/store.js';
@@ -43,6 +48,16 @@ export interface HttpDependencies {
   /** Per-app AI provider settings (admin API). */
   aiSettings: AiSettingsService;
   push: PushDomain;
+  /** Operator-side services of the admin API. */
+  userAdmin: UserAdministration;
+  sessionAdmin: SessionAdministration;
+  dialogAdmin: DialogAdministration;
+  /** Live real-time connections (the XMPP face), listed and kicked by the admin API. */
+  connections: ConnectionDirectory;
+  /** What `GET /admin/status` reports. */
+  status(): Promise<ServerStatus>;
+  /** The server version (admin API document). */
+  version: string;
   /** PARLEY_ADMIN_TOKEN: guards the admin API; empty = the admin routes do not exist. */
   adminToken: string;
   /** PARLEY_PUBLIC_URL: the base of signed blob URLs; empty = the address each request came to. */
@@ -54,4 +69,6 @@ export interface HttpDependencies {
   /** Also for the health check: the bus and the blob medium. */
   health?: HealthDependencies;
   metrics: HttpMetrics;
+  /** PARLEY_METRICS_TOKEN (empty = open) and whether /metrics lives on its own listener instead. */
+  metricsAccess: { token: string; separateListener: boolean };
 }

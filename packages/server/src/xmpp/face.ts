@@ -3,7 +3,10 @@ import type { IncomingMessage, Server } from 'node:http';
 import { mucDomain } from '@parley/protocol';
 import type { Logger } from '../ops/logging.js';
 import type { ConnectionRevoker } from '../ports/connection-revocation.js';
+import type { XmppObserver } from '../ops/xmpp-metrics.js';
+import type { ConnectionDirectory } from '../ports/connections.js';
 import type { LiveEvents } from '../ports/live-events.js';
+import { routerConnectionDirectory } from './connection-directory.js';
 import { ClientStream, type ClientStreamSettings } from './client-stream.js';
 import { StanzaDispatcher } from './dispatcher.js';
 import type { XmppModule } from './module.js';
@@ -45,6 +48,8 @@ export interface XmppFaceDeps extends Omit<XmppModuleDeps, 'router' | 'domains' 
   clientAddress?: (request: IncomingMessage) => string;
   /** Counts connections refused by `settings.maxPreAuthPerAddress` (a metric). */
   onPreAuthRefused?: () => void;
+  /** Metrics and operator log lines of connections and stanzas. */
+  observer?: XmppObserver;
   /** Replace the module list (tests). Default: `allModules`. */
   modules?: (deps: XmppModuleDeps) => XmppModule[];
 }
@@ -62,6 +67,8 @@ export interface XmppFace {
   listenTcp(host: string, port: number): Promise<number>;
   /** XEP-0198 sessions of this node, the parked ones included (limits, metrics, tests). */
   readonly resumable: ResumableSessions;
+  /** Live connections of this node, for operators (admin API). */
+  readonly connections: ConnectionDirectory;
   /** The bound TCP port, if listening. */
   readonly tcpPort: number | undefined;
   /** Stops accepting, sends `system-shutdown` to every connection. */
@@ -95,6 +102,7 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
       logger,
       nextSerial: () => (serial += 1),
       resumable,
+      ...(deps.observer ? { observer: deps.observer } : {}),
     });
     streams.add(stream);
     connection.onClose(() => {
@@ -114,6 +122,7 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
     modules,
     resumable,
     revoker: { revoke: (event) => revokeSessions([...streams].map((stream) => stream.session), resumable, event) },
+    connections: routerConnectionDirectory(router, resumable),
     live: routerLiveEvents({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline, privacy: deps.services.privacy }),
     get tcpPort() {
       return tcp?.port;

@@ -133,7 +133,9 @@ export class SessionService {
   async verifyXmppCredentials(appId: number, userId: number, secret: string, clientAddress: string): Promise<{ user: UserRecord; via: 'password' | 'token'; sessionId?: number }> {
     const throttleKey = loginThrottleKey(appId, `user:${userId}`, clientAddress);
     await this.takeAttempt(throttleKey);
-    const user = secret === '' ? undefined : await this.store.users.findById(appId, userId);
+    const found = secret === '' ? undefined : await this.store.users.findById(appId, userId);
+    // A blocked user cannot log in, whatever the credential (its sessions were removed when blocked).
+    const user = found?.blockedAt ? undefined : found;
     let via: 'password' | 'token' | undefined;
     let sessionId: number | undefined;
     if (user) {
@@ -160,7 +162,7 @@ export class SessionService {
   async xmppScramCredentials(appId: number, userId: number, clientAddress: string): Promise<ScramKeys[]> {
     await this.takeAttempt(loginThrottleKey(appId, `user:${userId}`, clientAddress));
     const user = await this.store.users.findById(appId, userId);
-    if (!user) return [];
+    if (!user || user.blockedAt) return [];
     const tokens = await this.store.sessions.scramKeysOf(appId, userId, this.clock());
     const candidates = user.scram ? [user.scram, ...tokens] : tokens;
     const first = candidates[0];
@@ -250,7 +252,7 @@ export class SessionService {
       }
       user = await find();
     }
-    if (!user || user.isGuest || user.passwordHash === null) throw new DomainFailure(user ? 'INVALID_PASSWORD' : 'USER_UNAUTHORIZED');
+    if (!user || user.isGuest || user.passwordHash === null || user.blockedAt) throw new DomainFailure(user && !user.blockedAt ? 'INVALID_PASSWORD' : 'USER_UNAUTHORIZED');
     if (!(await verifyPassword(password, user.passwordHash))) throw new DomainFailure('INVALID_PASSWORD');
     await this.throttle.reset(throttleKey);
     return user;

@@ -11,6 +11,7 @@ import * as lastActivity from './0008_last_activity.js';
 import * as privacyLists from './0009_privacy_lists.js';
 import * as push from './0011_push.js';
 import * as meetings from './0012_meetings.js';
+import * as userBlocking from './0013_user_blocking.js';
 import * as aiSettings from './0014_ai_settings.js';
 
 interface VersionedMigration {
@@ -30,6 +31,7 @@ const migrations: Record<string, VersionedMigration> = {
   '0009_privacy_lists': privacyLists,
   '0011_push': push,
   '0012_meetings': meetings,
+  '0013_user_blocking': userBlocking,
   '0014_ai_settings': aiSettings,
 };
 
