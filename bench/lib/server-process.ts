@@ -6,7 +6,7 @@
  *        [--database-url URL] [--password-hash-cost N]
  *
  * The child gets this process's environment without any `PARLEY_*` variable (only the flags configure
- * it). Start-up waits for the two lines `serve` prints on stdout, `Parley listening on
+ * it). Start-up waits for the two banner lines `serve` prints on stderr, `Parley listening on
  * http://127.0.0.1:PORT (...)` and `Created|Using application "default": id N, auth key K`, for at
  * most `startTimeoutMs`; a child that exits or stays silent fails the start with its stderr in the
  * error. `stop()` sends SIGTERM (the server closes its store and exits) and waits; after
@@ -56,7 +56,7 @@ const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 /** How much of the child's stderr (and stdout before start) is kept for error messages. */
 const TAIL_CHARS = 16_384;
 
-const LISTENING = /^Parley listening on (http:\/\/127\.0\.0\.1:(\d+)) \(.*\)$/;
+const LISTENING = /^Parley (?:\S+ )?listening on (http:\/\/127\.0\.0\.1:(\d+)) \(.*\)$/;
 const APPLICATION = /^(?:Created|Using) application "default": id (\d+), auth key (\S+)$/;
 
 /** Keeps the last `limit` characters written to it. */
@@ -124,17 +124,17 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const spawnFailed = new Promise<Error>((resolve) => child.once('error', resolve));
 
   child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (chunk: string) => stderr.push(chunk));
   child.stdout?.setEncoding('utf8');
 
-  // Lines of stdout until both start-up lines are seen; afterwards stdout is only drained.
+  // The banner (stderr) until both start-up lines are seen; stdout (JSON log lines) is only kept.
   let url: string | undefined;
   let app: { id: number; authKey: string } | undefined;
   let partial = '';
   let announce: (() => void) | undefined;
   const announced = new Promise<void>((resolve) => (announce = resolve));
-  child.stdout?.on('data', (chunk: string) => {
-    stdout.push(chunk);
+  child.stdout?.on('data', (chunk: string) => stdout.push(chunk));
+  child.stderr?.on('data', (chunk: string) => {
+    stderr.push(chunk);
     if (url !== undefined && app !== undefined) return;
     partial += chunk;
     const lines = partial.split('\n');

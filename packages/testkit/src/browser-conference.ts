@@ -55,7 +55,8 @@ export async function bundleParleySdk(): Promise<string> {
     },
   };
   const result = await build({
-    entryPoints: [require.resolve('@parley/sdk')],
+    // The source, not the package's built dist/ (which exists only after `npm run build -w @parley/sdk`).
+    entryPoints: [path.join(path.dirname(require.resolve('@parley/sdk/package.json')), 'src/index.ts')],
     bundle: true,
     format: 'iife',
     globalName: 'ParleyConnectyCube',

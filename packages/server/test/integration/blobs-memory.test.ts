@@ -40,14 +40,15 @@ describe.runIf(process.platform === 'linux')('a 100 MB file through a server pro
     const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('PARLEY_')));
     child = spawn(process.execPath, [SERVER_BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn', '--data-dir', dataDir, '--password-hash-cost', '10', '--blob-max-bytes', '200mb'], {
       env: { ...env, PARLEY_XMPP_PORT: '0' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
     ({ url, app } = await new Promise<{ url: string; app: { id: number; authKey: string } }>((resolve, reject) => {
       let out = '';
       child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
-      child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      // The banner goes to stderr (stdout carries the JSON log lines).
+      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
         out += chunk;
-        const listening = /Parley listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        const listening = /Parley (?:\S+ )?listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
         const created = /application "default": id (\d+), auth key (\S+)/.exec(out);
         if (listening?.[1] && created?.[1] && created[2]) resolve({ url: listening[1], app: { id: Number(created[1]), authKey: created[2] } });
       });

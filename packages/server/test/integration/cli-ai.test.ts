@@ -27,12 +27,12 @@ describe('parley ai (CLI)', () => {
     const [shown, bad, cleared] = await Promise.all([
       parley(['ai', 'show', '--app', String(appId)], env),
       parley(['ai', 'set', '--app', String(appId), '--provider', 'openai-compatible', '--model', 'x'], env),
-      parley(['config', 'check'], { ...env, PARLEY_AI_API_KEY: KEY, PARLEY_AI_PROVIDER: 'google' }),
+      parley(['config', 'check', '--json'], { ...env, PARLEY_AI_API_KEY: KEY, PARLEY_AI_PROVIDER: 'google' }),
     ]);
     expect(shown.stdout).toBe('source=app provider=openai-compatible model=llama3 base_url=http://127.0.0.1:11434/v1 api_key=…4821 (encrypted) user_requests_per_minute=5 app_requests_per_day=1000\n');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('base_url');
-    expect(JSON.parse(cleared.stdout)).toMatchObject({ aiProvider: 'google', aiApiKey: '***', aiSecret: '***' });
+    expect((JSON.parse(cleared.stdout) as { config: unknown }).config).toMatchObject({ aiProvider: 'google', aiApiKey: '***', aiSecret: '***' });
     for (const run of [set, shown, bad, cleared]) expect(run.stdout + run.stderr).not.toContain(KEY);
     const clear = await parley(['ai', 'clear', '--app', String(appId)], env);
     expect(clear.stdout).toBe(`application ${appId} uses the server's AI settings\n`);

@@ -41,14 +41,14 @@ describe('parley serve and TURN', () => {
 
   it('auto without coturn installed: serves and says calls use host candidates', async () => {
     const run = await parley(['serve'], { ...env, PARLEY_TURN_BINARY: '/nonexistent/turnserver' }, READY);
-    expect(run.stdout).toContain('TURN: off, coturn not found at /nonexistent/turnserver (install the Debian package coturn); calls use host and STUN candidates only');
-    expect(run.stdout).toMatch(READY);
+    expect(run.stderr).toContain('TURN: off, coturn not found at /nonexistent/turnserver (install the Debian package coturn); calls use host and STUN candidates only');
+    expect(run.stderr).toMatch(READY);
   });
 
   it('managed: starts coturn with a private config from the options and stops it with the server', async () => {
     const port = await freePort();
     const run = await parley(['serve'], { ...env, PARLEY_TURN: 'managed', PARLEY_TURN_PORT: String(port), PARLEY_TURN_REALM: 'calls.example', PARLEY_TURN_RELAY_MIN_PORT: '41000', PARLEY_TURN_RELAY_MAX_PORT: '41010' }, READY);
-    expect(run.stdout).toContain(`TURN: managed coturn on 127.0.0.1:${port} (relay ports 41000-41010), clients get stun:127.0.0.1:${port}, turn:127.0.0.1:${port}?transport=udp, turn:127.0.0.1:${port}?transport=tcp`);
+    expect(run.stderr).toContain(`TURN: managed coturn on 127.0.0.1:${port} (relay ports 41000-41010), clients get stun:127.0.0.1:${port}, turn:127.0.0.1:${port}?transport=udp, turn:127.0.0.1:${port}?transport=tcp`);
     expect(run.code).toBe(0);
     const file = path.join(dataDir, 'turn', 'turnserver.conf');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -65,7 +65,7 @@ describe('parley serve and TURN', () => {
     const { port } = blocker.address() as net.AddressInfo;
     try {
       const auto = await parley(['serve'], { ...env, PARLEY_TURN_PORT: String(port) }, READY);
-      expect(auto.stdout).toContain(`TURN: off, coturn did not start (TURN port 127.0.0.1:${port} is not free (EADDRINUSE))`);
+      expect(auto.stderr).toContain(`TURN: off, coturn did not start (TURN port 127.0.0.1:${port} is not free (EADDRINUSE))`);
       const managed = await parley(['serve'], { ...env, PARLEY_TURN: 'managed', PARLEY_TURN_PORT: String(port) }, READY);
       expect(managed.code).toBe(1);
       expect(managed.stderr).toContain('is not free');
