@@ -18,6 +18,8 @@ describe('extraParams codec', () => {
       id: '6744F3F61A2B3C04D5000000',
       body: 'How are you?',
       saveToHistory: true,
+      // `silent` (no chat alert push) is read as a flag and never kept among the custom parameters.
+      silent: false,
       dialogId: '64a1f0c2e4b0a1b2c3d4e5f6',
       attachments: [{ uid: '9f1e00', type: 'image', name: 'cat.png', size: 48211, width: 640, height: 480 }],
       custom: { customer_ref: 'A-17', tags: { 0: 'a', 1: 'b' }, empty: '' },
