@@ -31,6 +31,13 @@ import { MessageService } from './domain/messages/service.js';
 import { SessionService } from './domain/sessions/service.js';
 import type { Clock } from './domain/shared/actor.js';
 import { UserService } from './domain/users/service.js';
+import { UserAdministration } from './domain/users/admin.js';
+import { SessionAdministration } from './domain/sessions/admin.js';
+import { DialogAdministration } from './domain/dialogs/admin.js';
+import { checkHealth } from './ops/health.js';
+import type { ListenerInfo, ServerStatus } from './ops/status.js';
+import { parleyVersion } from './ops/version.js';
+import type { ConnectionDirectory } from './ports/connections.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './ops/logging.js';
 import { createHttpMetrics } from './ops/metrics.js';
@@ -76,6 +83,10 @@ export interface Services {
   ai: AiService;
   /** Per-app AI provider settings (admin API, CLI). */
   aiSettings: AiSettingsService;
+  /** Operators' operations (admin API, CLI). */
+  userAdmin: UserAdministration;
+  sessionAdmin: SessionAdministration;
+  dialogAdmin: DialogAdministration;
 }
 
 /** Offline queue limits of realtime.md §7.10. */
@@ -194,6 +205,9 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
     logProviderFailure,
   );
   return {
+    userAdmin: new UserAdministration(store, users, clock, { passwordMinLength: config.passwordMinLength }),
+    sessionAdmin: new SessionAdministration(store, clock),
+    dialogAdmin: new DialogAdministration(store, dialogs, live),
     apps,
     users,
     sessions,
@@ -234,8 +248,37 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     throw error;
   }
   const services = createServices(config, store, overrides.clock, logger);
+  // The HTTP face is built before the XMPP face (which attaches to its server): reach it lazily.
+  const face: { xmpp?: XmppFace } = {};
+  let listeners: ListenerInfo[] = [];
+  const connections: ConnectionDirectory = {
+    list: (filter) => face.xmpp?.connections.list(filter) ?? [],
+    kick: (filter, reason) => face.xmpp?.connections.kick(filter, reason) ?? 0,
+  };
+  const status = async (): Promise<ServerStatus> => {
+    const health = await checkHealth(store);
+    const live = connections.list();
+    const websocket = live.filter((connection) => connection.transport === 'websocket').length;
+    return {
+      version: parleyVersion,
+      uptimeSeconds: health.uptimeSeconds,
+      listeners,
+      connections: { total: live.length, websocket, tcp: live.length - websocket },
+      database: health.store,
+    };
+  };
   const http = await buildHttpServer(
-    { ...services, store, metrics: createHttpMetrics(), chatDomain: config.chatDomain, adminToken: config.adminToken, publicUrl: config.publicUrl.replace(/\/+$/, '') },
+    {
+      ...services,
+      store,
+      metrics: createHttpMetrics(),
+      chatDomain: config.chatDomain,
+      adminToken: config.adminToken,
+      publicUrl: config.publicUrl.replace(/\/+$/, ''),
+      connections,
+      status,
+      version: parleyVersion,
+    },
     { bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, logger },
   );
   const xmpp = createXmppFace({
@@ -261,6 +304,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       trustProxy: config.trustProxy,
     },
   });
+  face.xmpp = xmpp;
   xmpp.attachWebSocket(http.server);
   services.live.attach(xmpp.live);
   const sweepPartialUploads = () =>
@@ -289,8 +333,15 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       services.blobLinks.addListenUrl(`http://${host}:${port}`);
       const tcpPort = overrides.xmppTcpPort ?? (config.xmppPort === 0 ? undefined : config.xmppPort);
-      if (tcpPort === undefined) return { url: `http://${host}:${port}`, port };
-      return { url: `http://${host}:${port}`, port, xmppPort: await xmpp.listenTcp(config.host, tcpPort) };
+      const url = `http://${host}:${port}`;
+      listeners = [
+        { name: 'http', url },
+        { name: 'websocket', url: `ws://${host}:${port}/ws` },
+      ];
+      if (tcpPort === undefined) return { url, port };
+      const xmppPort = await xmpp.listenTcp(config.host, tcpPort);
+      listeners.push({ name: 'xmpp-tcp', url: `xmpp://${host}:${xmppPort}`, tls: config.xmppTlsCert !== '' && config.xmppTlsKey !== '' });
+      return { url, port, xmppPort };
     },
     async close() {
       clearInterval(sweeper);

@@ -8,9 +8,8 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerMetrics } from './plugins/metrics.js';
 import { canonicalUrl, parseQuery } from './plugins/query.js';
 import { addressBookRoutes } from './routes/addressbook.js';
-import { adminAiRoutes } from './routes/admin-ai.js';
-import { adminDataRoutes } from './routes/admin-data.js';
 import { aiRoutes } from './routes/ai.js';
+import { adminRoutes } from './routes/admin.js';
 import { blobRoutes } from './routes/blobs.js';
 import { dataRoutes } from './routes/data.js';
 import { dialogRoutes } from './routes/dialogs.js';
@@ -63,9 +62,8 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   messageRoutes(app, deps);
   blobRoutes(app, deps);
   dataRoutes(app, deps);
-  adminDataRoutes(app, deps);
+  adminRoutes(app, deps);
   addressBookRoutes(app, deps);
   aiRoutes(app, deps);
-  adminAiRoutes(app, deps);
   return app;
 }

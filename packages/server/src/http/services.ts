@@ -10,6 +10,11 @@ import type { SystemMessageService } from '../domain/live-chat/system.js';
 import type { MessageService } from '../domain/messages/service.js';
 import type { SessionService } from '../domain/sessions/service.js';
 import type { UserService } from '../domain/users/service.js';
+import type { UserAdministration } from '../domain/users/admin.js';
+import type { SessionAdministration } from '../domain/sessions/admin.js';
+import type { DialogAdministration } from '../domain/dialogs/admin.js';
+import type { ServerStatus } from '../ops/status.js';
+import type { ConnectionDirectory } from '../ports/connections.js';
 import type { HttpMetrics } from '../ops/metrics.js';
 import type { PresenceDirectory } from '../ports/presence.js';
 import type { Store } from '../ports/store.js';
@@ -31,6 +36,16 @@ export interface HttpDependencies {
   ai: AiService;
   /** Per-app AI provider settings (admin API). */
   aiSettings: AiSettingsService;
+  /** Operator-side services of the admin API. */
+  userAdmin: UserAdministration;
+  sessionAdmin: SessionAdministration;
+  dialogAdmin: DialogAdministration;
+  /** Live real-time connections (the XMPP face), listed and kicked by the admin API. */
+  connections: ConnectionDirectory;
+  /** What `GET /admin/status` reports. */
+  status(): Promise<ServerStatus>;
+  /** The server version (admin API document). */
+  version: string;
   /** PARLEY_ADMIN_TOKEN: guards the admin API; empty = the admin routes do not exist. */
   adminToken: string;
   /** PARLEY_PUBLIC_URL: the base of signed blob URLs; empty = the address each request came to. */

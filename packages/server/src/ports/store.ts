@@ -75,6 +75,8 @@ export interface UserRecord extends UserProfile {
   createdAt: number;
   updatedAt: number;
   lastRequestAt: number | null;
+  /** When an operator blocked the user: no new sessions or logins (absent/null = not blocked). */
+  blockedAt?: number | null;
 }
 
 export type NewUser = Omit<UserRecord, 'id' | 'appId'>;
@@ -151,7 +153,13 @@ export interface AppRepository {
   findByAuthKey(authKey: string): Promise<AppRecord | undefined>;
   findByName(name: string): Promise<AppRecord | undefined>;
   list(): Promise<AppRecord[]>;
+  /** Changes name, auth secret and/or settings; undefined when there is no such application. */
+  update(appId: number, change: AppChange): Promise<AppRecord | undefined>;
+  /** Deletes the application and, by cascade, every row of it; false when there was none. */
+  delete(appId: number): Promise<boolean>;
 }
+
+export type AppChange = Partial<Pick<AppRecord, 'name' | 'authSecret' | 'settings'>>;
 
 export interface UserRepository {
   create(appId: number, user: NewUser): Promise<UserRecord>;
@@ -172,11 +180,14 @@ export interface UserRepository {
 export interface SessionRepository {
   create(session: NewSession): Promise<SessionRecord>;
   findByTokenHash(tokenHash: string): Promise<SessionRecord | undefined>;
+  findById(appId: number, sessionId: number): Promise<SessionRecord | undefined>;
   /** Slides the expiry and stamps the bound user's last request time in one write. */
   touch(session: SessionRecord, expiresAt: number, now: number): Promise<void>;
   bindUser(appId: number, sessionId: number, userId: number | null, now: number): Promise<void>;
   delete(appId: number, sessionId: number): Promise<void>;
   deleteExpired(now: number): Promise<number>;
+  /** Unexpired sessions of an application (optionally of one user), newest first, for operators. */
+  listActive(appId: number, filter: { userId?: number; now: number; limit: number; offset: number }): Promise<SessionRecord[]>;
   /** SCRAM keys of the user's sessions that have them and expire after `now`, newest first. */
   scramKeysOf(appId: number, userId: number, now: number): Promise<ScramKeys[]>;
 }

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { mucDomain } from '@parley/protocol';
 import type { Logger } from '../ops/logging.js';
+import type { ConnectionDirectory } from '../ports/connections.js';
 import type { LiveEvents } from '../ports/live-events.js';
+import { routerConnectionDirectory } from './connection-directory.js';
 import { ClientStream, type ClientStreamSettings } from './client-stream.js';
 import { StanzaDispatcher } from './dispatcher.js';
 import type { XmppModule } from './module.js';
@@ -47,6 +49,8 @@ export interface XmppFace {
   attachWebSocket(server: Server): void;
   /** Starts the TCP listener; resolves with the bound port. */
   listenTcp(host: string, port: number): Promise<number>;
+  /** Live connections of this node, for operators (admin API). */
+  readonly connections: ConnectionDirectory;
   /** The bound TCP port, if listening. */
   readonly tcpPort: number | undefined;
   /** Stops accepting, sends `system-shutdown` to every connection. */
@@ -87,6 +91,7 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
   return {
     router,
     modules,
+    connections: routerConnectionDirectory(router, resumable),
     live: routerLiveEvents({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline, privacy: deps.services.privacy }),
     get tcpPort() {
       return tcp?.port;

@@ -42,6 +42,22 @@ export function sqlAppRepository(db: Kysely<Database>): AppRepository {
       const row = await db.selectFrom('apps').selectAll().where('name', '=', name).orderBy('id').executeTakeFirst();
       return row && toApp(row);
     },
+    async update(appId, change) {
+      const values = {
+        ...(change.name !== undefined ? { name: change.name } : {}),
+        ...(change.authSecret !== undefined ? { auth_secret: change.authSecret } : {}),
+        ...(change.settings !== undefined ? { settings: JSON.stringify(change.settings) } : {}),
+      };
+      const row =
+        Object.keys(values).length === 0
+          ? await db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst()
+          : await db.updateTable('apps').set(values).where('id', '=', appId).returningAll().executeTakeFirst();
+      return row && toApp(row);
+    },
+    async delete(appId) {
+      const result = await db.deleteFrom('apps').where('id', '=', appId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
     async list() {
       const rows = await db.selectFrom('apps').selectAll().orderBy('id').execute();
       return rows.map(toApp);

@@ -41,6 +41,8 @@ export interface UsersTable {
   created_at: number;
   updated_at: number;
   last_request_at: number | null;
+  /** 0013: when an operator blocked the user (NULL = not blocked). */
+  blocked_at: number | null;
 }
 
 export interface UserTagsTable {

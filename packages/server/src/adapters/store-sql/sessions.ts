@@ -52,6 +52,10 @@ export function sqlSessionRepository(db: Kysely<Database>): SessionRepository {
       const row = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
       return row && toSession(row);
     },
+    async findById(appId, sessionId) {
+      const row = await db.selectFrom('sessions').selectAll().where('app_id', '=', appId).where('id', '=', sessionId).executeTakeFirst();
+      return row && toSession(row);
+    },
     async touch(session, expiresAt, now) {
       await db.transaction().execute(async (trx) => {
         await trx
@@ -84,6 +88,12 @@ export function sqlSessionRepository(db: Kysely<Database>): SessionRepository {
     async deleteExpired(now) {
       const result = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+    async listActive(appId, filter) {
+      let query = db.selectFrom('sessions').selectAll().where('app_id', '=', appId).where('expires_at', '>', filter.now);
+      if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
+      const rows = await query.orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
+      return rows.map(toSession);
     },
     async scramKeysOf(appId, userId, now) {
       const rows = await db

@@ -33,6 +33,8 @@ export function toUser(row: Selectable<UsersTable>): UserRecord {
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
     lastRequestAt: row.last_request_at === null ? null : Number(row.last_request_at),
+    // Present only while blocked, so records of users never blocked look as before migration 0013.
+    ...(row.blocked_at === null || row.blocked_at === undefined ? {} : { blockedAt: Number(row.blocked_at) }),
   };
 }
 
@@ -55,6 +57,7 @@ function toColumns(change: UserChange): Updateable<UsersTable> {
     ['passwordHash', 'password_hash'],
     ['updatedAt', 'updated_at'],
     ['lastRequestAt', 'last_request_at'],
+    ['blockedAt', 'blocked_at'],
   ];
   const target = columns as Record<string, unknown>;
   for (const [field, column] of direct) {

@@ -3,9 +3,9 @@ import { defaultAppSettings, type AppRecord, type AppSettings, type Store } from
 import { DomainFailure, invalidField } from '../shared/failure.js';
 import type { Clock } from '../shared/actor.js';
 import { safeEqual } from '../shared/secrets.js';
+import { parseSettingsChange } from './settings.js';
 
 export const defaultAppName = 'default';
-
 
 /** URL-safe random credential ([A-Za-z0-9_-]). */
 function credential(bytes: number): string {
@@ -18,9 +18,13 @@ export class AppService {
     private readonly clock: Clock,
   ) {}
 
-  async create(name: string, settings: Partial<AppSettings> = {}): Promise<AppRecord> {
-    const trimmed = name.trim();
+  /** A new application; with `uniqueName` (the CLI and admin API default) a name already in use is refused. */
+  async create(name: string, settings: Partial<AppSettings> = {}, options: { uniqueName?: boolean } = {}): Promise<AppRecord> {
+    const trimmed = typeof name === 'string' ? name.trim() : '';
     if (trimmed.length === 0 || trimmed.length > 100) throw invalidField('name', 'must be 1 to 100 characters');
+    if (options.uniqueName && (await this.store.apps.findByName(trimmed))) {
+      throw invalidField('name', `is already used by another application (allowDuplicate / --allow-duplicate creates one anyway)`);
+    }
     return this.store.apps.create({
       name: trimmed,
       authKey: credential(18),
@@ -43,6 +47,39 @@ export class AppService {
 
   async get(appId: number): Promise<AppRecord> {
     const app = await this.store.apps.findById(appId);
+    if (!app) throw new DomainFailure('NOT_FOUND', { message: 'Application not found' });
+    return app;
+  }
+
+  /** Applies a settings change (validated by `parseSettingsChange`) and returns the application. */
+  async updateSettings(appId: number, input: unknown): Promise<AppRecord> {
+    const change = parseSettingsChange(input);
+    const app = await this.get(appId);
+    return this.updated(await this.store.apps.update(appId, { settings: { ...app.settings, ...change } }));
+  }
+
+  /** Renames an application. */
+  async rename(appId: number, name: unknown): Promise<AppRecord> {
+    const trimmed = typeof name === 'string' ? name.trim() : '';
+    if (trimmed.length === 0 || trimmed.length > 100) throw invalidField('name', 'must be 1 to 100 characters');
+    return this.updated(await this.store.apps.update(appId, { name: trimmed }));
+  }
+
+  /**
+   * A new auth secret. Signed blob URLs issued with the old one stop working; the auth key (shipped in
+   * clients) stays.
+   */
+  async rotateSecret(appId: number): Promise<AppRecord> {
+    await this.get(appId);
+    return this.updated(await this.store.apps.update(appId, { authSecret: credential(24) }));
+  }
+
+  /** Deletes the application and every row it owns (users, sessions, dialogs, messages, data …). */
+  async remove(appId: number): Promise<void> {
+    if (!(await this.store.apps.delete(appId))) throw new DomainFailure('NOT_FOUND', { message: 'Application not found' });
+  }
+
+  private updated(app: AppRecord | undefined): AppRecord {
     if (!app) throw new DomainFailure('NOT_FOUND', { message: 'Application not found' });
     return app;
   }

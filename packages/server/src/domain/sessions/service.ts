@@ -124,7 +124,9 @@ export class SessionService {
     const throttleKey = this.xmppThrottleKey(appId, userId, clientAddress);
     const { blocked, retryAfterSeconds } = await this.throttle.check(throttleKey, this.options.loginMaxFailures);
     if (blocked) throw new DomainFailure('RATE_LIMITED', { retryAfterSeconds });
-    const user = secret === '' ? undefined : await this.store.users.findById(appId, userId);
+    const found = secret === '' ? undefined : await this.store.users.findById(appId, userId);
+    // A blocked user cannot log in, whatever the credential (its sessions were removed when blocked).
+    const user = found?.blockedAt ? undefined : found;
     let via: 'password' | 'token' | undefined;
     if (user) {
       // The token lookup is one indexed read; the password hash is deliberately slow, so it goes second.
@@ -152,7 +154,7 @@ export class SessionService {
     const { blocked, retryAfterSeconds } = await this.throttle.check(this.xmppThrottleKey(appId, userId, clientAddress), this.options.loginMaxFailures);
     if (blocked) throw new DomainFailure('RATE_LIMITED', { retryAfterSeconds });
     const user = await this.store.users.findById(appId, userId);
-    if (!user) return [];
+    if (!user || user.blockedAt) return [];
     const tokens = await this.store.sessions.scramKeysOf(appId, userId, this.clock());
     const candidates = user.scram ? [user.scram, ...tokens] : tokens;
     const first = candidates[0];
@@ -236,9 +238,9 @@ export class SessionService {
       if (created) return created;
       user = await find();
     }
-    if (!user || user.isGuest || user.passwordHash === null) {
+    if (!user || user.isGuest || user.passwordHash === null || user.blockedAt) {
       await this.throttle.recordFailure(throttleKey, this.options.loginFailureWindowSeconds);
-      throw new DomainFailure(user ? 'INVALID_PASSWORD' : 'USER_UNAUTHORIZED');
+      throw new DomainFailure(user && !user.blockedAt ? 'INVALID_PASSWORD' : 'USER_UNAUTHORIZED');
     }
     if (!(await verifyPassword(password, user.passwordHash))) {
       await this.throttle.recordFailure(throttleKey, this.options.loginFailureWindowSeconds);

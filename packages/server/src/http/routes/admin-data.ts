@@ -1,57 +1,39 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainFailure } from '../../domain/shared/failure.js';
-import { safeEqual, sha256Hex } from '../../domain/shared/secrets.js';
 import { dataClassWire } from '../data-presenters.js';
+import { appNotFound, idParam, objectBody, type AdminRoutes } from '../admin/registry.js';
 import type { HttpDependencies } from '../services.js';
 
-type AppParams = { Params: { appId: string }; Body: unknown };
-type ClassParams = { Params: { appId: string; name: string }; Body: unknown };
+const classSchema = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    fields: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, type: { enum: ['Integer', 'Float', 'Boolean', 'String', 'Array', 'Location', 'Date', 'File'] }, indexed: { type: 'boolean' } } } },
+    permissions: { type: 'object' },
+  },
+} as const;
 
-/**
- * Whether the request carries `Authorization: Bearer <adminToken>`. Both sides are hashed first so the
- * comparison takes the same time whatever the length or content of the guess.
- */
-export function hasAdminToken(request: FastifyRequest, adminToken: string): boolean {
-  const header = request.headers.authorization;
-  const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return safeEqual(sha256Hex(match?.[1] ?? ''), sha256Hex(adminToken)) && match !== null;
-}
-
-function appIdOf(request: FastifyRequest<{ Params: { appId: string } }>): number {
-  const appId = Number(request.params.appId);
-  if (!/^\d+$/.test(request.params.appId) || !Number.isSafeInteger(appId)) throw new DomainFailure('NOT_FOUND', { message: 'Application not found' });
-  return appId;
-}
-
-/**
- * Admin API for custom-object classes: `/admin/apps/{appId}/data/classes[/{name}]`. Only registered when
- * an admin token is configured (otherwise every /admin path is a plain 404); every call must carry it.
- */
-export function adminDataRoutes(app: FastifyInstance, deps: HttpDependencies): void {
-  const { adminToken } = deps;
-  if (adminToken === '') return;
-  const config = { auth: 'none' as const };
-  const guard = async (request: FastifyRequest) => {
-    if (!hasAdminToken(request, adminToken)) throw new DomainFailure('ADMIN_UNAUTHORIZED');
-  };
+/** Custom-object classes: `/admin/apps/{appId}/data/classes[/{name}]` (rest.md §6.1). */
+export function adminDataRoutes(routes: AdminRoutes, deps: HttpDependencies): void {
   const classes = deps.dataClasses;
+  const appId = (params: Record<string, string>) => idParam(params.appId, appNotFound);
+  const tag = 'data';
 
-  app.get<AppParams>('/admin/apps/:appId/data/classes', { config, onRequest: guard }, async (request) => (await classes.list(appIdOf(request))).map(dataClassWire));
+  routes.add({ method: 'GET', url: '/admin/apps/:appId/data/classes', tag, summary: 'List custom-object classes', response: { type: 'array', items: classSchema } }, async (request) =>
+    (await classes.list(appId(request.params))).map(dataClassWire),
+  );
 
-  app.post<AppParams>('/admin/apps/:appId/data/classes', { config, onRequest: guard }, async (request, reply) => {
-    const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
-    return reply.code(201).send(dataClassWire(await classes.define(appIdOf(request), body)));
-  });
+  routes.add({ method: 'POST', url: '/admin/apps/:appId/data/classes', tag, summary: 'Define a class', status: 201, body: classSchema, response: classSchema }, async (request) =>
+    dataClassWire(await classes.define(appId(request.params), objectBody(request.body))),
+  );
 
-  app.get<ClassParams>('/admin/apps/:appId/data/classes/:name', { config, onRequest: guard }, async (request) => dataClassWire(await classes.get(appIdOf(request), request.params.name)));
+  routes.add({ method: 'GET', url: '/admin/apps/:appId/data/classes/:name', tag, summary: 'Show a class', response: classSchema }, async (request) =>
+    dataClassWire(await classes.get(appId(request.params), request.params.name ?? '')),
+  );
 
-  app.put<ClassParams>('/admin/apps/:appId/data/classes/:name', { config, onRequest: guard }, async (request) => {
-    const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
-    return dataClassWire(await classes.redefine(appIdOf(request), request.params.name, body));
-  });
+  routes.add({ method: 'PUT', url: '/admin/apps/:appId/data/classes/:name', tag, summary: 'Replace fields and/or permissions', body: classSchema, response: classSchema }, async (request) =>
+    dataClassWire(await classes.redefine(appId(request.params), request.params.name ?? '', objectBody(request.body))),
+  );
 
-  app.delete<ClassParams>('/admin/apps/:appId/data/classes/:name', { config, onRequest: guard }, async (request, reply) => {
-    await classes.remove(appIdOf(request), request.params.name);
-    return reply.code(200).send();
+  routes.add({ method: 'DELETE', url: '/admin/apps/:appId/data/classes/:name', tag, summary: 'Delete a class and all of its records' }, async (request) => {
+    await classes.remove(appId(request.params), request.params.name ?? '');
   });
 }

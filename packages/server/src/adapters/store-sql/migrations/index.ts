@@ -9,6 +9,7 @@ import * as offlineQueue from './0006_offline_queue.js';
 import * as sessionScram from './0007_session_scram.js';
 import * as lastActivity from './0008_last_activity.js';
 import * as privacyLists from './0009_privacy_lists.js';
+import * as userBlocking from './0013_user_blocking.js';
 import * as aiSettings from './0014_ai_settings.js';
 
 interface VersionedMigration {
@@ -26,6 +27,7 @@ const migrations: Record<string, VersionedMigration> = {
   '0007_session_scram': sessionScram,
   '0008_last_activity': lastActivity,
   '0009_privacy_lists': privacyLists,
+  '0013_user_blocking': userBlocking,
   '0014_ai_settings': aiSettings,
 };
 

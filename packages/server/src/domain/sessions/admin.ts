@@ -1,0 +1,23 @@
+import type { SessionRecord, Store } from '../../ports/store.js';
+import type { Clock } from '../shared/actor.js';
+import { DomainFailure } from '../shared/failure.js';
+
+/** Operators' view of sessions: list the live ones of an application or user, revoke one. */
+export class SessionAdministration {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  list(appId: number, filter: { userId?: number; limit: number; offset: number }): Promise<SessionRecord[]> {
+    return this.store.sessions.listActive(appId, { ...filter, now: this.clock() });
+  }
+
+  /** Deletes the session: its token stops working at once. */
+  async revoke(appId: number, sessionId: number): Promise<SessionRecord> {
+    const session = await this.store.sessions.findById(appId, sessionId);
+    if (!session) throw new DomainFailure('NOT_FOUND', { message: 'Session not found' });
+    await this.store.sessions.delete(appId, sessionId);
+    return session;
+  }
+}

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { adminGuard, bearerTokenAuthenticator, type AdminAuthenticator } from '../admin/auth.js';
+import { AdminRoutes } from '../admin/registry.js';
+import type { HttpDependencies } from '../services.js';
+import { adminAiRoutes } from './admin-ai.js';
+import { adminAppRoutes } from './admin-apps.js';
+import { adminDataRoutes } from './admin-data.js';
+import { adminDialogRoutes } from './admin-dialogs.js';
+import { adminSessionRoutes } from './admin-sessions.js';
+import { adminStatusRoutes } from './admin-status.js';
+import { adminUserRoutes } from './admin-users.js';
+
+/**
+ * The admin API under /admin: one route module per area (add yours to the list). It exists only when
+ * some authenticator is configured (today: PARLEY_ADMIN_TOKEN); otherwise every /admin path is a 404.
+ * Every route goes through the guard and is described in /admin/openapi.json.
+ */
+export function adminRoutes(app: FastifyInstance, deps: HttpDependencies): AdminRoutes | undefined {
+  const authenticators: AdminAuthenticator[] = deps.adminToken === '' ? [] : [bearerTokenAuthenticator(deps.adminToken)];
+  if (authenticators.length === 0) return undefined;
+  const routes = new AdminRoutes(app, adminGuard(authenticators));
+  adminAppRoutes(routes, deps);
+  adminUserRoutes(routes, deps);
+  adminSessionRoutes(routes, deps);
+  adminDialogRoutes(routes, deps);
+  adminDataRoutes(routes, deps);
+  adminStatusRoutes(routes, deps);
+  adminAiRoutes(routes, deps);
+  return routes;
+}
