@@ -7,6 +7,9 @@ import { createMemoryPresence } from './adapters/presence-memory/index.js';
 import { createPostgresStore } from './adapters/store-postgres/index.js';
 import { createSqliteStore } from './adapters/store-sqlite/index.js';
 import { createMemoryThrottle } from './adapters/throttle-memory/index.js';
+import { OperatorService } from './domain/operators/service.js';
+import { DialogFieldService } from './domain/dialogs/fields.js';
+import { countStoredMessages, LiveStats } from './ops/live-stats.js';
 import type { Config } from './config/index.js';
 import { AddressBookService } from './domain/addressbook/service.js';
 import { HistoryReader } from './domain/ai/history.js';
@@ -85,6 +88,9 @@ export interface Services {
   aiSettings: AiSettingsService;
   /** Operators' operations (admin API, CLI). */
   userAdmin: UserAdministration;
+  /** Dashboard operators (CLI accounts, cookie sign-in). */
+  operators: OperatorService;
+  dialogFields: DialogFieldService;
   sessionAdmin: SessionAdministration;
   dialogAdmin: DialogAdministration;
 }
@@ -206,6 +212,14 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
   );
   return {
     userAdmin: new UserAdministration(store, users, clock, { passwordMinLength: config.passwordMinLength }),
+    dialogFields: new DialogFieldService(store, clock),
+    operators: new OperatorService(store, createMemoryThrottle(clock), clock, {
+      passwordHashCost: config.passwordHashCost,
+      passwordMinLength: config.passwordMinLength,
+      sessionTtlSeconds: config.operatorSessionTtl,
+      maxFailures: config.loginMaxFailures,
+      failureWindowSeconds: config.loginFailureWindow,
+    }),
     sessionAdmin: new SessionAdministration(store, clock),
     dialogAdmin: new DialogAdministration(store, dialogs, live),
     apps,
@@ -267,13 +281,18 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       database: health.store,
     };
   };
+  const metrics = createHttpMetrics();
+  const liveStats = new LiveStats(metrics.registry, () => connections.list(), overrides.clock ?? Date.now);
+  countStoredMessages(store.messages, () => liveStats.messageStored());
   const http = await buildHttpServer(
     {
       ...services,
       store,
-      metrics: createHttpMetrics(),
+      metrics,
+      liveStats,
       chatDomain: config.chatDomain,
       adminToken: config.adminToken,
+      dashboard: config.dashboard,
       publicUrl: config.publicUrl.replace(/\/+$/, ''),
       connections,
       status,
@@ -315,9 +334,11 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.sessions.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
     store.optimize().catch((error: unknown) => logger.warn({ err: error }, 'planner statistics refresh failed'));
     services.offline.purge().catch((error: unknown) => logger.warn({ err: error }, 'offline queue sweep failed'));
+    services.operators.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'operator session sweep failed'));
     services.ai.purgeCache().catch((error: unknown) => logger.warn({ err: error }, 'AI summary cache sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
+  liveStats.start();
 
   return {
     config,
@@ -345,6 +366,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     },
     async close() {
       clearInterval(sweeper);
+      liveStats.stop();
       services.live.attach(undefined);
       await xmpp.close();
       await http.close();

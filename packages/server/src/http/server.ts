@@ -10,6 +10,8 @@ import { canonicalUrl, parseQuery } from './plugins/query.js';
 import { addressBookRoutes } from './routes/addressbook.js';
 import { aiRoutes } from './routes/ai.js';
 import { adminRoutes } from './routes/admin.js';
+import { adminSessionRoutes } from './routes/admin-session.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { blobRoutes } from './routes/blobs.js';
 import { dataRoutes } from './routes/data.js';
 import { dialogRoutes } from './routes/dialogs.js';
@@ -63,6 +65,8 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   blobRoutes(app, deps);
   dataRoutes(app, deps);
   adminRoutes(app, deps);
+  adminSessionRoutes(app, deps);
+  dashboardRoutes(app, deps);
   addressBookRoutes(app, deps);
   aiRoutes(app, deps);
   return app;

@@ -11,6 +11,9 @@ import type { MessageService } from '../domain/messages/service.js';
 import type { SessionService } from '../domain/sessions/service.js';
 import type { UserService } from '../domain/users/service.js';
 import type { UserAdministration } from '../domain/users/admin.js';
+import type { OperatorService } from '../domain/operators/service.js';
+import type { DialogFieldService } from '../domain/dialogs/fields.js';
+import type { LiveStats } from '../ops/live-stats.js';
 import type { SessionAdministration } from '../domain/sessions/admin.js';
 import type { DialogAdministration } from '../domain/dialogs/admin.js';
 import type { ServerStatus } from '../ops/status.js';
@@ -38,6 +41,10 @@ export interface HttpDependencies {
   aiSettings: AiSettingsService;
   /** Operator-side services of the admin API. */
   userAdmin: UserAdministration;
+  operators: OperatorService;
+  dialogFields: DialogFieldService;
+  /** The dashboard's live overview: sampled server metrics. */
+  liveStats: LiveStats;
   sessionAdmin: SessionAdministration;
   dialogAdmin: DialogAdministration;
   /** Live real-time connections (the XMPP face), listed and kicked by the admin API. */
@@ -48,6 +55,8 @@ export interface HttpDependencies {
   version: string;
   /** PARLEY_ADMIN_TOKEN: guards the admin API; empty = the admin routes do not exist. */
   adminToken: string;
+  /** PARLEY_DASHBOARD: operators sign in with a cookie and /dashboard is served. */
+  dashboard: boolean;
   /** PARLEY_PUBLIC_URL: the base of signed blob URLs; empty = the address each request came to. */
   publicUrl: string;
   /** XMPP domain, for the dialogs' room JIDs. */

@@ -11,6 +11,7 @@
 
 import type { AddressBookRepository } from './address-book.js';
 import type { AiRepository } from './ai.js';
+import type { DialogFieldRepository, OperatorRepository } from './operators.js';
 import type { BlobRepository } from './blob-store.js';
 import type { DialogRepository, MessageRepository } from './chat-store.js';
 import type { DataClassRepository, DataRecordRepository } from './data-store.js';
@@ -215,6 +216,10 @@ export interface Store {
   readonly lastActivity: LastActivityRepository;
   /** Per-app AI settings and cached summaries. */
   readonly ai: AiRepository;
+  /** Dashboard operators and their browser sessions. */
+  readonly operators: OperatorRepository;
+  /** Dialog custom fields (extensions) an operator declared per app. */
+  readonly dialogFields: DialogFieldRepository;
   /** XEP-0016 privacy lists (realtime.md §10). */
   readonly privacyLists: PrivacyListRepository;
   migrate(): Promise<MigrationReport>;

@@ -88,6 +88,9 @@ export interface Database {
   privacy_lists: PrivacyListsTable;
   ai_settings: AiSettingsTable;
   ai_summaries: AiSummariesTable;
+  operators: OperatorsTable;
+  dialog_fields: DialogFieldsTable;
+  operator_sessions: OperatorSessionsTable;
 }
 
 export interface DialogsTable {
@@ -264,5 +267,26 @@ export interface AiSummariesTable {
   cache_key: string;
   summary: string;
   provider: string;
+  created_at: number;
+}
+
+export interface OperatorsTable {
+  id: Generated<number>;
+  login: string;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface OperatorSessionsTable {
+  token_hash: string;
+  operator_id: number;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface DialogFieldsTable {
+  app_id: number;
+  name: string;
   created_at: number;
 }

@@ -2,6 +2,8 @@ import { Migrator, sql, type Kysely } from 'kysely';
 import type { Store } from '../../ports/store.js';
 import { sqlAddressBookRepository } from './address-book.js';
 import { sqlAiRepository } from './ai.js';
+import { sqlOperatorRepository } from './operators.js';
+import { sqlDialogFieldRepository } from './dialog-fields.js';
 import { sqlAppRepository } from './apps.js';
 import { sqlBlobRepository } from './blobs.js';
 import { sqlDataClassRepository } from './custom-objects-classes.js';
@@ -34,6 +36,8 @@ export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, o
     lastActivity: sqlLastActivityRepository(db),
     privacyLists: sqlPrivacyListRepository(db),
     ai: sqlAiRepository(db),
+    operators: sqlOperatorRepository(db),
+    dialogFields: sqlDialogFieldRepository(db),
     async migrate() {
       const migrator = new Migrator({ db, provider: migrationProvider(traits) });
       const { error, results } = await migrator.migrateToLatest();

@@ -11,6 +11,7 @@ import * as lastActivity from './0008_last_activity.js';
 import * as privacyLists from './0009_privacy_lists.js';
 import * as userBlocking from './0013_user_blocking.js';
 import * as aiSettings from './0014_ai_settings.js';
+import * as operators from './0018_operators.js';
 
 interface VersionedMigration {
   up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise<void>;
@@ -29,6 +30,7 @@ const migrations: Record<string, VersionedMigration> = {
   '0009_privacy_lists': privacyLists,
   '0013_user_blocking': userBlocking,
   '0014_ai_settings': aiSettings,
+  '0018_operators': operators,
 };
 
 /** Hands Kysely's Migrator the in-code migrations, bound to the engine's traits. */
