@@ -146,7 +146,7 @@ export interface ParleyServer {
   /** The XMPP face (WebSocket at /ws on the HTTP port, optional TCP listener). */
   readonly xmpp: XmppFace;
   /** Binds the configured host/port (0 = a free port) and returns the base URL (and the XMPP TCP port, if any). */
-  listen(): Promise<{ url: string; port: number; xmppPort?: number }>;
+  listen(): Promise<{ url: string; port: number; xmppPort?: number; metricsUrl?: string }>;
   close(): Promise<void>;
 }
 

@@ -1,2 +1,2 @@
 export { configSchema, type Config, type ConfigKey, type OptionDefinition } from './schema.js';
-export { loadConfig, ConfigError, parseDuration, parseBytes } from './load.js';
+export { loadConfig, loadConfigFromFolder, isSecretOption, ConfigError, parseDuration, parseBytes } from './load.js';

@@ -1,3 +1,4 @@
+import { readDotEnv } from './dotenv.js';
 import { configSchema, type Config, type ConfigKey, type OptionDefinition } from './schema.js';
 
 /** A bad option value: the message names the option and what it accepts. */
@@ -30,6 +31,28 @@ function checkAiProvider(config: Config): void {
   if (provider !== 'openai-compatible') return;
   if (baseUrl === '') throw new ConfigError(`${named('aiBaseUrl')} is required when PARLEY_AI_PROVIDER is openai-compatible`);
   if (model === '') throw new ConfigError(`${named('aiModel')} is required when PARLEY_AI_PROVIDER is openai-compatible`);
+}
+
+/**
+ * The CLI's configuration: flags > environment > `.env` in `folder` (the working folder). The `.env`
+ * file only fills what the environment leaves unset.
+ */
+export function loadConfigFromFolder(
+  overrides: Partial<Record<ConfigKey, string>>,
+  folder: string = process.cwd(),
+  env: Record<string, string | undefined> = process.env,
+): Config {
+  const dotEnv = readDotEnv(folder);
+  return loadConfig(overrides, dotEnv ? { ...dotEnv.values, ...definedOnly(env) } : env);
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** Option names whose values are secrets: never printed (config check, logs). */
+export function isSecretOption(key: string, option: OptionDefinition): boolean {
+  return option.secret === true || /token|secret|password|apikey|api_key|privatekey|credential/i.test(key);
 }
 
 function parseOption(option: OptionDefinition, raw: string): unknown {

@@ -19,6 +19,8 @@ export interface OptionDefinition {
   /** Default as it would be written in the environment. */
   readonly default: string;
   readonly description: string;
+  /** The value is a secret: masked by `parley config check` (names with token/secret/password/key… are too). */
+  readonly secret?: boolean;
 }
 
 export const configSchema = {
@@ -238,7 +240,30 @@ export const configSchema = {
     flag: '--admin-token',
     type: { kind: 'string', allowEmpty: true },
     default: '',
-    description: 'Secret for the admin API (Authorization: Bearer TOKEN), for automation; empty = only signed-in dashboard operators reach /admin (and nobody when PARLEY_DASHBOARD is false: 404).',
+    description: 'Secret for the admin API under /admin (Authorization: Bearer TOKEN), for automation and the CLI commands that ask the running server (status, connections); empty = only signed-in dashboard operators reach /admin (nobody when PARLEY_DASHBOARD is false: 404).',
+    secret: true,
+  },
+  metricsToken: {
+    env: 'PARLEY_METRICS_TOKEN',
+    flag: '--metrics-token',
+    type: { kind: 'string', allowEmpty: true },
+    default: '',
+    description: 'When set, GET /metrics needs Authorization: Bearer TOKEN (Prometheus: authorization.credentials); empty = open.',
+    secret: true,
+  },
+  metricsPort: {
+    env: 'PARLEY_METRICS_PORT',
+    flag: '--metrics-port',
+    type: { kind: 'integer', min: 0, max: 65535 },
+    default: '0',
+    description: 'Serve /metrics on this separate port (on PARLEY_METRICS_HOST) instead of the HTTP port; 0 = on the HTTP port.',
+  },
+  metricsHost: {
+    env: 'PARLEY_METRICS_HOST',
+    flag: '--metrics-host',
+    type: { kind: 'string' },
+    default: '127.0.0.1',
+    description: 'Address of the separate metrics listener (PARLEY_METRICS_PORT).',
   },
   dashboard: {
     env: 'PARLEY_DASHBOARD',
@@ -336,7 +361,7 @@ export const configSchema = {
     flag: '--log-level',
     type: { kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
     default: 'info',
-    description: 'Log verbosity (JSON lines on stdout).',
+    description: 'Log verbosity. Logs are JSON lines (pino) on stdout; the start-up banner and warnings go to stderr.',
   },
 } as const satisfies Record<string, OptionDefinition>;
 
