@@ -9,6 +9,7 @@ import { createSqliteStore } from './adapters/store-sqlite/index.js';
 import { createMemoryThrottle } from './adapters/throttle-memory/index.js';
 import { OperatorService } from './domain/operators/service.js';
 import { DialogFieldService } from './domain/dialogs/fields.js';
+import { DataRecordAdministration } from './domain/data/admin.js';
 import { countStoredMessages, LiveStats } from './ops/live-stats.js';
 import type { Config } from './config/index.js';
 import { AddressBookService } from './domain/addressbook/service.js';
@@ -91,6 +92,7 @@ export interface Services {
   /** Dashboard operators (CLI accounts, cookie sign-in). */
   operators: OperatorService;
   dialogFields: DialogFieldService;
+  dataRecordAdmin: DataRecordAdministration;
   sessionAdmin: SessionAdministration;
   dialogAdmin: DialogAdministration;
 }
@@ -213,6 +215,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
   return {
     userAdmin: new UserAdministration(store, users, clock, { passwordMinLength: config.passwordMinLength }),
     dialogFields: new DialogFieldService(store, clock),
+    dataRecordAdmin: new DataRecordAdministration(store, clock),
     operators: new OperatorService(store, createMemoryThrottle(clock), clock, {
       passwordHashCost: config.passwordHashCost,
       passwordMinLength: config.passwordMinLength,

@@ -8,6 +8,7 @@ import { adminAppRoutes } from './admin-apps.js';
 import { adminDataRoutes } from './admin-data.js';
 import { adminDialogRoutes } from './admin-dialogs.js';
 import { adminDialogFieldRoutes } from './admin-dialog-fields.js';
+import { adminDataRecordRoutes } from './admin-data-records.js';
 import { adminLiveRoutes } from './admin-live.js';
 import { adminSessionRoutes } from './admin-sessions.js';
 import { adminStatusRoutes } from './admin-status.js';
@@ -33,5 +34,6 @@ export function adminRoutes(app: FastifyInstance, deps: HttpDependencies): Admin
   adminAiRoutes(routes, deps);
   adminLiveRoutes(routes, deps);
   adminDialogFieldRoutes(routes, deps);
+  adminDataRecordRoutes(routes, deps);
   return routes;
 }
