@@ -92,7 +92,7 @@ describe('dashboard in Chromium', () => {
     await expect.poll(() => page.getByText('The auth secret was replaced').isVisible()).toBe(true);
     const rotated = await server.server.services.apps.get(shop?.id ?? 0);
     expect(rotated.authSecret).not.toBe(shop?.authSecret);
-    expect(await page.getByTestId('auth-secret').textContent()).toBe(rotated.authSecret);
+    await expect.poll(() => page.getByTestId('auth-secret').textContent()).toBe(rotated.authSecret);
 
     await page.getByLabel('Deny sessions without a user').check();
     await expect.poll(() => page.getByText('Setting saved').isVisible()).toBe(true);

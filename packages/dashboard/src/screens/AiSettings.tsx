@@ -40,8 +40,9 @@ export function AiSettings({ appId }: { appId: number }) {
     <form className="card" onSubmit={(event) => void save(event)}>
       <h3>AI provider</h3>
       <p className="muted small">
-        Now: {data.source === 'app' ? 'this application’s own' : 'the server’s'} provider {data.provider ?? 'none'}
-        {data.api_key ? `, key …${data.api_key.slice(-4)}` : ''}.
+        {data.provider
+          ? `Now: ${data.source === 'app' ? 'this application’s own' : 'the server’s'} provider, ${data.provider}${data.model ? ` (${data.model})` : ''}${data.api_key ? `, key ${data.api_key}` : ''}.`
+          : `Now: no AI provider${data.source === 'app' ? ' (turned off for this application)' : ''}: summaries are extractive and tone rewrites are off.`}
       </p>
       <div className="grid">
         <label>

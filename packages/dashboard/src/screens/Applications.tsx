@@ -31,7 +31,7 @@ export function Applications({ apps, selected, onSelect, onChanged }: Props) {
   };
   return (
     <div className="stack">
-      <section aria-labelledby="apps-list">
+      <section aria-labelledby="apps-list" className="stack">
         <h2 id="apps-list">All applications</h2>
         {apps.length === 0 ? (
           <Empty>No application yet: create the first one below.</Empty>

@@ -127,7 +127,7 @@ function DefineClass({ appId, onDefined }: { appId: number; onDefined: (name: st
   return (
     <form className="card stack" onSubmit={(event) => void submit(event)} aria-labelledby="define-class">
       <h2 id="define-class">Define a class</h2>
-      <label>
+      <label className="narrow">
         Class name
         <input value={name} onChange={(event) => setName(event.target.value)} required pattern="[A-Za-z][A-Za-z0-9_]{0,63}" title="a letter, then letters, digits or _" />
       </label>

@@ -203,7 +203,7 @@ function CreateDialog({ appId, fields, onCreated }: { appId: number; fields: str
         <label>
           Kind
           <select value={type} onChange={(event) => setType(event.target.value)}>
-            <option value="1">Broadcast (public: anyone may join)</option>
+            <option value="1">Broadcast (public)</option>
             <option value="2">Group</option>
           </select>
         </label>

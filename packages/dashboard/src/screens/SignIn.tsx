@@ -29,7 +29,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: (info: SessionInfo) => void
     <main className="sign-in" id="main">
       <form onSubmit={(event) => void submit(event)} className="card" aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Parley dashboard</h1>
-        <p className="muted">Sign in as an operator. No account yet? On the server run <code>npm run parley -- admin create --login NAME</code>.</p>
+        <p className="muted">
+          Sign in as an operator. No account yet? On the server, run:
+          <code className="block">npm run parley -- admin create --login NAME</code>
+        </p>
         <label>
           Login
           <input name="login" autoComplete="username" required value={login} onChange={(event) => setLogin(event.target.value)} />

@@ -161,7 +161,7 @@ function UserDetail({ appId, userId, onChanged, onDeleted }: { appId: number; us
         <dt>Tags</dt>
         <dd>{current.user_tags || '—'}</dd>
       </dl>
-      <form className="grid" onSubmit={(event) => void save(event)}>
+      <form className="row" onSubmit={(event) => void save(event)}>
         <label>
           Full name
           <input value={fullName ?? current.full_name ?? ''} onChange={(event) => setFullName(event.target.value)} />
@@ -170,11 +170,9 @@ function UserDetail({ appId, userId, onChanged, onDeleted }: { appId: number; us
           Email
           <input type="email" value={email ?? current.email ?? ''} onChange={(event) => setEmail(event.target.value)} />
         </label>
-        <div className="row end">
-          <button type="submit" className="primary" disabled={action.busy}>
-            Save
-          </button>
-        </div>
+        <button type="submit" className="primary" disabled={action.busy}>
+          Save
+        </button>
       </form>
       <div className="row">
         {current.blocked_at ? (
