@@ -32,6 +32,17 @@ export interface ChatInitConfig {
   websocket?: WebSocketConstructor;
 }
 
+let defaultWebSocket: WebSocketConstructor | undefined;
+
+/**
+ * The WebSocket class used when `init` names none and the runtime has no global one. The Node entry
+ * (`node.ts`) sets the `ws` package here, as the official SDK's Node build does, so Node 20 apps need
+ * no extra option.
+ */
+export function useDefaultWebSocket(constructor: WebSocketConstructor | undefined): void {
+  defaultWebSocket = constructor;
+}
+
 function section<T extends object>(value: unknown): Partial<T> {
   return value !== null && typeof value === 'object' ? (value as Partial<T>) : {};
 }
@@ -55,6 +66,6 @@ export function resolveRealtimeConfig(config: SdkConfig): RealtimeConfig {
       resume: streamManagement.resume === true,
     },
     ping: { enable: ping.enable ?? false, timeInterval: number(ping.timeInterval, 60) || 60, timeout: number(ping.timeout, 10) || 10 },
-    websocket: typeof chat.websocket === 'function' ? chat.websocket : undefined,
+    websocket: typeof chat.websocket === 'function' ? chat.websocket : typeof globalThis.WebSocket === 'function' ? undefined : defaultWebSocket,
   };
 }
