@@ -52,6 +52,13 @@ describe('dashboard in Chromium', () => {
     expect(await pageFetch('/admin/apps')).toBe(401);
     expect(await pageFetch('/admin/apps', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"x"}' })).toBe(401);
     await accessible('sign-in');
+    // The app's own addresses load index.html under a strict CSP; nothing outside dist/assets is served.
+    const deepLink = await page.request.get(`${server.url}/dashboard/users?app=1`);
+    expect(deepLink.headers()['content-security-policy']).toContain("default-src 'self'");
+    expect(await deepLink.text()).toContain('<div id="root">');
+    for (const path of ['/dashboard/assets/..%2F..%2Fpackage.json', '/dashboard/assets/..%2Findex.html', '/dashboard/assets/nope.js']) {
+      expect((await page.request.get(`${server.url}${path}`)).status(), path).toBe(404);
+    }
 
     await page.getByLabel('Login').fill(OPERATOR.login);
     await page.getByLabel('Password').fill('not the password');

@@ -28,7 +28,7 @@ async function serve(context: CliContext): Promise<void> {
     stderrLine(connectSnippet(app, config.publicUrl || listening.url, config.chatDomain, created));
     if (config.dashboard) {
       const dashboardUrl = `${(config.publicUrl || listening.url).replace(/\/+$/, '')}/dashboard`;
-      stderrLine((await server.services.operators.count()) === 0 ? firstOperatorHint(dashboardUrl) : `Dashboard: ${dashboardUrl}`);
+      if ((await server.services.operators.count()) === 0) stderrLine(firstOperatorHint(dashboardUrl));
     }
     for (const warning of startupWarnings(config, listening, await server.services.apps.list())) {
       stderrLine(warning);
