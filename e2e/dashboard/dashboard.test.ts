@@ -72,16 +72,23 @@ describe('dashboard in Chromium', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/admin' });
   });
 
-  it('Live overview: messages per minute rise without a reload', async () => {
-    const cube = sdk();
-    await cube.createSession({ login: 'live-sender', password: 'password123' });
-    const other = await rawRequest(server.url, '/admin/session');
-    expect(other.status).toBe(401);
+  it('Live overview: users online and messages per minute rise without a reload; a connection is kicked', async () => {
+    const cube = initAgainst(officialSdk.create(), server.url, server.app, { endpoints: { api_url: server.url, chat: 'localhost', chat_url: server.wsUrl } });
+    const session = await cube.createSession({ login: 'live-sender', password: 'password123' });
+    expect((await rawRequest(server.url, '/admin/session')).status).toBe(401);
+    await cube.chat.connect({ userId: session.user_id, password: 'password123' });
     const dialog = await cube.chat.dialog.create({ type: 2, name: 'Live room', occupants_ids: [] });
     await cube.chat.message.create({ chat_dialog_id: dialog._id, message: 'counted' });
-    await expect.poll(async () => Number(await page.getByTestId('now-messages_per_minute').textContent()), { timeout: 12_000, interval: 500 }).toBeGreaterThanOrEqual(1);
+    const now = async (key: string) => Number(await page.getByTestId(`now-${key}`).textContent());
+    await expect.poll(() => now('messages_per_minute'), { timeout: 12_000, interval: 500 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(() => now('users_online'), { timeout: 12_000, interval: 500 }).toBe(1);
     expect(await page.locator('.chart canvas').count()).toBe(4);
     await accessible('live-overview');
+
+    await page.getByRole('button', { name: `Disconnect user ${session.user_id}`, exact: false }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Disconnect' }).click();
+    await expect.poll(() => page.getByText(`Disconnected user ${session.user_id}`).isVisible()).toBe(true);
+    await expect.poll(() => cube.chat.isConnected).toBe(false);
   });
 
   it('Applications: create, show and rotate the secret, change a setting the SDK then obeys', async () => {

@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { api } from '../api.js';
 import { ErrorNote, Loading } from '../ui.js';
+import { Connections, type ConnectionView } from './Connections.js';
 
 interface LivePoint {
   at: string;
@@ -30,15 +31,18 @@ const charts = [
 export function LiveOverview() {
   const [live, setLive] = useState<LiveAnswer>();
   const [error, setError] = useState('');
+  const [connections, setConnections] = useState<ConnectionView[]>();
+  const [tick, setTick] = useState(0);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     const poll = async () => {
       let wait = 5000;
       try {
-        const answer = await api<LiveAnswer>('GET', '/admin/live');
+        const [answer, list] = await Promise.all([api<LiveAnswer>('GET', '/admin/live'), api<ConnectionView[]>('GET', '/admin/connections')]);
         if (stopped) return;
         setLive(answer);
+        setConnections(list);
         setError('');
         wait = Math.max(1, answer.interval_seconds) * 1000;
       } catch (failure) {
@@ -51,7 +55,7 @@ export function LiveOverview() {
       stopped = true;
       clearTimeout(timer);
     };
-  }, []);
+  }, [tick]);
 
   if (!live) return error ? <ErrorNote error={error} /> : <Loading />;
   const last = live.points.at(-1);
@@ -77,6 +81,7 @@ export function LiveOverview() {
           </figure>
         ))}
       </div>
+      <Connections connections={connections} onKicked={() => setTick((value) => value + 1)} />
       <p className="muted small">
         Sampled every {live.interval_seconds} s on this server; rates cover the last minute. Active calls and conferences are not counted yet.
       </p>
@@ -97,9 +102,10 @@ function Chart({ points, value, color, label }: { points: LivePoint[]; value: (p
       height: 160,
       legend: { show: false },
       cursor: { show: false },
-      scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.2)] } },
-      axes: [{ stroke: '#4b5563', grid: { stroke: '#e5e7eb' } }, { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, size: 40 }],
-      series: [{}, { stroke: color, width: 2, fill: `${color}22`, label }],
+      // At least two minutes wide, so a fresh server's first seconds do not stretch into a flat line.
+      scales: { x: { time: true, range: (_u, min, max) => [Math.min(min, max - 120), max] }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.2)] } },
+      axes: [{ stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, space: 90, values: (_u, splits) => splits.map((at) => new Date(at * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })) }, { stroke: '#4b5563', grid: { stroke: '#e5e7eb' }, size: 40 }],
+      series: [{}, { stroke: color, width: 2, fill: `${color}22`, label, points: { show: true, size: 5 } }],
     };
     plot.current = new uPlot(options, data, element);
     const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(240, element.clientWidth), height: 160 }));
