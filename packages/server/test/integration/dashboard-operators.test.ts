@@ -101,6 +101,13 @@ describe.each(databaseKinds)('dashboard operators and admin additions on %s', (d
     expect((await admin(server, 'DELETE', `${base}/data/Report/records/${id}`)).status).toBe(204);
     expect((await admin(server, 'DELETE', `${base}/data/Report/records/${id}`)).status).toBe(404);
     expect((await admin(server, 'GET', `${base}/data/Nope/records`)).status).toBe(404);
+    // Another application has no such class: its records route is a 404, and so is a record id of this one.
+    const other = await server.createApp('records-other');
+    expect((await admin(server, 'GET', `/admin/apps/${other.id}/data/Report/records`)).status).toBe(404);
+    const kept = ((await admin(server, 'GET', `${base}/data/Report/records`)).json as { items: { _id: string }[] }).items[0]?._id ?? '';
+    expect((await admin(server, 'DELETE', `/admin/apps/${other.id}/data/Report/records/${kept}`)).status).toBe(404);
+    expect((await admin(server, 'GET', `${base}/data/Report/records`, undefined, '')).status).toBe(401);
+    validation(await admin(server, 'GET', `${base}/data/Report/records?limit=abc`), 'limit');
     expect(((await admin(server, 'GET', `${base}/data/Report/records`)).json as { total_entries: number }).total_entries).toBe(1);
   });
 
