@@ -46,6 +46,27 @@ describe.each(databaseKinds)('dashboard operators and admin additions on %s', (d
     expect((await asOperator('GET', '/admin/session', cookie)).status).toBe(401);
   });
 
+  it('a new password (parley admin passwd) ends the operator\'s sessions; PARLEY_DASHBOARD=false closes operator sign-in', async () => {
+    await server.server.services.operators.create('ops-bert', 'first password 1');
+    const signedIn = await signIn('ops-bert', 'first password 1');
+    const cookie = cookieOf(signedIn);
+    expect((await asOperator('GET', '/admin/apps', cookie)).status).toBe(200);
+    await server.server.services.operators.setPassword('ops-bert', 'second password 2');
+    expect((await asOperator('GET', '/admin/apps', cookie)).status).toBe(401);
+    expect((await signIn('ops-bert', 'first password 1')).status).toBe(401);
+    expect((await signIn('ops-bert', 'second password 2')).status).toBe(201);
+
+    const closed = await startServer({ db, config: { dashboard: 'false' } });
+    try {
+      await closed.server.services.operators.create('ops-bert', 'first password 1');
+      expect((await rawRequest(closed.url, '/admin/session', { method: 'POST', body: { login: 'ops-bert', password: 'first password 1' } })).status).toBe(404);
+      expect((await rawRequest(closed.url, '/admin/apps')).status).toBe(404);
+      expect((await rawRequest(closed.url, '/dashboard')).status).toBe(404);
+    } finally {
+      await closed.stop();
+    }
+  });
+
   it('refuses strangers: no cookie, a made-up cookie, a user session token; throttles failed sign-ins', async () => {
     expect((await rawRequest(server.url, '/admin/apps')).status).toBe(401);
     expect((await asOperator('GET', '/admin/apps', `parley_operator=${'A'.repeat(64)}`)).status).toBe(401);
