@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { errorCatalogue, errorBody, type ErrorCode } from '@parley/protocol';
+import { errorCatalogue, errorBody, type ErrorCode, type ErrorDefinition } from '@parley/protocol';
 import { configSchema, type OptionDefinition } from '@parley/server/config';
 import { supportCatalogue } from '@parley/server/xmpp-catalogue';
 
@@ -64,7 +64,8 @@ export function envExample(): string {
 export function errorsMarkdown(): string {
   const rows = (Object.keys(errorCatalogue) as ErrorCode[]).map((code) => {
     const entry = errorCatalogue[code];
-    const example = entry.shape === 'field' ? '{"errors":{"<field>":["<message>"]}}' : JSON.stringify(errorBody(code));
+    const sentAs = (entry as ErrorDefinition).sentAs;
+    const example = entry.shape === 'field' ? '{"errors":{"<field>":["<message>"]}}' : JSON.stringify(errorBody(code, sentAs));
     return `| \`${code}\` | ${entry.status} | \`${example}\` | ${entry.description} |`;
   });
   return [

@@ -12,6 +12,11 @@ export interface ErrorDefinition {
   readonly shape: ErrorShape;
   /** Default message; field errors carry their own per field. */
   readonly message: string;
+  /**
+   * The text actually sent when the server always words it itself, with `<placeholders>` for the parts
+   * that vary (docs/errors.md shows this; a test checks the server sends it).
+   */
+  readonly sentAs?: string;
   readonly description: string;
 }
 
@@ -110,6 +115,7 @@ export const errorCatalogue = {
     status: 404,
     shape: 'base',
     message: 'Route not found',
+    sentAs: 'No route for <METHOD> <path>',
     description: 'No route answers this method and path.',
   },
   BODY_TOO_LARGE: {
@@ -122,6 +128,7 @@ export const errorCatalogue = {
     status: 413,
     shape: 'base',
     message: 'File is too large',
+    sentAs: 'File is too large (the limit is <PARLEY_BLOB_MAX_BYTES> bytes)',
     description: 'An uploaded file is larger than PARLEY_BLOB_MAX_BYTES; nothing of it is kept.',
   },
   UPLOAD_FILE_MISSING: {

@@ -10,7 +10,7 @@ import { createMemoryThrottle } from './adapters/throttle-memory/index.js';
 import { OperatorService } from './domain/operators/service.js';
 import { DialogFieldService } from './domain/dialogs/fields.js';
 import { DataRecordAdministration } from './domain/data/admin.js';
-import { countStoredMessages, LiveStats } from './ops/live-stats.js';
+import { LiveStats } from './ops/live-stats.js';
 import type { Config } from './config/index.js';
 import { AddressBookService } from './domain/addressbook/service.js';
 import { HistoryReader } from './domain/ai/history.js';
@@ -44,8 +44,10 @@ import { parleyVersion } from './ops/version.js';
 import type { ConnectionDirectory } from './ports/connections.js';
 import { buildHttpServer } from './http/server.js';
 import { createLogger, type Logger } from './ops/logging.js';
-import { createHttpMetrics } from './ops/metrics.js';
+import { createHttpMetrics, type ServerMetrics } from './ops/metrics.js';
 import type { AiProviderFactory } from './ports/ai.js';
+import { instrumentStore, instrumentThrottle } from './ops/instrument.js';
+import { listenMetrics } from './ops/metrics-server.js';
 import type { LiveEvents } from './ports/live-events.js';
 import type { PresenceDirectory } from './ports/presence.js';
 import type { Store } from './ports/store.js';
@@ -157,6 +159,8 @@ export interface ServerOverrides {
   clock?: Clock;
   /** XMPP TCP port instead of `config.xmppPort`; 0 = any free port (tests read it from `listen()`). */
   xmppTcpPort?: number;
+  /** Serve /metrics on its own listener at this port (0 = any free port) instead of `config.metricsPort` (tests). */
+  metricsPort?: number;
   /** XMPP keep-alive period and idle timeout in ms instead of the (whole-second) config (tests). */
   xmppTimers?: { keepAliveMs: number; idleTimeoutMs: number };
 }
@@ -170,13 +174,13 @@ export function openStore(config: Config): Store {
 const aiProviders: AiProviderFactory = (settings) => (settings.provider === 'google' ? createGoogleAiProvider(settings) : createOpenAiCompatibleProvider(settings));
 
 /** Domain services over a store; shared by `serve` and the CLI commands. */
-export function createServices(config: Config, store: Store, clock: Clock = Date.now, logger?: Logger): Services {
+export function createServices(config: Config, store: Store, clock: Clock = Date.now, logger?: Logger, metrics?: ServerMetrics): Services {
   const apps = new AppService(store, clock);
   const users = new UserService(store, clock, {
     passwordHashCost: config.passwordHashCost,
     passwordMinLength: config.passwordMinLength,
   });
-  const sessions = new SessionService(store, apps, users, createMemoryThrottle(clock), clock, {
+  const sessions = new SessionService(store, apps, users, metrics ? instrumentThrottle(createMemoryThrottle(clock), metrics) : createMemoryThrottle(clock), clock, {
     ttlSeconds: config.sessionTtl,
     guestTtlSeconds: config.guestSessionTtl,
     passwordMinLength: config.passwordMinLength,
@@ -264,7 +268,11 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await store.close();
     throw error;
   }
-  const services = createServices(config, store, overrides.clock, logger);
+  const metrics = createHttpMetrics();
+  const metricsPort = overrides.metricsPort ?? (config.metricsPort === 0 ? undefined : config.metricsPort);
+  let metricsListener: Awaited<ReturnType<typeof listenMetrics>> | undefined;
+  instrumentStore(store, metrics);
+  const services = createServices(config, store, overrides.clock, logger, metrics);
   // The HTTP face is built before the XMPP face (which attaches to its server): reach it lazily.
   const face: { xmpp?: XmppFace } = {};
   let listeners: ListenerInfo[] = [];
@@ -284,9 +292,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       database: health.store,
     };
   };
-  const metrics = createHttpMetrics();
   const liveStats = new LiveStats(metrics.registry, () => connections.list(), overrides.clock ?? Date.now);
-  countStoredMessages(store.messages, () => liveStats.messageStored());
   const http = await buildHttpServer(
     {
       ...services,
@@ -300,12 +306,14 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       connections,
       status,
       version: parleyVersion,
+      metricsAccess: { token: config.metricsToken, separateListener: metricsPort !== undefined },
     },
     { bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, logger },
   );
   const xmpp = createXmppFace({
     services,
     logger,
+    observer: metrics.xmpp(logger),
     clock: overrides.clock ?? Date.now,
     settings: {
       chatDomain: config.chatDomain,
@@ -327,6 +335,11 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     },
   });
   face.xmpp = xmpp;
+  metrics.connectionsBy(() => {
+    const live = connections.list();
+    const websocket = live.filter((connection) => connection.transport === 'websocket').length;
+    return { websocket, tcp: live.length - websocket };
+  });
   xmpp.attachWebSocket(http.server);
   services.live.attach(xmpp.live);
   const sweepPartialUploads = () =>
@@ -362,10 +375,15 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
         { name: 'http', url },
         { name: 'websocket', url: `ws://${host}:${port}/ws` },
       ];
-      if (tcpPort === undefined) return { url, port };
+      if (metricsPort !== undefined) {
+        metricsListener = await listenMetrics(metrics, config.metricsHost, metricsPort, config.metricsToken);
+        listeners.push({ name: 'metrics', url: metricsListener.url });
+      }
+      const metricsUrl = metricsListener ? { metricsUrl: metricsListener.url } : {};
+      if (tcpPort === undefined) return { url, port, ...metricsUrl };
       const xmppPort = await xmpp.listenTcp(config.host, tcpPort);
       listeners.push({ name: 'xmpp-tcp', url: `xmpp://${host}:${xmppPort}`, tls: config.xmppTlsCert !== '' && config.xmppTlsKey !== '' });
-      return { url, port, xmppPort };
+      return { url, port, xmppPort, ...metricsUrl };
     },
     async close() {
       clearInterval(sweeper);
@@ -373,6 +391,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       services.live.attach(undefined);
       await xmpp.close();
       await http.close();
+      if (metricsListener) await new Promise((resolve) => metricsListener?.server.close(resolve));
       await store.close();
     },
   };

@@ -23,6 +23,8 @@ export interface TestServer {
   wsUrl: string;
   /** The XMPP chat domain (`endpoints.chat`). */
   chatDomain: string;
+  /** The separate metrics listener's URL when started with `metricsListener: true`. */
+  metricsUrl: string | undefined;
   /** The XMPP TCP port when started with `xmppTcp: true`. */
   xmppPort: number | undefined;
   /** Drops every XMPP connection of a user like a lost network (no stream error); returns how many. */
@@ -39,6 +41,8 @@ export interface StartServerOptions {
   clock?: () => number;
   /** Also listen for XMPP over TCP on a free port (`TestServer.xmppPort`); off by default. */
   xmppTcp?: boolean;
+  /** Serve /metrics on its own listener on a free port (`TestServer.metricsUrl`) instead of the HTTP port. */
+  metricsListener?: boolean;
   /** XMPP keep-alive period and idle timeout in ms (the config only takes whole seconds). */
   xmppTimers?: { keepAliveMs: number; idleTimeoutMs: number };
   /** A logger instead of a silent one (tests that check what is, or is not, logged). */
@@ -66,10 +70,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
   const server = await createServer(config, {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.xmppTcp ? { xmppTcpPort: 0 } : {}),
+    ...(options.metricsListener ? { metricsPort: 0 } : {}),
     ...(options.xmppTimers ? { xmppTimers: options.xmppTimers } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
-  const { url, xmppPort } = await server.listen();
+  const { url, xmppPort, metricsUrl } = await server.listen();
   const toTestApp = (app: { id: number; authKey: string; authSecret: string }): TestApp => ({ id: app.id, authKey: app.authKey, authSecret: app.authSecret });
   const { app } = await server.services.apps.ensureDefault();
   return {
@@ -79,6 +84,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     wsUrl: `${url.replace(/^http/, 'ws')}/ws`,
     chatDomain: config.chatDomain,
     xmppPort,
+    metricsUrl,
     closeChatConnections(userId, appId = app.id) {
       const sessions = [...server.xmpp.router.sessionsOf(appId, userId)];
       for (const session of sessions) session.connection.destroy();

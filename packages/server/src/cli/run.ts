@@ -4,6 +4,7 @@ import { configSchema, ConfigError, loadConfigFromFolder, type Config, type Conf
 import { DomainFailure } from '../domain/shared/failure.js';
 import { parleyVersion } from '../ops/version.js';
 import { registerAppCommands } from './app-commands.js';
+import { registerBackupCommands } from './backup-commands.js';
 import { registerConnectionCommands } from './connection-commands.js';
 import { CliError, type CliContext, type CliIo, type WithServices } from './context.js';
 import { registerAiCommands } from './ai-commands.js';
@@ -52,6 +53,7 @@ function buildProgram(io: CliIo, state: { config?: Config }): Command {
   registerAppCommands(program, context);
   registerUserCommands(program, context);
   registerConnectionCommands(program, context);
+  registerBackupCommands(program, context);
   const print = (value: unknown) => io.stdout(`${typeof value === 'string' ? value : JSON.stringify(value)}\n`);
   registerDataCommands(program, withServices, print);
   registerAiCommands(program, withServices, print);

@@ -45,6 +45,11 @@ describe('loadConfig defaults', () => {
       aiMaxMessages: 500,
       aiMaxInputChars: 60000,
       aiSummaryCacheTtl: 3600,
+      metricsToken: '',
+      metricsPort: 0,
+      metricsHost: '127.0.0.1',
+      dashboard: true,
+      operatorSessionTtl: 43200,
       blobMaxBytes: 100 * 1024 * 1024,
       blobUrlTtl: 3600,
       passwordHashCost: 14,
@@ -274,5 +279,12 @@ describe('AI provider options', () => {
     expect(configError({ aiProvider: 'google', aiBaseUrl: 'file:///etc' }).message).toBe('PARLEY_AI_BASE_URL (--ai-base-url) = "file:///etc" is invalid: expected an http(s) URL');
     expect(loadConfig({ aiProvider: 'openai-compatible', aiModel: 'llama3', aiBaseUrl: 'http://127.0.0.1:11434/v1' }, noEnv).aiProvider).toBe('openai-compatible');
     expect(loadConfig({ aiProvider: 'google' }, noEnv).aiBaseUrl).toBe('');
+    });
+  });
+
+describe('.env files', () => {
+  it('parses comments, export, quotes and inline comments (precedence: cli-startup.test.ts)', async () => {
+    const { parseDotEnv } = await import('./dotenv.js');
+    expect(parseDotEnv('# c\nexport A=1\nB="two words"\nC=\'x # y\'\nD=plain # note\n\nnot a line\nE=\n')).toEqual({ A: '1', B: 'two words', C: 'x # y', D: 'plain', E: '' });
   });
 });

@@ -43,6 +43,14 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('X-Request-Id', request.id);
+    // Metrics are for Prometheus, not for web pages: no CORS headers (pre-flights included).
+    if (request.routeOptions.config.noCors || request.url.split('?')[0] === '/metrics') {
+      for (const name of Object.keys(reply.getHeaders())) if (name.startsWith('access-control-')) reply.removeHeader(name);
+    }
+  });
+  // One line per request at info (operators' access log); the query string is left out (tokens travel there).
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
   await app.register(cors, {
     origin: '*',

@@ -66,4 +66,6 @@ export interface HttpDependencies {
   /** Only for the health check: routes never touch the store. */
   store: Pick<Store, 'ping' | 'kind'>;
   metrics: HttpMetrics;
+  /** PARLEY_METRICS_TOKEN (empty = open) and whether /metrics lives on its own listener instead. */
+  metricsAccess: { token: string; separateListener: boolean };
 }

@@ -1,5 +1,4 @@
 import type { Registry } from 'prom-client';
-import type { MessageRepository } from '../ports/chat-store.js';
 import type { ConnectionInfo } from '../ports/connections.js';
 
 /** One point of the dashboard's live overview; rates are over the minute before `at`. */
@@ -24,22 +23,11 @@ interface Totals {
 
 const MINUTE_MS = 60_000;
 
-/** Counts each message the store really adds (REST and XMPP both go through `create`). */
-export function countStoredMessages(messages: MessageRepository, onStored: () => void): void {
-  const create = messages.create.bind(messages);
-  messages.create = async (message) => {
-    const result = await create(message);
-    if (result.created) onStored();
-    return result;
-  };
-}
-
 /**
- * Samples the server's own metrics every `intervalMs` and keeps the last `keep` points, so the
- * dashboard's charts start with some history and then follow the live figure.
+ * Samples the server's own metrics (messages stored, HTTP responses, live connections) every
+ * `intervalMs` and keeps the last `keep` points, so the dashboard's charts start with some history.
  */
 export class LiveStats {
-  private messages = 0;
   private readonly totals: Totals[] = [];
   private readonly points: LivePoint[] = [];
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -51,10 +39,6 @@ export class LiveStats {
     readonly intervalMs = 5000,
     private readonly keep = 120,
   ) {}
-
-  messageStored(): void {
-    this.messages += 1;
-  }
 
   start(): void {
     this.timer = setInterval(() => void this.sample(), this.intervalMs);
@@ -78,7 +62,7 @@ export class LiveStats {
   }
 
   private async point(): Promise<LivePoint> {
-    const current = { at: this.clock(), messages: this.messages, ...(await this.httpTotals()) };
+    const current = { at: this.clock(), ...(await this.totalsNow()) };
     this.totals.push(current);
     // Keep just enough history to reach a minute back.
     while (this.totals.length > 2 && (this.totals[1]?.at ?? Infinity) <= current.at - MINUTE_MS) this.totals.shift();
@@ -97,16 +81,17 @@ export class LiveStats {
     };
   }
 
-  private async httpTotals(): Promise<{ requests: number; serverErrors: number }> {
-    const metric = this.registry.getSingleMetric('parley_http_requests_total');
-    if (!metric) return { requests: 0, serverErrors: 0 };
-    const { values } = await metric.get();
+  /** Running totals from the server's Prometheus registry (the same figures /metrics exports). */
+  private async totalsNow(): Promise<{ messages: number; requests: number; serverErrors: number }> {
     let requests = 0;
     let serverErrors = 0;
-    for (const value of values) {
+    const http = this.registry.getSingleMetric('parley_http_requests_total');
+    for (const value of http ? (await http.get()).values : []) {
       requests += value.value;
       if (String(value.labels.status ?? '').startsWith('5')) serverErrors += value.value;
     }
-    return { requests, serverErrors };
+    const stored = this.registry.getSingleMetric('parley_messages_stored_total');
+    const messages = stored ? (await stored.get()).values.reduce((sum, value) => sum + value.value, 0) : 0;
+    return { messages, requests, serverErrors };
   }
 }

@@ -225,6 +225,11 @@ export interface Store {
   migrate(): Promise<MigrationReport>;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /**
+   * A consistent copy of the whole database into `file` while it stays in use (SQLite's online backup
+   * API). Absent where the engine has its own tools (PostgreSQL: pg_dump).
+   */
+  backup?(file: string): Promise<void>;
   /** Refreshes the query planner's statistics (after bulk loads, and periodically). */
   optimize(): Promise<void>;
   close(): Promise<void>;

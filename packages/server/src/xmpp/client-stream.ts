@@ -13,6 +13,7 @@ import { XmlStreamParser } from './stream/parser.js';
 import type { XmlStreamLimits } from './stream/limits.js';
 import type { XmppCredentialVerifier } from './stream/sasl-exchange.js';
 import type { XmppConnection } from './transport/connection.js';
+import type { XmppObserver } from '../ops/xmpp-metrics.js';
 
 export interface ClientStreamSettings {
   chatDomain: string;
@@ -35,6 +36,8 @@ export interface ClientStreamDeps {
   nextSerial(): number;
   /** XEP-0198 resumable sessions of this node. */
   resumable: ResumableSessions;
+  /** Metrics and operator log lines (optional). */
+  observer?: XmppObserver;
 }
 
 /** Pause reading while this many elements wait for their handlers. */
@@ -70,6 +73,7 @@ export class ClientStream {
   ) {
     const { settings } = deps;
     this.session = new ClientSession(connection, {
+      ...(deps.observer ? { observer: deps.observer } : {}),
       chatDomain: settings.chatDomain,
       maxOutboundBytes: settings.maxOutboundBytes,
       runAvailableHooks: (session) => this.runHooks('available', session),
@@ -93,7 +97,9 @@ export class ClientStream {
         await this.runHooks('bound', session);
       },
       onResume: (element) => this.resume(element),
+      onAuthFailure: (condition) => deps.observer?.authFailed(connection.id, 'sasl', condition),
     });
+    deps.observer?.opened(connection.id, connection.transport, connection.remoteAddress);
     this.parser.on('streamStart', (attrs) => {
       if (this.session.bound) return this.session.streamError('policy-violation', 'unexpected stream restart');
       this.negotiator.onStreamStart(attrs);
@@ -173,6 +179,7 @@ export class ClientStream {
   }
 
   private async process(element: Element): Promise<void> {
+    this.deps.observer?.stanzaIn(element.name);
     try {
       if (this.negotiator.done) await this.deps.dispatcher.dispatch(this.session, element);
       else await this.negotiator.onElement(element);
@@ -187,6 +194,7 @@ export class ClientStream {
 
   private async finish(): Promise<void> {
     if (this.finished) return;
+    this.deps.observer?.closed(this.connection.id, this.connection.transport, this.session.authenticated ? { appId: this.session.appId, userId: this.session.userId } : undefined);
     this.finished = true;
     clearInterval(this.timer);
     const { session } = this;
@@ -231,6 +239,7 @@ export class ClientStream {
     const fresh = this.session;
     const h = Number(element.attrs.h);
     const taken = Number.isInteger(h) && h >= 0 && h < 2 ** 32 ? this.deps.resumable.take(element.attrs.previd ?? '', fresh.appId, fresh.userId, this.owner) : undefined;
+    if (taken) this.deps.observer?.resumed();
     if (!taken) {
       fresh.send(xml('failed', { xmlns: NS.sm }, xml('item-not-found', { xmlns: NS.stanzas })));
       return false;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { mucDomain } from '@parley/protocol';
 import type { Logger } from '../ops/logging.js';
+import type { XmppObserver } from '../ops/xmpp-metrics.js';
 import type { ConnectionDirectory } from '../ports/connections.js';
 import type { LiveEvents } from '../ports/live-events.js';
 import { routerConnectionDirectory } from './connection-directory.js';
@@ -36,6 +37,8 @@ export interface XmppFaceDeps extends Omit<XmppModuleDeps, 'router' | 'domains' 
   logger: Logger;
   /** Client address of an upgrade request. Default: `upgradeClientAddress` with `settings.trustProxy`. */
   clientAddress?: (request: IncomingMessage) => string;
+  /** Metrics and operator log lines of connections and stanzas. */
+  observer?: XmppObserver;
   /** Replace the module list (tests). Default: `allModules`. */
   modules?: (deps: XmppModuleDeps) => XmppModule[];
 }
@@ -83,6 +86,7 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
       logger,
       nextSerial: () => (serial += 1),
       resumable,
+      ...(deps.observer ? { observer: deps.observer } : {}),
     });
     streams.add(stream);
     connection.onClose(() => streams.delete(stream));

@@ -6,6 +6,7 @@ import type { Actor } from '../domain/shared/actor.js';
 import { HeldWhileInactive } from './held-while-inactive.js';
 import { NS } from './ns.js';
 import { UnackedQueue } from './sm/unacked-queue.js';
+import type { XmppObserver } from '../ops/xmpp-metrics.js';
 import type { XmppConnection } from './transport/connection.js';
 
 /** RFC 6120 §4.9.3 stream error conditions the face sends. */
@@ -61,6 +62,8 @@ export interface SessionOptions {
   enableResumption?(session: ClientSession): { id: string; maxSeconds: number } | undefined;
   /** The unacknowledged-stanza buffer is full. */
   onUnackedOverflow?(session: ClientSession): void;
+  /** Observability: each element sent, each stream error. */
+  observer?: Pick<XmppObserver, 'stanzaOut' | 'streamError'>;
 }
 
 interface Identity {
@@ -189,6 +192,7 @@ export class ClientSession {
    */
   send(element: Element): boolean {
     if (this.closed) return false;
+    this.options.observer?.stanzaOut(element.name);
     const stanza = STANZA_NAMES.has(element.name);
     if (stanza && element.attrs.xmlns === undefined) element.attrs.xmlns = NS.client;
     if (this.inactive && stanza && this.held.hold(element)) return true;
@@ -277,6 +281,7 @@ export class ClientSession {
   /** `<stream:error>` with `condition`, then the stream close and the connection close. */
   streamError(condition: StreamErrorCondition, text?: string): void {
     if (this.closed) return;
+    this.options.observer?.streamError(this.id, condition, text);
     if (this.transport === 'tcp' && !this.streamOpened) this.openStream(this.streamTo || this.chatDomain);
     const error = xml('stream:error', { 'xmlns:stream': NS.stream }, xml(condition, { xmlns: NS.streams }));
     if (text !== undefined) error.append(xml('text', { xmlns: NS.streams, 'xml:lang': 'en' }, text));

@@ -24,5 +24,11 @@ export function createSqliteStore(dataDir: string | ':memory:'): Store {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  return createSqlStore(db, sqliteTraits);
+  const store = createSqlStore(db, sqliteTraits);
+  return {
+    ...store,
+    async backup(target: string) {
+      await database.backup(target);
+    },
+  };
 }

@@ -17,6 +17,8 @@ export type AuthMode = 'none' | 'authKeyOrToken' | 'app' | 'user';
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AuthMode;
+    /** Answer without CORS headers (/metrics). */
+    noCors?: boolean;
   }
   interface FastifyRequest {
     /** The resolved session, for routes that need one. */

@@ -22,6 +22,8 @@ export interface NegotiatorOptions {
   onBound(session: ClientSession): Promise<void>;
   /** XEP-0198 `<resume/>` instead of binding: true when a parked session was taken over. */
   onResume?(element: Element): Promise<boolean>;
+  /** A refused SASL attempt (condition only, never credentials), for logs and metrics. */
+  onAuthFailure?(condition: string): void;
 }
 
 type Stage = 'tls' | 'sasl' | 'restart' | 'bind' | 'done';
@@ -162,6 +164,7 @@ export class StreamNegotiator {
 
   /** realtime.md §4.3: `<failure>` then close the stream. */
   private saslFailure(failure: { ok: false; condition: string; text?: string }): void {
+    this.options.onAuthFailure?.(failure.condition);
     const { session } = this.options;
     this.sasl = undefined;
     const element = xml('failure', { xmlns: NS.sasl }, xml(failure.condition));
