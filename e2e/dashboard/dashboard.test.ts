@@ -18,6 +18,7 @@ describe('dashboard in Chromium', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  const cspViolations: string[] = [];
 
   const sdk = () => initAgainst(officialSdk.create(), server.url, server.app);
   const open = async (screen: string) => {
@@ -40,6 +41,10 @@ describe('dashboard in Chromium', () => {
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
     page.setDefaultTimeout(10_000);
+    // A Content-Security-Policy report in the console means something on a screen was blocked.
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -241,6 +246,7 @@ describe('dashboard in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Applications');
 
+    expect(cspViolations).toEqual([]);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
     expect(await pageFetch('/admin/apps')).toBe(401);
