@@ -151,6 +151,13 @@ describe('dashboard in Chromium', () => {
     await expect.poll(() => page.getByText('walter is unblocked').isVisible()).toBe(true);
     expect((await sdk().createSession({ login: 'walter', password: 'password123' })).user_id).toBe(session.user_id);
 
+    await page.getByLabel('New password').fill('changed-by-operator');
+    await page.getByRole('button', { name: 'Set password' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Set password' }).click();
+    await expect.poll(() => page.getByText('New password set for walter').isVisible()).toBe(true);
+    expect((await rejection(sdk().createSession({ login: 'walter', password: 'password123' }))).code).toBe(401);
+    expect((await sdk().createSession({ login: 'walter', password: 'changed-by-operator' })).user_id).toBe(session.user_id);
+
     await page.getByRole('button', { name: 'Delete user…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete user' }).click();
     await expect.poll(() => page.getByText('walter deleted').isVisible()).toBe(true);

@@ -106,6 +106,7 @@ function UserDetail({ appId, userId, onChanged, onDeleted }: { appId: number; us
   const sessions = useLoad(() => api<SessionView[]>('GET', `/admin/apps/${appId}/sessions${query({ user_id: userId })}`), [base]);
   const [fullName, setFullName] = useState<string>();
   const [email, setEmail] = useState<string>();
+  const [password, setPassword] = useState('');
   const action = useAction();
   const [confirm, confirmDialog] = useConfirm();
   if (user.error) return <ErrorNote error={user.error} onRetry={user.reload} />;
@@ -124,6 +125,14 @@ function UserDetail({ appId, userId, onChanged, onDeleted }: { appId: number; us
       user.reload();
       onChanged();
     }, 'User saved');
+  };
+  const changePassword = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!(await confirm(`Set a new password for ${name}? Their sessions and live connections end.`, 'Set password'))) return;
+    if (await action.run(() => api('PUT', `${base}/password`, { password }), `New password set for ${name}`)) {
+      setPassword('');
+      sessions.reload();
+    }
   };
   const block = async (blocked: boolean) => {
     if (blocked && !(await confirm(`Block ${name}? Their sessions and live connections end and they cannot sign in.`, 'Block user'))) return;
@@ -172,6 +181,15 @@ function UserDetail({ appId, userId, onChanged, onDeleted }: { appId: number; us
         </label>
         <button type="submit" className="primary" disabled={action.busy}>
           Save
+        </button>
+      </form>
+      <form className="row" onSubmit={(event) => void changePassword(event)}>
+        <label>
+          New password
+          <input type="password" autoComplete="new-password" minLength={8} required value={password} onChange={(event) => setPassword(event.target.value)} />
+        </label>
+        <button type="submit" disabled={action.busy}>
+          Set password
         </button>
       </form>
       <div className="row">
