@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { removeApplication } from '../domain/apps/removal.js';
 import { appSettingDefinitions } from '../domain/apps/settings.js';
 import { adminAppWire } from '../http/admin/presenters.js';
 import type { AppRecord, AppSettings } from '../ports/store.js';
@@ -121,7 +122,7 @@ export function registerAppCommands(program: Command, context: CliContext): void
       const { liveConnections } = await viaServerOrStore(
         context.config(),
         () => callRunningServer(context.config(), 'DELETE', `/admin/apps/${appId}`),
-        () => context.withServices((services) => services.apps.remove(appId)),
+        () => context.withServices((services) => removeApplication(services.apps, services.blobs, appId)),
       );
       context.output(options.json, { deleted: appId, liveConnections }, () => `deleted application ${appId} "${target.name}"; live connections ${liveConnections}`);
     });

@@ -45,4 +45,6 @@ export interface BlobRepository {
   /** The changed record, or undefined when the row is gone. */
   update(appId: number, id: number, change: BlobChange): Promise<BlobRecord | undefined>;
   delete(appId: number, id: number): Promise<boolean>;
+  /** Uids of the application's blobs with an id above `afterId`, in id order (to remove their bytes). */
+  uidsOfApp(appId: number, afterId: number, limit: number): Promise<{ id: number; uid: string }[]>;
 }

@@ -1,3 +1,5 @@
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, rawRequest, sessionToken, startServer, type TestServer } from '@parley/testkit';
 import { ADMIN_TOKEN, admin, validation } from './admin-helpers.js';
@@ -84,6 +86,20 @@ describe.each(databaseKinds)('admin API: applications on %s', (db) => {
     expect((await session('walk-in-1')).status).toBe(201);
     const token = await sessionToken(server.url, { id, authKey }, { login: 'walk-in-1', password: 'password123' });
     expect((await rawRequest(server.url, '/users/by_login.json?login=walk-in-1', { token })).status).toBe(403);
+  });
+
+  it('deleting an application removes the bytes of its files too', async () => {
+    const { id } = await server.createApp('With files');
+    const owner = await server.server.services.users.signup(id, { login: 'file-owner', password: 'password123' });
+    const uid = `${'ab'.repeat(16)}00`;
+    const now = Date.now();
+    await server.server.store.blobs.create(id, { ownerId: owner.id, uid, name: 'a.txt', contentType: 'text/plain', isPublic: false, storedSize: 5, uploadedAt: now, completedAt: now, createdAt: now, updatedAt: now });
+    const file = path.join(server.server.config.dataDir, 'blobs', uid.slice(0, 2), uid);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, 'bytes');
+    expect((await admin(server, 'DELETE', `/admin/apps/${id}`)).status).toBe(204);
+    await expect(stat(file)).rejects.toThrow(/ENOENT/);
+    expect(await server.server.store.blobs.findByUidInAnyApp(uid)).toBeUndefined();
   });
 
   it('rotates the auth secret and keeps the auth key', async () => {

@@ -78,6 +78,9 @@ export function sqlBlobRepository(db: Kysely<Database>): BlobRepository {
       const row = await db.updateTable('blobs').set(toColumns(change)).where('app_id', '=', appId).where('id', '=', id).returningAll().executeTakeFirst();
       return row && toBlob(row);
     },
+    async uidsOfApp(appId, afterId, limit) {
+      return db.selectFrom('blobs').select(['id', 'uid']).where('app_id', '=', appId).where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    },
     async delete(appId, id) {
       const result = await db.deleteFrom('blobs').where('app_id', '=', appId).where('id', '=', id).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;

@@ -189,6 +189,24 @@ export class BlobService {
     await this.storage.delete(blob.uid);
   }
 
+  /** Every blob uid of an application (before it is deleted: its rows go with it, its bytes do not). */
+  async uidsOfApp(appId: number): Promise<string[]> {
+    const uids: string[] = [];
+    for (let after = 0; ; ) {
+      const page = await this.store.blobs.uidsOfApp(appId, after, 1000);
+      uids.push(...page.map((row) => row.uid));
+      if (page.length < 1000) return uids;
+      after = page[page.length - 1]?.id ?? after;
+    }
+  }
+
+  /** Removes stored bytes by uid; returns how many existed. */
+  async deleteBytes(uids: string[]): Promise<number> {
+    let removed = 0;
+    for (const uid of uids) if (await this.storage.delete(uid)) removed += 1;
+    return removed;
+  }
+
   /**
    * Who may read the bytes (rest.md §5.7): anyone for a public blob; otherwise a valid signed download
    * URL, or a session of the blob's application. Another application's session sees no such blob.

@@ -1,3 +1,4 @@
+import { removeApplication } from '../../domain/apps/removal.js';
 import { parseSettingsChange } from '../../domain/apps/settings.js';
 import { DomainFailure } from '../../domain/shared/failure.js';
 import { adminAppWire, appSchema } from '../admin/presenters.js';
@@ -64,7 +65,7 @@ export function adminAppRoutes(routes: AdminRoutes, deps: HttpDependencies): voi
     { method: 'DELETE', url: '/admin/apps/:appId', tag: 'apps', summary: 'Delete an application and all of its data; its live connections are closed', status: 204 },
     async (request) => {
       const id = appId(request.params);
-      await apps.remove(id);
+      await removeApplication(apps, deps.blobs, id);
       deps.connections.kick({ appId: id }, 'application deleted');
     },
   );
