@@ -67,6 +67,30 @@ describe.each(databaseKinds)('dashboard operators and admin additions on %s', (d
     }
   });
 
+  it('every admin operation refuses an operator cookie without its CSRF token, a forged cookie and a user session', async () => {
+    const document = (await admin(server, 'GET', '/admin/openapi.json')).json as { paths: Record<string, Record<string, unknown>>; components: { securitySchemes: Record<string, unknown> } };
+    expect(Object.keys(document.components.securitySchemes)).toEqual(['adminToken', 'operatorSession']);
+    await server.server.services.operators.create('ops-probe', 'probe password 1');
+    const signedIn = await signIn('ops-probe', 'probe password 1');
+    const cookie = cookieOf(signedIn);
+    const userToken = await sessionToken(server.url, server.app, { login: 'csrf-probe', password: 'password123' });
+    const before = (await server.server.services.apps.list()).length;
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ path, method: method.toUpperCase() })));
+    for (const { path, method } of operations) {
+      const url = path.replace('{appId}', String(server.app.id)).replace('{userId}', '1').replace('{sessionId}', '1').replace('{dialogId}', 'a'.repeat(24)).replace('{name}', 'Note').replace('{className}', 'Note').replace('{id}', 'a'.repeat(24));
+      const body = method === 'GET' || method === 'DELETE' ? undefined : { name: 'x' };
+      if (method !== 'GET') {
+        const forged = await asOperator(method, url, cookie, 'forged', body);
+        expect({ method, url, status: forged.status }).toEqual({ method, url, status: 403 });
+      }
+      const stranger = await asOperator(method, url, `parley_operator=${'B'.repeat(64)}`, undefined, body);
+      expect({ method, url, status: stranger.status }).toEqual({ method, url, status: 401 });
+      const user = await rawRequest(server.url, url, { method, token: userToken, ...(body ? { body } : {}) });
+      expect({ method, url, status: user.status }).toEqual({ method, url, status: 401 });
+    }
+    expect((await server.server.services.apps.list()).length).toBe(before);
+  });
+
   it('refuses strangers: no cookie, a made-up cookie, a user session token; throttles failed sign-ins', async () => {
     expect((await rawRequest(server.url, '/admin/apps')).status).toBe(401);
     expect((await asOperator('GET', '/admin/apps', `parley_operator=${'A'.repeat(64)}`)).status).toBe(401);
