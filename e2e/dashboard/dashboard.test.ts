@@ -130,12 +130,13 @@ describe('dashboard in Chromium', () => {
     const session = await cube.createSession({ login: 'walter', password: 'password123' });
     await open('Users');
     await page.getByRole('combobox', { name: 'Application' }).selectOption(String(server.app.id));
-    await page.getByRole('searchbox', { name: 'Search by login' }).fill('walt');
+    await page.getByRole('combobox', { name: 'Search in' }).selectOption('login');
+    await page.getByRole('searchbox', { name: 'Contains' }).fill('walt');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('button', { name: 'walter' }).click();
     await expect.poll(() => page.getByText(/Session \d+: since/).count()).toBeGreaterThanOrEqual(1);
 
-    await page.getByLabel('Full name').fill('Walter White');
+    await page.getByRole('textbox', { name: 'Full name' }).fill('Walter White');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(() => page.getByText('User saved').isVisible()).toBe(true);
     const seen = await cube.users.get(session.user_id);

@@ -25,28 +25,39 @@ interface SessionView {
 export function Users({ appId }: { appId: number }) {
   const [text, setText] = useState('');
   const [search, setSearch] = useState('');
+  const [field, setField] = useState<'login' | 'email' | 'full_name'>('login');
+  const [searchField, setSearchField] = useState<'login' | 'email' | 'full_name'>('login');
   const [selected, setSelected] = useState<number>();
   const [deleted, setDeleted] = useState('');
   const { data, error, loading, reload } = useLoad(
-    () => api<{ total: number; items: UserView[] }>('GET', `/admin/apps/${appId}/users${query({ login: search, limit: 50 })}`),
-    [appId, search],
+    () => api<{ total: number; items: UserView[] }>('GET', `/admin/apps/${appId}/users${query({ [searchField]: search, limit: 50 })}`),
+    [appId, search, searchField],
   );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSearch(text.trim());
+    setSearchField(field);
   };
   return (
     <div className="stack">
       <form role="search" className="row" onSubmit={submit}>
         <label>
-          Search by login
-          <input type="search" value={text} onChange={(event) => setText(event.target.value)} placeholder="part of a login" />
+          Search in
+          <select value={field} onChange={(event) => setField(event.target.value as typeof field)}>
+            <option value="login">Login</option>
+            <option value="email">Email</option>
+            <option value="full_name">Full name</option>
+          </select>
+        </label>
+        <label>
+          Contains
+          <input type="search" value={text} onChange={(event) => setText(event.target.value)} placeholder="part of it" />
         </label>
         <button type="submit">Search</button>
       </form>
       {error && <ErrorNote error={error} onRetry={reload} />}
       {loading && !data && <Loading />}
-      {data && data.items.length === 0 && <Empty>{search ? `No user's login contains “${search}”.` : 'This application has no users yet.'}</Empty>}
+      {data && data.items.length === 0 && <Empty>{search ? `No user's ${searchField === 'full_name' ? 'full name' : searchField} contains “${search}”.` : 'This application has no users yet.'}</Empty>}
       {data && data.items.length > 0 && (
         <div className="table-wrap">
           <table>
