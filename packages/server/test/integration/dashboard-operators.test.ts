@@ -99,6 +99,8 @@ describe.each(databaseKinds)('dashboard operators and admin additions on %s', (d
     expect((await signIn('ops-anna', 'wrong password')).json).toEqual({ errors: { base: ['Unknown login or wrong password'] } });
     expect((await signIn('nobody-here', 'whatever1')).status).toBe(401);
     validation(await rawRequest(server.url, '/admin/session', { method: 'POST', body: '[1]' }), 'base');
+    const form = await rawRequest(server.url, '/admin/session', { method: 'POST', body: 'login=ops-anna&password=x', contentType: 'application/x-www-form-urlencoded' });
+    expect(form.status).toBe(415);
     await signIn('ops-anna', 'wrong password');
     await signIn('ops-anna', 'wrong password');
     const blocked = await signIn('ops-anna', 'correct horse battery');

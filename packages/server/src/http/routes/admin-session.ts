@@ -15,6 +15,8 @@ export function adminSessionRoutes(app: FastifyInstance, deps: HttpDependencies)
   const { operators } = deps;
 
   app.post('/admin/session', { config }, async (request, reply) => {
+    // JSON only: a cross-site HTML form cannot send it, so no page can sign a browser in to another account.
+    if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) throw new DomainFailure('UNSUPPORTED_MEDIA_TYPE');
     const body = objectBody(request.body);
     const signedIn = await operators.signIn(body.login, body.password, request.ip);
     setOperatorCookie(request, reply, signedIn.token, signedIn.expiresAt);
