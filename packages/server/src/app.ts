@@ -9,6 +9,7 @@ import { createSqliteStore } from './adapters/store-sqlite/index.js';
 import { createMemoryThrottle } from './adapters/throttle-memory/index.js';
 import { OperatorService } from './domain/operators/service.js';
 import { DialogFieldService } from './domain/dialogs/fields.js';
+import { DialogDirectory } from './domain/dialogs/directory.js';
 import { DataRecordAdministration } from './domain/data/admin.js';
 import { LiveStats } from './ops/live-stats.js';
 import type { Config } from './config/index.js';
@@ -94,6 +95,7 @@ export interface Services {
   /** Dashboard operators (CLI accounts, cookie sign-in). */
   operators: OperatorService;
   dialogFields: DialogFieldService;
+  dialogDirectory: DialogDirectory;
   dataRecordAdmin: DataRecordAdministration;
   sessionAdmin: SessionAdministration;
   dialogAdmin: DialogAdministration;
@@ -219,6 +221,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
   return {
     userAdmin: new UserAdministration(store, users, clock, { passwordMinLength: config.passwordMinLength }),
     dialogFields: new DialogFieldService(store, clock),
+    dialogDirectory: new DialogDirectory(store),
     dataRecordAdmin: new DataRecordAdministration(store, clock),
     operators: new OperatorService(store, createMemoryThrottle(clock), clock, {
       passwordHashCost: config.passwordHashCost,

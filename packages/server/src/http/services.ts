@@ -13,6 +13,7 @@ import type { UserService } from '../domain/users/service.js';
 import type { UserAdministration } from '../domain/users/admin.js';
 import type { OperatorService } from '../domain/operators/service.js';
 import type { DialogFieldService } from '../domain/dialogs/fields.js';
+import type { DialogDirectory } from '../domain/dialogs/directory.js';
 import type { DataRecordAdministration } from '../domain/data/admin.js';
 import type { LiveStats } from '../ops/live-stats.js';
 import type { SessionAdministration } from '../domain/sessions/admin.js';
@@ -44,6 +45,7 @@ export interface HttpDependencies {
   userAdmin: UserAdministration;
   operators: OperatorService;
   dialogFields: DialogFieldService;
+  dialogDirectory: DialogDirectory;
   dataRecordAdmin: DataRecordAdministration;
   /** The dashboard's live overview: sampled server metrics. */
   liveStats: LiveStats;

@@ -1,3 +1,5 @@
+import type { DialogRecord } from './chat-store.js';
+
 /** Dashboard operators: people who sign in to /dashboard and act through the admin API. */
 export interface OperatorRecord {
   id: number;
@@ -40,4 +42,18 @@ export interface DialogFieldRepository {
   add(appId: number, name: string, createdAt: number): Promise<boolean>;
   /** Drops the declaration and the field's value from every dialog of the app; false when not declared. */
   remove(appId: number, name: string): Promise<boolean>;
+}
+
+/** Every dialog of an app, as operators search them (not limited to one member's list). */
+export interface DialogSearch {
+  /** Case-insensitive substring of the name. */
+  name?: string;
+  type?: number;
+  limit: number;
+  offset: number;
+}
+
+export interface DialogDirectoryRepository {
+  /** Newest activity first. */
+  search(appId: number, query: DialogSearch): Promise<{ total: number; dialogs: DialogRecord[] }>;
 }

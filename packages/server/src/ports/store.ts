@@ -11,7 +11,7 @@
 
 import type { AddressBookRepository } from './address-book.js';
 import type { AiRepository } from './ai.js';
-import type { DialogFieldRepository, OperatorRepository } from './operators.js';
+import type { DialogDirectoryRepository, DialogFieldRepository, OperatorRepository } from './operators.js';
 import type { BlobRepository } from './blob-store.js';
 import type { DialogRepository, MessageRepository } from './chat-store.js';
 import type { DataClassRepository, DataRecordRepository } from './data-store.js';
@@ -220,6 +220,8 @@ export interface Store {
   readonly operators: OperatorRepository;
   /** Dialog custom fields (extensions) an operator declared per app. */
   readonly dialogFields: DialogFieldRepository;
+  /** Every dialog of an app, searched by operators. */
+  readonly dialogDirectory: DialogDirectoryRepository;
   /** XEP-0016 privacy lists (realtime.md §10). */
   readonly privacyLists: PrivacyListRepository;
   migrate(): Promise<MigrationReport>;

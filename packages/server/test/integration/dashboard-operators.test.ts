@@ -132,6 +132,26 @@ describe.each(databaseKinds)('dashboard operators and admin additions on %s', (d
     expect((await admin(server, 'GET', '/admin/apps/999999/dialog-fields')).status).toBe(404);
   });
 
+  it('searches every dialog of an app by name and type; other apps and bad input are refused', async () => {
+    const base = `/admin/apps/${server.app.id}`;
+    const owner = (await admin(server, 'POST', `${base}/users`, { login: 'search-owner', password: 'password123' })).json as { id: number };
+    for (const name of ['Sales 100%', 'sales_team', 'Support']) await admin(server, 'POST', `${base}/dialogs`, { owner_id: owner.id, type: 2, name, occupants_ids: [] });
+    await admin(server, 'POST', `${base}/dialogs`, { owner_id: owner.id, type: 1, name: 'Sales news' });
+    const names = async (query: string) => ((await admin(server, 'GET', `${base}/dialogs${query}`)).json as { items: { name: string }[] }).items.map((item) => item.name).sort();
+    expect(await names('?name=SALES')).toEqual(['Sales 100%', 'Sales news', 'sales_team']);
+    expect(await names('?name=sales&type=1')).toEqual(['Sales news']);
+    expect(await names(`?name=${encodeURIComponent('100%')}`)).toEqual(['Sales 100%']);
+    expect(await names('?name=le_')).toEqual([]);
+    expect(await names('?name=s_t')).toEqual(['sales_team']);
+    const page = (await admin(server, 'GET', `${base}/dialogs?name=sales&limit=2`)).json as { total: number; items: unknown[] };
+    expect(page).toMatchObject({ total: 3, items: [expect.anything(), expect.anything()] });
+    validation(await admin(server, 'GET', `${base}/dialogs?type=9`), 'type');
+    validation(await admin(server, 'GET', `${base}/dialogs?limit=0`), 'limit');
+    const other = await server.createApp('search-other');
+    expect((await admin(server, 'GET', `/admin/apps/${other.id}/dialogs?name=sales`)).json).toMatchObject({ total: 0, items: [] });
+    expect((await admin(server, 'GET', '/admin/apps/999999/dialogs')).status).toBe(404);
+  });
+
   it('lists, filters, edits and deletes custom-object records whatever their permissions', async () => {
     const base = `/admin/apps/${server.app.id}`;
     await admin(server, 'POST', `${base}/data/classes`, { name: 'Report', fields: [{ name: 'status', type: 'String' }, { name: 'reason', type: 'String' }] });

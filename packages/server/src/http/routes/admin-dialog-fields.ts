@@ -28,6 +28,21 @@ export function adminDialogFieldRoutes(routes: AdminRoutes, deps: HttpDependenci
 
   routes.add(
     {
+      method: 'GET',
+      url: '/admin/apps/:appId/dialogs',
+      tag,
+      summary: 'Search every dialog of the application, newest activity first',
+      query: { name: { type: 'string', description: 'substring of the name, any case' }, type: { type: 'integer', description: '1–5' }, limit: { type: 'integer', description: '1–500, default 50' }, offset: { type: 'integer', description: 'default 0' } },
+      response: { type: 'object', properties: { total: { type: 'integer' }, items: { type: 'array', items: { type: 'object', additionalProperties: true } } } },
+    },
+    async (request) => {
+      const found = await deps.dialogDirectory.search(appId(request.params), request.query);
+      return { total: found.total, limit: found.limit, offset: found.offset, items: found.dialogs.map((dialog) => dialogWire({ dialog, member: undefined }, dialog.ownerId, deps.chatDomain)) };
+    },
+  );
+
+  routes.add(
+    {
       method: 'POST',
       url: '/admin/apps/:appId/dialogs',
       tag,
