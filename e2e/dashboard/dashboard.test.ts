@@ -187,8 +187,12 @@ describe('dashboard in Chromium', () => {
     const announcements = list.items.find((item: { name: string }) => item.name === 'Announcements');
     expect(announcements).toMatchObject({ type: 1, extensions: { location: 'HQ' } });
 
+    await page.getByRole('searchbox', { name: 'Name contains' }).fill('friday');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
     await page.getByLabel("Member's user id").fill(String(owner.user_id));
     await page.getByRole('button', { name: 'List their dialogs' }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
     await expect.poll(() => page.getByRole('cell', { name: /^Friday party/ }).first().isVisible()).toBe(true);
     await accessible('dialogs');
     await page.getByRole('button', { name: 'Delete dialog Friday party' }).click();

@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { api } from '../api.js';
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, query } from '../api.js';
 import { Empty, ErrorNote, Loading, Notice, formatDate, useAction, useConfirm, useLoad } from '../ui.js';
 
 interface DialogView {
@@ -21,10 +21,26 @@ export function Dialogs({ appId }: { appId: number }) {
   const [found, setFound] = useState<DialogView[]>();
   const [searchError, setSearchError] = useState('');
   const [member, setMember] = useState('');
+  const [nameText, setNameText] = useState('');
+  const [typeFilter, setTypeFilter] = useState('');
   const [dialogId, setDialogId] = useState('');
   const action = useAction();
   const [confirm, confirmDialog] = useConfirm();
 
+  const searchByName = async (event?: FormEvent) => {
+    event?.preventDefault();
+    setSearchError('');
+    try {
+      setFound((await api<{ items: DialogView[] }>('GET', `${base}/dialogs${query({ name: nameText.trim(), type: typeFilter, limit: 100 })}`)).items);
+    } catch (failure) {
+      setFound(undefined);
+      setSearchError((failure as Error).message);
+    }
+  };
+  useEffect(() => {
+    void searchByName();
+    // The newest dialogs are shown when the screen opens.
+  }, [base]);
   const searchByMember = async (event: FormEvent) => {
     event.preventDefault();
     setSearchError('');
@@ -56,6 +72,24 @@ export function Dialogs({ appId }: { appId: number }) {
       <CreateDialog appId={appId} fields={fields.data?.fields ?? []} onCreated={(dialog) => setFound([dialog])} />
       <section className="card stack" aria-labelledby="dialog-search">
         <h2 id="dialog-search">Find dialogs</h2>
+        <form role="search" className="row" onSubmit={(event) => void searchByName(event)}>
+          <label>
+            Name contains
+            <input type="search" value={nameText} onChange={(event) => setNameText(event.target.value)} />
+          </label>
+          <label>
+            Type
+            <select value={typeFilter} onChange={(event) => setTypeFilter(event.target.value)}>
+              <option value="">Any</option>
+              {Object.entries(typeNames).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">Search</button>
+        </form>
         <div className="grid two">
           <form className="row" onSubmit={(event) => void searchByMember(event)}>
             <label>
@@ -75,7 +109,7 @@ export function Dialogs({ appId }: { appId: number }) {
         {searchError && <ErrorNote error={searchError} />}
         {action.error && <ErrorNote error={action.error} />}
         {action.notice && <Notice text={action.notice} />}
-        {found && found.length === 0 && <Empty>No dialog found.</Empty>}
+        {found && found.length === 0 && <Empty>No dialog matches. Dialogs appear here once users (or you, above) create them.</Empty>}
         {found && found.length > 0 && (
           <div className="table-wrap">
             <table>
