@@ -66,8 +66,9 @@ export function registerDataCommands(program: Command, withServices: WithService
     .description('delete a class and all of its records')
     .requiredOption('--app <id>', 'application id')
     .requiredOption('--name <name>', 'class name')
-    .action(async (options: { app: string; name: string }) => {
+    .option('--json', 'print JSON')
+    .action(async (options: { app: string; name: string; json?: boolean }) => {
       await withServices((services) => services.dataClasses.remove(Number(options.app), options.name));
-      print(`deleted class ${options.name} from application ${options.app}`);
+      print(options.json ? { deleted: options.name, appId: Number(options.app) } : `deleted class ${options.name} from application ${options.app}`);
     });
 }

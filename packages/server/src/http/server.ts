@@ -50,7 +50,7 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   });
   // One line per request at info (operators' access log); the query string is left out (tokens travel there).
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ method: request.method, url: request.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+    request.log.info({ method: request.method, url: request.originalUrl.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
   });
   await app.register(cors, {
     origin: '*',

@@ -18,6 +18,7 @@ export function instrumentStore(store: Store, metrics: ServerMetrics): void {
   const offline = store.offline;
   const push = offline.push.bind(offline);
   const remove = offline.remove.bind(offline);
+  const purge = offline.purgeOlderThan.bind(offline);
   offline.push = async (...args) => {
     await push(...args);
     metrics.offline('queued', 1);
@@ -25,6 +26,11 @@ export function instrumentStore(store: Store, metrics: ServerMetrics): void {
   offline.remove = async (appId, userId, ids) => {
     await remove(appId, userId, ids);
     metrics.offline('delivered', ids.length);
+  };
+  offline.purgeOlderThan = async (cutoff) => {
+    const purged = await purge(cutoff);
+    if (purged > 0) metrics.offline('expired', purged);
+    return purged;
   };
 }
 

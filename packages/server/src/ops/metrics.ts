@@ -14,7 +14,7 @@ export interface ServerMetrics extends HttpMetrics {
   xmpp(logger: Logger): XmppObserver;
   login(outcome: 'ok' | 'failed'): void;
   messageStored(seconds: number): void;
-  offline(event: 'queued' | 'delivered', count: number): void;
+  offline(event: 'queued' | 'delivered' | 'expired', count: number): void;
   /** Live connections by transport, read at scrape time. */
   connectionsBy(count: () => { websocket: number; tcp: number }): void;
 }
@@ -45,7 +45,7 @@ export function createHttpMetrics(): ServerMetrics {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers,
   });
-  const offline = new Counter({ name: 'parley_offline_stanzas_total', help: 'Offline queue: stanzas queued for offline users and delivered from the queue', labelNames: ['event'], registers });
+  const offline = new Counter({ name: 'parley_offline_stanzas_total', help: 'Offline queue: stanzas queued for offline users, delivered from the queue, and expired (queued - delivered - expired = growth since start)', labelNames: ['event'], registers });
   let connectionCount: () => { websocket: number; tcp: number } = () => ({ websocket: 0, tcp: 0 });
   new Gauge({
     name: 'parley_xmpp_connections',

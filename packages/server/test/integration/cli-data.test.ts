@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parley } from './cli-runner.js';
+import { parleyInProcess as parley } from './cli-runner.js';
 
 describe('parley data class (CLI)', () => {
   let dataDir: string;

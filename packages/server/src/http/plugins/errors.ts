@@ -53,7 +53,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return;
     }
     // Failed authentication is worth a line (the code only: never the credentials).
-    if (wire.status === 401 || wire.status === 429) request.log.warn({ code: error instanceof DomainFailure ? error.code : wire.status, url: request.url.split('?')[0] }, 'auth failed');
+    if (wire.status === 401 || wire.status === 429) request.log.warn({ code: error instanceof DomainFailure ? error.code : wire.status, url: request.originalUrl.split('?')[0] }, 'auth failed');
     if (wire.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(wire.retryAfterSeconds));
     void reply.code(wire.status).send(wire.body);
   });
