@@ -119,9 +119,11 @@ describe('dashboard in Chromium', () => {
     expect((await rejection(cube.createSession({ login: 'walk-in', password: 'password123' }))).code).toBe(401);
     await accessible('applications');
 
-    // Deleting asks first; Cancel keeps the app.
+    // Deleting asks first, with the focus on Cancel; Escape (or Cancel) keeps the app.
     await page.getByRole('button', { name: 'Delete application…' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
     expect((await server.server.services.apps.list()).some((app) => app.name === 'Shop')).toBe(true);
   });
 
