@@ -109,7 +109,7 @@ export const errorCatalogue = {
     status: 401,
     shape: 'base',
     message: 'Admin token is missing or wrong',
-    description: 'An admin route was called without `Authorization: Bearer <PARLEY_ADMIN_TOKEN>` or with another token.',
+    description: 'An admin route was called without `Authorization: Bearer <PARLEY_ADMIN_TOKEN>` (or another token) and without a signed-in operator\'s session cookie.',
   },
   ROUTE_NOT_FOUND: {
     status: 404,
@@ -226,6 +226,18 @@ export const errorCatalogue = {
     shape: 'base',
     message: 'The AI provider did not answer in time',
     description: 'The AI provider took longer than PARLEY_AI_TIMEOUT.',
+  },
+  OPERATOR_SIGN_IN_FAILED: {
+    status: 401,
+    shape: 'base',
+    message: 'Unknown login or wrong password',
+    description: 'A dashboard sign-in (`POST /admin/session`) named no operator or gave the wrong password; failures are counted and throttled.',
+  },
+  CSRF_TOKEN_INVALID: {
+    status: 403,
+    shape: 'base',
+    message: 'CSRF token is missing or wrong',
+    description: 'A state-changing admin call made with an operator cookie lacked the `X-CSRF-Token` header of that session, or sent another.',
   },
   INTERNAL: {
     status: 500,

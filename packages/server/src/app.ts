@@ -21,6 +21,11 @@ import { createApnsProvider } from './adapters/push-apns/index.js';
 import { createFcmProvider } from './adapters/push-fcm/index.js';
 import { createWebPushProvider, generateVapidKeys } from './adapters/push-webpush/index.js';
 import { attachConferenceGateway, CONFERENCE_PATH, type ConferenceGateway } from './conference/gateway.js';
+import { OperatorService } from './domain/operators/service.js';
+import { DialogFieldService } from './domain/dialogs/fields.js';
+import { DialogDirectory } from './domain/dialogs/directory.js';
+import { DataRecordAdministration } from './domain/data/admin.js';
+import { LiveStats } from './ops/live-stats.js';
 import type { Config } from './config/index.js';
 import { RecordingService } from './domain/conference/recordings.js';
 import { ConferenceService } from './domain/conference/service.js';
@@ -135,6 +140,11 @@ export interface Services {
   push: PushDomain;
   /** Operators' operations (admin API, CLI). */
   userAdmin: UserAdministration;
+  /** Dashboard operators (CLI accounts, cookie sign-in). */
+  operators: OperatorService;
+  dialogFields: DialogFieldService;
+  dialogDirectory: DialogDirectory;
+  dataRecordAdmin: DataRecordAdministration;
   sessionAdmin: SessionAdministration;
   dialogAdmin: DialogAdministration;
 }
@@ -475,6 +485,16 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
   meetings.observe(meetingMail);
   return {
     userAdmin: new UserAdministration(store, users, clock, { passwordMinLength: config.passwordMinLength }),
+    dialogFields: new DialogFieldService(store, clock),
+    dialogDirectory: new DialogDirectory(store),
+    dataRecordAdmin: new DataRecordAdministration(store, clock),
+    operators: new OperatorService(store, createMemoryThrottle(clock), clock, {
+      passwordHashCost: config.passwordHashCost,
+      passwordMinLength: config.passwordMinLength,
+      sessionTtlSeconds: config.operatorSessionTtl,
+      maxFailures: config.loginMaxFailures,
+      failureWindowSeconds: config.loginFailureWindow,
+    }),
     sessionAdmin: new SessionAdministration(store, clock),
     dialogAdmin: new DialogAdministration(store, dialogs, live),
     apps,
@@ -582,14 +602,17 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       database: health.store,
     };
   };
+  const liveStats = new LiveStats(metrics.registry, () => connections.list(), overrides.clock ?? Date.now);
   const http = await buildHttpServer(
     {
       ...services,
       store,
       health: { nodeId, bus, blobs: { kind: config.blobs, check: () => services.blobStorage.check() } },
       metrics,
+      liveStats,
       chatDomain: config.chatDomain,
       adminToken: config.adminToken,
+      dashboard: config.dashboard,
       publicUrl: config.publicUrl.replace(/\/+$/, ''),
       connections,
       status,
@@ -653,11 +676,13 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     services.sessions.sweepExpired().catch((error: unknown) => logger.warn({ err: error }, 'session sweep failed'));
     store.optimize().catch((error: unknown) => logger.warn({ err: error }, 'planner statistics refresh failed'));
     services.offline.purge().catch((error: unknown) => logger.warn({ err: error }, 'offline queue sweep failed'));
+    services.operators.purgeExpired().catch((error: unknown) => logger.warn({ err: error }, 'operator session sweep failed'));
     services.ai.purgeCache().catch((error: unknown) => logger.warn({ err: error }, 'AI summary cache sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweeper.unref();
   const reminders = setInterval(() => void services.meetingMail.sendDueReminders().catch((error: unknown) => logger.warn({ err: error }, 'meeting reminders failed')), REMINDER_INTERVAL_MS);
   reminders.unref();
+  liveStats.start();
 
   return {
     config,
@@ -696,6 +721,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       clearInterval(sweeper);
       clearInterval(reminders);
       services.mailer.close();
+      liveStats.stop();
       services.live.attach(undefined);
       services.revocations.attach(undefined);
       await conference?.close();

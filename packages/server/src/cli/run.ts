@@ -9,6 +9,7 @@ import { registerBackupCommands } from './backup-commands.js';
 import { registerConnectionCommands } from './connection-commands.js';
 import { CliError, type CliContext, type CliIo, type WithServices } from './context.js';
 import { registerDataCommands } from './data-commands.js';
+import { registerOperatorCommands } from './operator-commands.js';
 import { formatRootHelp } from './help.js';
 import { registerPushCommands } from './push-commands.js';
 import { describeStartupError, registerServerCommands } from './server-commands.js';
@@ -64,6 +65,7 @@ function buildProgram(io: CliIo, state: { config?: Config }): Command {
   registerDataCommands(program, withServices, print);
   registerAiCommands(program, withServices, print);
   registerPushCommands(program, withServices, print);
+  registerOperatorCommands(program, context);
   return program;
 }
 

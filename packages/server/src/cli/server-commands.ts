@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { createServer, openStore, startTurnRelay } from '../app.js';
 import type { Config } from '../config/index.js';
 import { connectSnippet } from '../ops/banner.js';
+import { firstOperatorHint } from './operator-commands.js';
 import { createLogger } from '../ops/logging.js';
 import type { ServerStatus } from '../ops/status.js';
 import { parleyVersion } from '../ops/version.js';
@@ -44,6 +45,10 @@ async function serve(context: CliContext): Promise<void> {
     for (const line of listenerLines(config, listening)) stderrLine(line);
     stderrLine(relay.summary);
     stderrLine(connectSnippet(app, config.publicUrl || listening.url, config.chatDomain, created, server.conference?.path));
+    if (config.dashboard) {
+      const dashboardUrl = `${(config.publicUrl || listening.url).replace(/\/+$/, '')}/dashboard`;
+      if ((await server.services.operators.count()) === 0) stderrLine(firstOperatorHint(dashboardUrl));
+    }
     for (const warning of startupWarnings(config, listening, await server.services.apps.list())) {
       stderrLine(warning);
       logger.warn(warning.replace(/^warning: /, ''));

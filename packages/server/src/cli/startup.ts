@@ -31,7 +31,9 @@ export function listenerLines(config: Config, state: ListeningState): string[] {
   }
   if (state.metricsUrl) lines.push(`  Metrics    ${state.metricsUrl}${config.metricsToken === '' ? '' : '  (bearer token required)'}`);
   else if (config.metricsToken !== '') lines.push('  Metrics    /metrics on the HTTP port (bearer token required)');
-  lines.push(`  Admin API  ${config.adminToken === '' ? 'off (PARLEY_ADMIN_TOKEN unset)' : `${state.url}/admin (bearer token; description at /admin/openapi.json)`}`);
+  const adminAccess = [config.adminToken === '' ? '' : 'bearer token', config.dashboard ? 'dashboard operators' : ''].filter((item) => item !== '').join(' or ');
+  lines.push(`  Admin API  ${adminAccess === '' ? 'off (PARLEY_ADMIN_TOKEN unset, PARLEY_DASHBOARD=false)' : `${state.url}/admin (${adminAccess}; description at /admin/openapi.json)`}`);
+  if (config.dashboard) lines.push(`  Dashboard  ${state.url}/dashboard`);
   return lines;
 }
 

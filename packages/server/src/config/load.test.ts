@@ -57,6 +57,8 @@ describe('loadConfig defaults', () => {
       metricsToken: '',
       metricsPort: 0,
       metricsHost: '127.0.0.1',
+      dashboard: true,
+      operatorSessionTtl: 43200,
       blobMaxBytes: 100 * 1024 * 1024,
       blobUrlTtl: 3600,
       passwordHashCost: 14,

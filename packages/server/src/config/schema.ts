@@ -338,7 +338,7 @@ export const configSchema = {
     flag: '--admin-token',
     type: { kind: 'string', allowEmpty: true },
     default: '',
-    description: 'Secret for the admin API under /admin (Authorization: Bearer TOKEN) and the CLI commands that ask the running server (status, connections); empty = admin routes disabled (404).',
+    description: 'Secret for the admin API under /admin (Authorization: Bearer TOKEN), for automation and the CLI commands that ask the running server (status, connections); empty = only signed-in dashboard operators reach /admin (nobody when PARLEY_DASHBOARD is false: 404).',
     secret: true,
   },
   metricsToken: {
@@ -362,6 +362,20 @@ export const configSchema = {
     type: { kind: 'string' },
     default: '127.0.0.1',
     description: 'Address of the separate metrics listener (PARLEY_METRICS_PORT).',
+  },
+  dashboard: {
+    env: 'PARLEY_DASHBOARD',
+    flag: '--dashboard',
+    type: { kind: 'boolean' },
+    default: 'true',
+    description: 'Serve the operator dashboard at /dashboard and let signed-in operators (parley admin create) use the admin API; false = only PARLEY_ADMIN_TOKEN opens /admin.',
+  },
+  operatorSessionTtl: {
+    env: 'PARLEY_OPERATOR_SESSION_TTL',
+    flag: '--operator-session-ttl',
+    type: { kind: 'duration', minSeconds: 60, maxSeconds: 30 * 24 * 3600 },
+    default: '12h',
+    description: 'A dashboard sign-in lasts this long (not extended by use); signing out ends it at once.',
   },
   aiProvider: {
     env: 'PARLEY_AI_PROVIDER',

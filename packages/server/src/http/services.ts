@@ -17,6 +17,11 @@ import type { PasswordResetService } from '../domain/users/password-reset.js';
 import type { UserService } from '../domain/users/service.js';
 import type { HealthDependencies } from '../ops/health.js';
 import type { UserAdministration } from '../domain/users/admin.js';
+import type { OperatorService } from '../domain/operators/service.js';
+import type { DialogFieldService } from '../domain/dialogs/fields.js';
+import type { DialogDirectory } from '../domain/dialogs/directory.js';
+import type { DataRecordAdministration } from '../domain/data/admin.js';
+import type { LiveStats } from '../ops/live-stats.js';
 import type { SessionAdministration } from '../domain/sessions/admin.js';
 import type { DialogAdministration } from '../domain/dialogs/admin.js';
 import type { ServerStatus } from '../ops/status.js';
@@ -50,6 +55,12 @@ export interface HttpDependencies {
   push: PushDomain;
   /** Operator-side services of the admin API. */
   userAdmin: UserAdministration;
+  operators: OperatorService;
+  dialogFields: DialogFieldService;
+  dialogDirectory: DialogDirectory;
+  dataRecordAdmin: DataRecordAdministration;
+  /** The dashboard's live overview: sampled server metrics. */
+  liveStats: LiveStats;
   sessionAdmin: SessionAdministration;
   dialogAdmin: DialogAdministration;
   /** Live real-time connections (the XMPP face), listed and kicked by the admin API. */
@@ -60,6 +71,8 @@ export interface HttpDependencies {
   version: string;
   /** PARLEY_ADMIN_TOKEN: guards the admin API; empty = the admin routes do not exist. */
   adminToken: string;
+  /** PARLEY_DASHBOARD: operators sign in with a cookie and /dashboard is served. */
+  dashboard: boolean;
   /** PARLEY_PUBLIC_URL: the base of signed blob URLs; empty = the address each request came to. */
   publicUrl: string;
   /** XMPP domain, for the dialogs' room JIDs. */

@@ -11,6 +11,7 @@
 
 import type { AddressBookRepository } from './address-book.js';
 import type { AiRepository } from './ai.js';
+import type { DialogDirectoryRepository, DialogFieldRepository, OperatorRepository } from './operators.js';
 import type { BlobRepository } from './blob-store.js';
 import type { DialogRepository, MessageRepository } from './chat-store.js';
 import type { DataClassRepository, DataRecordRepository } from './data-store.js';
@@ -217,6 +218,12 @@ export interface Store {
   readonly lastActivity: LastActivityRepository;
   /** Per-app AI settings and cached summaries. */
   readonly ai: AiRepository;
+  /** Dashboard operators and their browser sessions. */
+  readonly operators: OperatorRepository;
+  /** Dialog custom fields (extensions) an operator declared per app. */
+  readonly dialogFields: DialogFieldRepository;
+  /** Every dialog of an app, searched by operators. */
+  readonly dialogDirectory: DialogDirectoryRepository;
   /** XEP-0016 privacy lists (realtime.md §10). */
   readonly privacyLists: PrivacyListRepository;
   /** Push subscriptions, the delivery queue and per-app provider settings (rest.md §7). */

@@ -95,6 +95,9 @@ export interface Database {
   meetings: MeetingsTable;
   meeting_attendees: MeetingAttendeesTable;
   meeting_recordings: MeetingRecordingsTable;
+  operators: OperatorsTable;
+  dialog_fields: DialogFieldsTable;
+  operator_sessions: OperatorSessionsTable;
 }
 
 export interface DialogsTable {
@@ -356,4 +359,25 @@ export interface MeetingRecordingsTable {
   size_bytes: number;
   created_at: number;
   updated_at: number;
+}
+
+export interface OperatorsTable {
+  id: Generated<number>;
+  login: string;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface OperatorSessionsTable {
+  token_hash: string;
+  operator_id: number;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface DialogFieldsTable {
+  app_id: number;
+  name: string;
+  created_at: number;
 }

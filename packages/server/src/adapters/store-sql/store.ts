@@ -2,6 +2,9 @@ import { Migrator, sql, type Kysely } from 'kysely';
 import type { Store } from '../../ports/store.js';
 import { sqlAddressBookRepository } from './address-book.js';
 import { sqlAiRepository } from './ai.js';
+import { sqlOperatorRepository } from './operators.js';
+import { sqlDialogFieldRepository } from './dialog-fields.js';
+import { sqlDialogDirectoryRepository } from './dialog-directory.js';
 import { sqlAppRepository } from './apps.js';
 import { sqlBlobRepository } from './blobs.js';
 import { sqlDataClassRepository } from './custom-objects-classes.js';
@@ -38,6 +41,9 @@ export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, o
     ai: sqlAiRepository(db),
     push: sqlPushRepository(db, traits),
     meetings: sqlMeetingRepository(db),
+    operators: sqlOperatorRepository(db),
+    dialogFields: sqlDialogFieldRepository(db),
+    dialogDirectory: sqlDialogDirectoryRepository(db),
     async migrate() {
       const migrator = new Migrator({ db, provider: migrationProvider(traits) });
       const { error, results } = await migrator.migrateToLatest();

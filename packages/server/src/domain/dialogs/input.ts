@@ -53,15 +53,18 @@ export function readText(value: unknown, field: string, errors: Fields): string 
   return text;
 }
 
-/** Apps with no declared extension fields accept any (at most 3, values as strings) [A-23]. */
-export function readExtensions(value: unknown, errors: Fields): Record<string, string> | null | undefined {
+/**
+ * Apps with no declared extension fields accept any (at most 3, values as strings) [A-23]; once some
+ * are declared, other keys are silently dropped (rest.md §4.12).
+ */
+export function readExtensions(value: unknown, errors: Fields, declared: readonly string[] = []): Record<string, string> | null | undefined {
   if (value === undefined) return undefined;
   if (value === null) return null;
   if (typeof value !== 'object' || Array.isArray(value)) {
     addError(errors, 'extensions', 'must be an object');
     return undefined;
   }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined && item !== null);
+  const entries = Object.entries(value as Record<string, unknown>).filter(([key, item]) => item !== undefined && item !== null && (declared.length === 0 || declared.includes(key)));
   if (entries.length > MAX_EXTENSIONS) addError(errors, 'extensions', `may have at most ${MAX_EXTENSIONS} fields`);
   const extensions: Record<string, string> = {};
   for (const [key, item] of entries) {

@@ -86,7 +86,7 @@ export class DialogService {
     const name = readText(input.name, 'name', errors) ?? null;
     const occupants = readUserIds(input.occupants_ids, 'occupants_ids', errors).filter((id) => id !== userId);
     const admins = readUserIds(input.admins_ids, 'admins_ids', errors);
-    const extensions = readExtensions(input.extensions, errors) ?? null;
+    const extensions = readExtensions(input.extensions, errors, await this.declaredFields(actor.appId, input.extensions)) ?? null;
     const permissions = readPermissions(input.permissions, errors) ?? null;
     const description = readText(input.description, 'description', errors) ?? null;
     const photo = readText(input.photo, 'photo', errors) ?? null;
@@ -191,7 +191,7 @@ export class DialogService {
     const name = readText(input.name, 'name', errors);
     const description = readText(input.description, 'description', errors);
     const photo = readText(input.photo, 'photo', errors);
-    const extensions = readExtensions(input.extensions, errors);
+    const extensions = readExtensions(input.extensions, errors, await this.declaredFields(actor.appId, input.extensions));
     const permissions = readPermissions(input.permissions, errors);
     if (name === null && dialog.type !== 3) addError(errors, 'name', 'cannot be blank');
     throwIfErrors(errors);
@@ -353,4 +353,10 @@ export class DialogService {
     const missing = userIds.filter((id) => !found.has(id));
     if (missing.length > 0) throw new DomainFailure('VALIDATION_FAILED', { fields: { [field]: [`unknown users: ${missing.join(', ')}`] } });
   }
+
+  /** The app's declared custom fields, read only when the request carries extensions. */
+  private async declaredFields(appId: number, extensions: unknown): Promise<string[]> {
+    return extensions === undefined || extensions === null ? [] : this.store.dialogFields.list(appId);
+  }
+
 }

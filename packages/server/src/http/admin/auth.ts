@@ -2,15 +2,15 @@ import type { FastifyRequest } from 'fastify';
 import { DomainFailure } from '../../domain/shared/failure.js';
 import { safeEqual, sha256Hex } from '../../domain/shared/secrets.js';
 
-/** Who called an admin route: today only the token holder; operator accounts come with the dashboard. */
+/** Who called an admin route: the admin-token holder (automation) or a signed-in dashboard operator. */
 export interface AdminPrincipal {
   kind: 'token' | 'operator';
   name: string;
 }
 
 /**
- * One way to prove admin rights. The guard asks each in turn; the first principal wins. A dashboard
- * adds an operator-cookie authenticator here without touching any route.
+ * One way to prove admin rights. The guard asks each in turn; the first principal wins (the bearer
+ * token, then the dashboard operator's cookie of `operator-auth.ts`, which may also refuse outright).
  */
 export type AdminAuthenticator = (request: FastifyRequest) => Promise<AdminPrincipal | undefined> | AdminPrincipal | undefined;
 

@@ -42,8 +42,17 @@ export function openApiDocument(operations: readonly AdminOperation[], version: 
           properties: Object.fromEntries(appSettingDefinitions.map((setting) => [setting.key, { type: 'boolean', description: setting.description }])),
         },
       },
-      securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'PARLEY_ADMIN_TOKEN' } } },
-    security: [{ adminToken: [] }],
+      securitySchemes: {
+        adminToken: { type: 'http', scheme: 'bearer', description: 'PARLEY_ADMIN_TOKEN' },
+        operatorSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'parley_operator',
+          description: 'A dashboard operator signed in with POST /admin/session {login, password}; calls other than GET also need the X-CSRF-Token header it answered',
+        },
+      },
+    },
+    security: [{ adminToken: [] }, { operatorSession: [] }],
     paths,
   };
 }

@@ -1,10 +1,6 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AiSettingsView } from '../../domain/ai/settings.js';
-import { DomainFailure } from '../../domain/shared/failure.js';
+import { appNotFound, idParam, type AdminRoutes } from '../admin/registry.js';
 import type { HttpDependencies } from '../services.js';
-import { hasAdminToken } from './admin-data.js';
-
-type AppParams = { Params: { appId: string }; Body: unknown };
 
 export function aiSettingsWire(view: AiSettingsView) {
   return {
@@ -19,32 +15,40 @@ export function aiSettingsWire(view: AiSettingsView) {
   };
 }
 
-function appIdOf(request: FastifyRequest<{ Params: { appId: string } }>): number {
-  const appId = Number(request.params.appId);
-  if (!/^\d+$/.test(request.params.appId) || !Number.isSafeInteger(appId)) throw new DomainFailure('NOT_FOUND', { message: 'Application not found' });
-  return appId;
-}
+const aiSettingsSchema = {
+  type: 'object',
+  properties: {
+    source: { type: 'string' },
+    provider: { type: 'string' },
+    model: { type: 'string' },
+    base_url: { type: 'string' },
+    api_key: { type: 'string' },
+    api_key_encrypted: { type: 'boolean' },
+    user_requests_per_minute: { type: 'integer' },
+    app_requests_per_day: { type: 'integer' },
+  },
+} as const;
 
 /**
- * Admin API for an app's AI provider: `GET|PUT|DELETE /admin/apps/{appId}/ai`. Like every admin route
- * it exists only with PARLEY_ADMIN_TOKEN and needs it as a bearer token. Keys go in, never out: the
- * answer shows only their last characters.
+ * An app's AI provider: `GET|PUT|DELETE /admin/apps/{appId}/ai`. Keys go in, never out: the answer
+ * shows only their last characters.
  */
-export function adminAiRoutes(app: FastifyInstance, deps: HttpDependencies): void {
-  const { adminToken } = deps;
-  if (adminToken === '') return;
-  const config = { auth: 'none' as const };
-  const guard = async (request: FastifyRequest) => {
-    if (!hasAdminToken(request, adminToken)) throw new DomainFailure('ADMIN_UNAUTHORIZED');
-  };
+export function adminAiRoutes(routes: AdminRoutes, deps: HttpDependencies): void {
+  const appId = (params: Record<string, string>) => idParam(params.appId, appNotFound);
+  const tag = 'ai';
 
-  app.get<AppParams>('/admin/apps/:appId/ai', { config, onRequest: guard }, async (request) => aiSettingsWire(await deps.aiSettings.show(appIdOf(request))));
+  routes.add({ method: 'GET', url: '/admin/apps/:appId/ai', tag, summary: "Show the app's AI provider settings (keys masked)", response: aiSettingsSchema }, async (request) =>
+    aiSettingsWire(await deps.aiSettings.show(appId(request.params))),
+  );
 
-  app.put<AppParams>('/admin/apps/:appId/ai', { config, onRequest: guard }, async (request) => aiSettingsWire(await deps.aiSettings.set(appIdOf(request), request.body)));
+  routes.add(
+    { method: 'PUT', url: '/admin/apps/:appId/ai', tag, summary: "Set the app's AI provider", body: { type: 'object', properties: { provider: { type: 'string' }, model: { type: 'string' }, base_url: { type: 'string' }, api_key: { type: 'string' } } }, response: aiSettingsSchema },
+    async (request) => aiSettingsWire(await deps.aiSettings.set(appId(request.params), request.body)),
+  );
 
-  app.delete<AppParams>('/admin/apps/:appId/ai', { config, onRequest: guard }, async (request) => {
-    const appId = appIdOf(request);
-    await deps.aiSettings.clear(appId);
-    return aiSettingsWire(await deps.aiSettings.show(appId));
+  routes.add({ method: 'DELETE', url: '/admin/apps/:appId/ai', tag, summary: "Drop the app's AI settings (back to the server's)", response: aiSettingsSchema }, async (request) => {
+    const id = appId(request.params);
+    await deps.aiSettings.clear(id);
+    return aiSettingsWire(await deps.aiSettings.show(id));
   });
 }

@@ -13,6 +13,7 @@ import * as push from './0011_push.js';
 import * as meetings from './0012_meetings.js';
 import * as userBlocking from './0013_user_blocking.js';
 import * as aiSettings from './0014_ai_settings.js';
+import * as operators from './0018_operators.js';
 
 interface VersionedMigration {
   up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise<void>;
@@ -33,6 +34,7 @@ const migrations: Record<string, VersionedMigration> = {
   '0012_meetings': meetings,
   '0013_user_blocking': userBlocking,
   '0014_ai_settings': aiSettings,
+  '0018_operators': operators,
 };
 
 /** Hands Kysely's Migrator the in-code migrations, bound to the engine's traits. */
