@@ -10,11 +10,13 @@ const apps = [
 
 describe('start-up lines', () => {
   it('list HTTP, WebSocket, XMPP TCP with its TLS state, and the admin API', () => {
-    const plain = listenerLines(config({}), { url: 'http://127.0.0.1:8080', xmppPort: 5222 }).join('\n');
+    const plain = listenerLines(config({ dashboard: 'false' }), { url: 'http://127.0.0.1:8080', xmppPort: 5222 }).join('\n');
     expect(plain).toMatch(/HTTP +http:\/\/127\.0\.0\.1:8080/);
     expect(plain).toMatch(/WebSocket +ws:\/\/127\.0\.0\.1:8080\/ws/);
     expect(plain).toMatch(/XMPP TCP +127\.0\.0\.1:5222 +\(no TLS: SASL PLAIN passwords travel in clear\)/);
     expect(plain).toMatch(/Admin API +off/);
+    // With the dashboard (the default) operators sign in to the admin API even without a token.
+    expect(listenerLines(config({}), { url: 'http://127.0.0.1:8080', xmppPort: 5222 }).join('\n')).toMatch(/Admin API +http:\/\/127\.0\.0\.1:8080\/admin \(dashboard operators/);
     const tls = listenerLines(config({ xmppTlsCert: '/c.pem', xmppTlsKey: '/k.pem', adminToken: 't' }), { url: 'http://127.0.0.1:8080', xmppPort: 5222 }).join('\n');
     expect(tls).toMatch(/XMPP TCP .*STARTTLS, required before login/);
     expect(tls).toMatch(/Admin API +http:\/\/127\.0\.0\.1:8080\/admin/);

@@ -33,7 +33,7 @@ describe.each(databaseKinds)('blob uploads on %s', (db) => {
     fields: target.fields.map(([key, old]) => [key, key === name ? value : old]),
   });
   /** Waits (by polling, not sleeping a fixed time) until no partial upload is left on disk. */
-  const noPartialFiles = () => expect.poll(async () => (await filesUnder(path.join(blobRoot, '.partial'))).length, { timeout: 5000 }).toBe(0);
+  const noPartialFiles = () => expect.poll(async () => (await filesUnder(path.join(blobRoot, '.partial'))).length, { timeout: 15_000 }).toBe(0);
 
   it('stores a file part without a file name (official SDK in Node) and answers 201 with an S3-style PostResponse', async () => {
     const { blob, target } = await createBlob(server.url, token, { name: 'notes.txt', content_type: 'text/plain' });

@@ -10,10 +10,10 @@ import { databaseKinds, rawRequest, sessionToken, startServer, type TestServer }
 const TOKEN = 'admin-secret-for-tests';
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
-describe('admin routes without an admin token', () => {
+describe('admin routes without an admin token or dashboard operators', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ config: { dashboard: 'false' } });
   });
   afterAll(() => server.stop());
 
