@@ -143,7 +143,7 @@ describe('P2P calls with @parley/sdk (Chromium)', () => {
 
     const screen = await alice.page.evaluate(() => window.T.shareScreen());
     expect(screen).toHaveLength(1);
-    expect((await sender())!.label).toBe(screen[0]);
+    await expect.poll(async () => (await sender())!.label, { timeout: 5000 }).toBe(screen[0]);
     await expectMediaFlow(bob, alice, 'host');
 
     const stats = (await alice.page.evaluate(() => window.T.events)).filter((event) => event.name === 'stats');

@@ -3,31 +3,16 @@ import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './browser.js';
 
 /**
- * Browser helpers for conference tests: headless Debian Chromium with fake media held to loopback,
- * and a static server for the pages and the scripts they load (official SDK bundle, adapter.js).
- * Kept minimal and separate from other browser helpers so both can be merged.
+ * Browser helpers for conference tests: the shared Chromium launcher (browser.ts) with autoplay on, and a
+ * static server for the pages and the scripts they load (official SDK bundle, adapter.js).
  */
 
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-  '--autoplay-policy=no-user-gesture-required',
-];
-
 export function launchConferenceChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  return launchChromium(['--autoplay-policy=no-user-gesture-required']);
 }
 
 const require = createRequire(import.meta.url);

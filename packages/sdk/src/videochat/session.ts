@@ -263,7 +263,9 @@ export class CallSession implements PeerOwner {
     this.host.send(userId, CallSignalType.ACCEPT, this.fields({ userInfo, sdp }));
   }
 
-  private useStream(stream: MediaStream, elementId?: string, options?: MediaElementOptions): MediaStream {
+  /** Makes `stream` the local media; settles once every peer connection sends the new tracks. */
+  private async useStream(stream: MediaStream, elementId?: string, options?: MediaElementOptions): Promise<MediaStream> {
+    const replacements: Promise<unknown>[] = [];
     if (!this.localStream) {
       this.localStream = stream;
     } else {
@@ -277,10 +279,11 @@ export class CallSession implements PeerOwner {
           current.removeTrack(previous);
         }
         current.addTrack(track);
-        for (const peer of Object.values(this.peerConnections)) void peer.replaceTrack(track);
+        for (const peer of Object.values(this.peerConnections)) replacements.push(peer.replaceTrack(track));
       }
     }
     if (elementId) attachMediaStream(elementId, this.localStream, options);
+    await Promise.all(replacements);
     return this.localStream;
   }
 
