@@ -495,7 +495,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
       maxFailures: config.loginMaxFailures,
       failureWindowSeconds: config.loginFailureWindow,
     }),
-    sessionAdmin: new SessionAdministration(store, clock),
+    sessionAdmin: new SessionAdministration(store, clock, revocations),
     dialogAdmin: new DialogAdministration(store, dialogs, live),
     apps,
     users,

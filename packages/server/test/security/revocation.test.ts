@@ -79,6 +79,16 @@ describe.each(databaseKinds)('security: revoked credentials end XMPP connections
     expect((await pingServer(otherUser, server.chatDomain)).attrs.type).toBe('result');
   });
 
+  it('an operator revoking a session closes the connections that logged in with its token, not the others', async () => {
+    const user = await signedInUser(server);
+    const byToken = await connect(user, user.token);
+    const byPassword = await connect(user);
+    const [session] = await server.server.store.sessions.listActive(server.app.id, { userId: user.id, now: Date.now(), limit: 10, offset: 0 });
+    await server.server.services.sessionAdmin.revoke(server.app.id, session!.id);
+    await expectRevoked(byToken);
+    expect((await pingServer(byPassword, server.chatDomain)).attrs.type).toBe('result');
+  });
+
   it('deleting an app (its revocation) closes every connection of that app only', async () => {
     const otherApp = await server.createApp('Revoked app');
     const inOther = await signedInUser(server, otherApp);

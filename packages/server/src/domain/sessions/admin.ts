@@ -1,3 +1,4 @@
+import type { ConnectionRevoker } from '../../ports/connection-revocation.js';
 import type { SessionRecord, Store } from '../../ports/store.js';
 import type { Clock } from '../shared/actor.js';
 import { DomainFailure } from '../shared/failure.js';
@@ -7,6 +8,8 @@ export class SessionAdministration {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    /** Chat connections that logged in with a revoked session's token end with it, as on logout. */
+    private readonly revocations?: ConnectionRevoker,
   ) {}
 
   list(appId: number, filter: { userId?: number; limit: number; offset: number }): Promise<SessionRecord[]> {
@@ -18,6 +21,7 @@ export class SessionAdministration {
     const session = await this.store.sessions.findById(appId, sessionId);
     if (!session) throw new DomainFailure('NOT_FOUND', { message: 'Session not found' });
     await this.store.sessions.delete(appId, sessionId);
+    if (session.userId !== null) await this.revocations?.revoke({ appId, userId: session.userId, sessionId, reason: 'logged-out' });
     return session;
   }
 }
