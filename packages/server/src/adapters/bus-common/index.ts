@@ -1,4 +1,4 @@
-import { BusUnavailable, type BusHandler } from '../../ports/bus.js';
+import { BusUnavailable, nodeChannel, subjectChannel, type Bus, type BusHandler, type BusSubscription } from '../../ports/bus.js';
 
 /** Calls one handler; a throw or a rejection goes to `onError`, never to the broker's callback. */
 export function runHandler(handler: BusHandler, payload: string, onError: ((error: unknown) => void) | undefined): void {
@@ -31,4 +31,21 @@ export function redact(url: string): string {
   } catch {
     return '(unparsable URL)';
   }
+}
+
+/**
+ * The bus's four addressing methods over a broker's channels: a node's inbox and user subjects are
+ * channels under the namespace, so every broker adapter only publishes and subscribes to channel names.
+ */
+export function channelAddressing(
+  namespace: string,
+  nodeId: string,
+  channels: { publish(channel: string, payload: string): Promise<void>; subscribe(channel: string, handler: BusHandler): Promise<BusSubscription> },
+): Pick<Bus, 'publishToNode' | 'publishToSubject' | 'subscribeNode' | 'subscribeSubject'> {
+  return {
+    publishToNode: async (target, payload) => channels.publish(nodeChannel(namespace, target), payload),
+    publishToSubject: async (subject, payload) => channels.publish(subjectChannel(namespace, subject), payload),
+    subscribeNode: async (handler) => channels.subscribe(nodeChannel(namespace, nodeId), handler),
+    subscribeSubject: async (subject, handler) => channels.subscribe(subjectChannel(namespace, subject), handler),
+  };
 }

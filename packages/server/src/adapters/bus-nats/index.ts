@@ -1,7 +1,7 @@
 import { connect, StorageType, StringCodec, type KV, type NatsConnection, type Subscription } from 'nats';
-import { BusUnavailable, checkToken, nodeChannel, subjectChannel, type Bus, type BusHandler, type BusOptions, type BusSubscription } from '../../ports/bus.js';
+import { BusUnavailable, checkToken, type Bus, type BusHandler, type BusOptions, type BusSubscription } from '../../ports/bus.js';
 import { checkKey, checkTtl, MAX_LEASE_MS, type ClusterState } from '../../ports/cluster-state.js';
-import { redact, runHandler, withTimeout } from '../bus-common/index.js';
+import { channelAddressing, redact, runHandler, withTimeout } from '../bus-common/index.js';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const codec = StringCodec();
@@ -64,10 +64,7 @@ export async function createNatsBus(url: string, options: BusOptions): Promise<B
     kind: 'nats',
     nodeId,
     state: createNatsClusterState(connection, namespace),
-    publishToNode: async (target, payload) => publish(nodeChannel(namespace, target), payload),
-    publishToSubject: async (subject, payload) => publish(subjectChannel(namespace, subject), payload),
-    subscribeNode: async (handler) => subscribe(nodeChannel(namespace, nodeId), handler),
-    subscribeSubject: async (subject, handler) => subscribe(subjectChannel(namespace, subject), handler),
+    ...channelAddressing(namespace, nodeId, { publish, subscribe }),
     async ping(timeoutMs) {
       if (connection.isClosed()) throw new BusUnavailable('NATS connection closed');
       await withTimeout(connection.flush(), timeoutMs, 'NATS');

@@ -2,15 +2,13 @@ import { Redis } from 'ioredis';
 import {
   BusUnavailable,
   checkToken,
-  nodeChannel,
-  subjectChannel,
   type Bus,
   type BusHandler,
   type BusOptions,
   type BusSubscription,
 } from '../../ports/bus.js';
 import { checkKey, checkTtl, type ClusterState } from '../../ports/cluster-state.js';
-import { redact, runHandler, withTimeout } from '../bus-common/index.js';
+import { channelAddressing, redact, runHandler, withTimeout } from '../bus-common/index.js';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const SCAN_BATCH = 500;
@@ -81,10 +79,7 @@ export async function createRedisBus(url: string, options: BusOptions): Promise<
     kind: 'redis',
     nodeId,
     state: createRedisClusterState(commands, namespace),
-    publishToNode: async (target, payload) => publish(nodeChannel(namespace, target), payload),
-    publishToSubject: async (subject, payload) => publish(subjectChannel(namespace, subject), payload),
-    subscribeNode: async (handler) => subscribe(nodeChannel(namespace, nodeId), handler),
-    subscribeSubject: async (subject, handler) => subscribe(subjectChannel(namespace, subject), handler),
+    ...channelAddressing(namespace, nodeId, { publish, subscribe }),
     async ping(timeoutMs) {
       await withTimeout(commands.ping(), timeoutMs, 'Redis');
     },
