@@ -668,6 +668,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await store.close();
     throw error;
   }
+  metrics.activityFrom({ calls: () => services.calls.active.count(), conferences: () => conference?.service.activeRooms().length ?? 0 });
   const sweepPartialUploads = () =>
     services.blobs.sweepPartialUploads().catch((error: unknown) => logger.warn({ err: error }, 'partial upload sweep failed'));
   void sweepPartialUploads();

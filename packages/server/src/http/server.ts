@@ -10,9 +10,7 @@ import { registerMetrics } from './plugins/metrics.js';
 import { canonicalUrl, parseQuery } from './plugins/query.js';
 import { addressBookRoutes } from './routes/addressbook.js';
 import { aiRoutes } from './routes/ai.js';
-import { adminPushRoutes } from './routes/admin-push.js';
 import { adminRoutes } from './routes/admin.js';
-import { adminSessionRoutes } from './routes/admin-session.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { blobRoutes } from './routes/blobs.js';
 import { callRoutes } from './routes/calls.js';
@@ -82,8 +80,6 @@ export async function buildHttpServer(deps: HttpDependencies, options: HttpOptio
   blobRoutes(app, deps);
   dataRoutes(app, deps);
   adminRoutes(app, deps);
-  adminPushRoutes(app, deps);
-  adminSessionRoutes(app, deps);
   dashboardRoutes(app, deps);
   addressBookRoutes(app, deps);
   aiRoutes(app, deps);

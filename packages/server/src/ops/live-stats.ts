@@ -12,6 +12,9 @@ export interface LivePoint {
   serverErrorsPerMinute: number;
   /** Share of the minute's HTTP responses that were 5xx (0–1). */
   errorRate: number;
+  /** P2P calls in progress and conference rooms open (gauges of the registry). */
+  activeCalls: number;
+  activeConferences: number;
 }
 
 interface Totals {
@@ -24,7 +27,8 @@ interface Totals {
 const MINUTE_MS = 60_000;
 
 /**
- * Samples the server's own metrics (messages stored, HTTP responses, live connections) every
+ * Samples the server's own metrics (messages stored, HTTP responses, live connections, calls and
+ * conference rooms in progress) every
  * `intervalMs` and keeps the last `keep` points, so the dashboard's charts start with some history.
  */
 export class LiveStats {
@@ -68,6 +72,7 @@ export class LiveStats {
     while (this.totals.length > 2 && (this.totals[1]?.at ?? Infinity) <= current.at - MINUTE_MS) this.totals.shift();
     const base = this.totals[0] && this.totals[0].at <= current.at - MINUTE_MS ? this.totals[0] : { at: current.at, messages: 0, requests: 0, serverErrors: 0 };
     const live = this.connections();
+    const [activeCalls, activeConferences] = await Promise.all([this.sum('parley_calls_active'), this.sum('parley_conference_rooms_active')]);
     const requests = current.requests - base.requests;
     const serverErrors = current.serverErrors - base.serverErrors;
     return {
@@ -78,7 +83,15 @@ export class LiveStats {
       requestsPerMinute: requests,
       serverErrorsPerMinute: serverErrors,
       errorRate: requests === 0 ? 0 : serverErrors / requests,
+      activeCalls,
+      activeConferences,
     };
+  }
+
+  /** A metric's values added up (0 when it is not registered). */
+  private async sum(name: string): Promise<number> {
+    const metric = this.registry.getSingleMetric(name);
+    return metric ? (await metric.get()).values.reduce((total, value) => total + value.value, 0) : 0;
   }
 
   /** Running totals from the server's Prometheus registry (the same figures /metrics exports). */
@@ -90,8 +103,7 @@ export class LiveStats {
       requests += value.value;
       if (String(value.labels.status ?? '').startsWith('5')) serverErrors += value.value;
     }
-    const stored = this.registry.getSingleMetric('parley_messages_stored_total');
-    const messages = stored ? (await stored.get()).values.reduce((sum, value) => sum + value.value, 0) : 0;
+    const messages = await this.sum('parley_messages_stored_total');
     return { messages, requests, serverErrors };
   }
 }

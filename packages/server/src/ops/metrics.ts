@@ -20,6 +20,8 @@ export interface ServerMetrics extends HttpMetrics {
   offline(event: 'queued' | 'delivered' | 'expired', count: number): void;
   /** Live connections by transport, read at scrape time. */
   connectionsBy(count: () => { websocket: number; tcp: number }): void;
+  /** P2P calls answered and not hung up, and conference rooms open on the SFU, read at scrape time. */
+  activityFrom(read: { calls: () => number; conferences: () => number }): void;
 }
 
 export function createHttpMetrics(): ServerMetrics {
@@ -67,6 +69,24 @@ export function createHttpMetrics(): ServerMetrics {
     },
   });
 
+  let activity = { calls: () => 0, conferences: () => 0 };
+  new Gauge({
+    name: 'parley_calls_active',
+    help: 'P2P calls in progress (answered, not hung up), counted from the call signalling this node routed',
+    registers,
+    collect() {
+      this.set(activity.calls());
+    },
+  });
+  new Gauge({
+    name: 'parley_conference_rooms_active',
+    help: 'Conference rooms (meetings) open on the SFU through this node',
+    registers,
+    collect() {
+      this.set(activity.conferences());
+    },
+  });
+
   return {
     registry,
     xmppPreAuthRefused: () => preAuthRefused.inc(),
@@ -83,6 +103,9 @@ export function createHttpMetrics(): ServerMetrics {
     offline: (event, count) => offline.inc({ event }, count),
     connectionsBy(count) {
       connectionCount = count;
+    },
+    activityFrom(read) {
+      activity = read;
     },
     xmpp(logger) {
       const log = logger.child({ face: 'xmpp' });

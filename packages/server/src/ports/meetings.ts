@@ -88,6 +88,8 @@ export interface MeetingRepository {
   dueReminders(nowSeconds: number, limit: number): Promise<MeetingRecord[]>;
   /** Clears the reminder if it is still the one seen (false when another node took it). */
   takeReminder(appId: number, meetingId: string, remindAt: number): Promise<boolean>;
+  /** Every meeting of the app (operators), newest start first, with how many recordings each has. */
+  listOfApp(appId: number, page: { limit: number; offset: number }): Promise<{ meeting: MeetingRecord; recordings: number }[]>;
   addRecording(recording: RecordingRecord): Promise<void>;
   recordings(appId: number, meetingId: string): Promise<RecordingRecord[]>;
 }

@@ -10,7 +10,8 @@
  * - a claimed job is leased: no other `claim` returns it until the lease ends, so a job in flight when
  *   the process died is retried (at least once) after its lease, and a completed job (deleted) never
  *   comes back;
- * - `retry` and `fail` release the lease; a failed job is kept (for operators) and never claimed again.
+ * - `retry` and `fail` release the lease; a failed job is kept (for operators) and never claimed again;
+ * - the delivery log lists an app's entries newest first and never another app's.
  */
 
 export const PUSH_CHANNELS = ['apns', 'apns_voip', 'gcm', 'web'] as const;
@@ -100,7 +101,39 @@ export interface PushEventRecord {
   createdAt: number;
 }
 
-export interface PushRepository {
+/** One provider answer, as the delivery log keeps it for operators. */
+export interface PushDeliveryRecord {
+  id: number;
+  appId: number;
+  jobId: number;
+  subscriptionId: number;
+  userId: number;
+  channel: PushChannel;
+  outcome: PushOutcome['kind'];
+  reason: string | null;
+  /** 1 for the first try. */
+  attempt: number;
+  elapsedMs: number;
+  createdAt: number;
+}
+
+export interface PushDeliveryQuery {
+  limit: number;
+  /** Only answers that were not `delivered`. */
+  failuresOnly: boolean;
+  userId?: number;
+}
+
+/** The delivery log (operators' view of what the providers answered). */
+export interface PushDeliveryLog {
+  logDelivery(record: Omit<PushDeliveryRecord, 'id'>): Promise<void>;
+  /** Newest first. */
+  recentDeliveries(appId: number, query: PushDeliveryQuery): Promise<PushDeliveryRecord[]>;
+  /** Drops entries older than `before` (any app). */
+  pruneDeliveries(before: number): Promise<void>;
+}
+
+export interface PushRepository extends PushDeliveryLog {
   upsertSubscription(subscription: NewPushSubscription, now: number): Promise<PushSubscriptionRecord>;
   subscriptionsOfUser(appId: number, userId: number): Promise<PushSubscriptionRecord[]>;
   /** Subscriptions of any of the users (by id order), optionally one channel. */

@@ -23,13 +23,33 @@ describe.each(databaseKinds)('admin API: applications on %s', (db) => {
       .split('\n')
       .filter((line) => line.includes('/admin'));
     expect(registered.length).toBeGreaterThan(0);
-    const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ path, method: method.toUpperCase() })));
-    for (const area of ['/admin/apps', '/admin/apps/{appId}/users/{userId}/password', '/admin/apps/{appId}/connections/kick', '/admin/apps/{appId}/dialogs/{dialogId}', '/admin/apps/{appId}/data/classes', '/admin/status']) {
+    // Operator sign-in is how credentials are obtained: described, marked as needing none.
+    const signIn = document.paths['/admin/session'] as Record<string, { security?: unknown[] }> | undefined;
+    expect(Object.keys(signIn ?? {}).sort()).toEqual(['delete', 'get', 'post']);
+    expect(Object.values(signIn ?? {}).map((operation) => operation.security)).toEqual([[], [], []]);
+    const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods as Record<string, { security?: unknown[] }>)
+        .filter(([, operation]) => operation.security === undefined)
+        .map(([method]) => ({ path, method: method.toUpperCase() })),
+    );
+    for (const area of [
+      '/admin/apps',
+      '/admin/apps/{appId}/users/{userId}/password',
+      '/admin/apps/{appId}/connections/kick',
+      '/admin/apps/{appId}/dialogs/{dialogId}',
+      '/admin/apps/{appId}/data/classes',
+      '/admin/status',
+      '/admin/apps/{appId}/push',
+      '/admin/apps/{appId}/push/test',
+      '/admin/apps/{appId}/push/deliveries',
+      '/admin/apps/{appId}/meetings',
+      '/admin/apps/{appId}/meetings/{meetingId}/recordings',
+    ]) {
       expect(Object.keys(document.paths)).toContain(area);
     }
     const before = (await server.server.services.apps.list()).length;
     for (const { path, method } of operations) {
-      const url = path.replace('{appId}', String(server.app.id)).replace('{userId}', '1').replace('{sessionId}', '1').replace('{dialogId}', 'a'.repeat(24)).replace('{name}', 'Note');
+      const url = path.replace('{appId}', String(server.app.id)).replace('{userId}', '1').replace('{sessionId}', '1').replace('{dialogId}', 'a'.repeat(24)).replace('{name}', 'Note').replace('{meetingId}', 'b'.repeat(24));
       for (const token of ['', 'wrong-token']) {
         const response = await admin(server, method, url, method === 'GET' || method === 'DELETE' ? undefined : { name: 'x' }, token);
         expect({ method, url, status: response.status }).toEqual({ method, url, status: 401 });

@@ -139,6 +139,26 @@ export function sqlMeetingRepository(db: Kysely<Database>): MeetingRepository {
       const result = await db.updateTable('meetings').set({ remind_at: null }).where('app_id', '=', appId).where('id', '=', meetingId).where('remind_at', '=', remindAt).executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
+    async listOfApp(appId, page) {
+      const rows = await db
+        .selectFrom('meetings')
+        .selectAll('meetings')
+        .select((eb) =>
+          eb
+            .selectFrom('meeting_recordings')
+            .select((inner) => inner.fn.countAll().as('n'))
+            .whereRef('meeting_recordings.app_id', '=', 'meetings.app_id')
+            .whereRef('meeting_recordings.meeting_id', '=', 'meetings.id')
+            .as('recording_count'),
+        )
+        .where('meetings.app_id', '=', appId)
+        .orderBy('meetings.start_date', 'desc')
+        .orderBy('meetings.id', 'desc')
+        .limit(page.limit)
+        .offset(page.offset)
+        .execute();
+      return rows.map(({ recording_count: count, ...row }) => ({ meeting: toMeeting(row), recordings: Number(count ?? 0) }));
+    },
     async addRecording(recording) {
       await db
         .insertInto('meeting_recordings')

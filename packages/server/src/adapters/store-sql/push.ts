@@ -10,6 +10,7 @@ import {
 } from '../../ports/push.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { parseJson } from './json.js';
+import { sqlPushDeliveryLog } from './push-deliveries.js';
 import type { Database, PushSubscriptionsTable } from './schema.js';
 
 function toSubscription(row: Selectable<PushSubscriptionsTable>): PushSubscriptionRecord {
@@ -35,6 +36,7 @@ const clip = (text: string) => text.slice(0, 500);
 
 export function sqlPushRepository(db: Kysely<Database>, traits: SqlDialectTraits): PushRepository {
   return {
+    ...sqlPushDeliveryLog(db),
     async upsertSubscription(subscription, now) {
       const values = {
         app_id: subscription.appId,

@@ -92,6 +92,7 @@ export interface Database {
   push_events: PushEventsTable;
   push_jobs: PushJobsTable;
   push_app_config: PushAppConfigTable;
+  push_deliveries: PushDeliveriesTable;
   meetings: MeetingsTable;
   meeting_attendees: MeetingAttendeesTable;
   meeting_recordings: MeetingRecordingsTable;
@@ -313,6 +314,20 @@ export interface PushJobsTable {
   next_attempt_at: number;
   locked_until: number;
   last_error: string | null;
+  created_at: number;
+}
+
+export interface PushDeliveriesTable {
+  id: Generated<number>;
+  app_id: number;
+  job_id: number;
+  subscription_id: number;
+  user_id: number;
+  channel: string;
+  outcome: string;
+  reason: string | null;
+  attempt: number;
+  elapsed_ms: number;
   created_at: number;
 }
 

@@ -206,11 +206,16 @@ export class BlobService {
 
   /** A download URL's path and query for a blob the caller may read, valid `ttlSeconds`. */
   async signedDownloadPath(appId: number, blobId: number, ttlSeconds: number): Promise<string | undefined> {
+    return (await this.signedDownload(appId, blobId, ttlSeconds))?.path;
+  }
+
+  /** The signed download path with what a player needs to know about the file (name, content type). */
+  async signedDownload(appId: number, blobId: number, ttlSeconds: number): Promise<{ path: string; name: string; contentType: string } | undefined> {
     const blob = await this.store.blobs.findById(appId, blobId);
     if (!blob) return undefined;
     const expires = Math.floor(this.clock() / 1000) + ttlSeconds;
     const signature = signBlobUrl(await this.appSecret(appId), 'download', blob.uid, expires);
-    return `/blobs/${blob.uid}?expires=${expires}&signature=${encodeURIComponent(signature)}`;
+    return { path: `/blobs/${blob.uid}?expires=${expires}&signature=${encodeURIComponent(signature)}`, name: blob.name, contentType: blob.contentType };
   }
 
   async list(actor: Actor, query: Record<string, unknown>): Promise<{ page: number; perPage: number; total: number; blobs: BlobRecord[] }> {

@@ -6,6 +6,7 @@ import { asObject } from '../dialogs/input.js';
 import { requireUser } from '../dialogs/service.js';
 import type { Actor, Clock } from '../shared/actor.js';
 import { invalidField } from '../shared/failure.js';
+import { ActiveCalls, type RoutedSignal } from './active-calls.js';
 
 /** `platform` values are short words (`web`, `ios`, `android`, `mobile` …). */
 const PLATFORM = /^[A-Za-z0-9_-]{1,32}$/;
@@ -29,13 +30,22 @@ export interface RejectRequest {
 export class CallService {
   /** `appId:calleeId:sessionId` → when its push was asked for (per node: a repeat on another node pushes again). */
   private readonly rung = new Map<string, number>();
+  /** Calls in progress, counted from the signals this node routes (live overview, metrics). */
+  readonly active: ActiveCalls;
 
   constructor(
     private readonly store: Store,
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly callPush?: CallPushNotifier,
-  ) {}
+  ) {
+    this.active = new ActiveCalls(clock);
+  }
+
+  /** A valid call signal was routed (whether or not a connection got it). */
+  signalRouted(signal: RoutedSignal): void {
+    this.active.seen(signal);
+  }
 
   /** `POST /calls/reject.json`: the callee declines; the caller's connections get a `reject` signal from the callee. */
   async rejectByHttp(actor: Actor, body: unknown): Promise<void> {

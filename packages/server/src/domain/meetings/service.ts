@@ -122,6 +122,17 @@ export class MeetingService {
     return this.store.meetings.recordings(actor.appId, meetingId);
   }
 
+  /** Every meeting of the app with its recording count (operators: no user check). */
+  async ofApp(appId: number, page: { limit: number; offset: number }): Promise<{ meeting: MeetingRecord; recordings: number }[]> {
+    return this.store.meetings.listOfApp(appId, page);
+  }
+
+  /** A meeting's recordings for an operator; an unknown meeting is NOT_FOUND. */
+  async recordingsOf(appId: number, meetingId: string): Promise<RecordingRecord[]> {
+    if (!isObjectId(meetingId) || !(await this.store.meetings.findById(appId, meetingId))) throw notFound();
+    return this.store.meetings.recordings(appId, meetingId);
+  }
+
   /** May this user join the meeting's conference: host, attendee by id, or anyone in the app when public. */
   async mayJoin(appId: number, userId: number, meetingId: string): Promise<MeetingRecord | undefined> {
     const meeting = isObjectId(meetingId) ? await this.store.meetings.findById(appId, meetingId) : undefined;

@@ -13,6 +13,10 @@ export interface PushDeliveryOptions {
   leaseMs: number;
 }
 
+/** How long the delivery log keeps an answer, and how often old ones are dropped. */
+const LOG_KEEP_MS = 7 * 24 * 3600 * 1000;
+const LOG_PRUNE_EVERY_MS = 10 * 60 * 1000;
+
 export const defaultDeliveryOptions: PushDeliveryOptions = { retryBaseMs: 5000, retryMaxMs: 15 * 60 * 1000, pollMs: 1000, batchSize: 32, leaseMs: 120_000 };
 
 /** Sent requests and their outcomes, for metrics and the benchmark. */
@@ -23,7 +27,7 @@ export interface DeliveryObserver {
 
 /**
  * The delivery worker: takes due jobs from the durable queue, sends each through its channel's
- * provider, and records the outcome — delivered (deleted: never sent again, even after a restart),
+ * provider, logs the answer for operators (kept a week), and records the outcome — delivered (deleted: never sent again, even after a restart),
  * invalid token (the subscription is removed), retry (backoff; an outage delays, never drops),
  * rejected (that job alone is marked failed).
  */
@@ -32,6 +36,7 @@ export class PushDelivery {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private pendingWake = false;
+  private prunedAt = 0;
 
   constructor(
     private readonly repository: PushRepository,
@@ -79,6 +84,7 @@ export class PushDelivery {
       let handled = 0;
       try {
         this.pendingWake = false;
+        await this.pruneLog();
         handled = await this.deliverDue();
       } catch (error) {
         this.observer.error?.(error);
@@ -112,7 +118,8 @@ export class PushDelivery {
       } catch (error) {
         outcome = { kind: 'retry', reason: error instanceof Error ? error.message : String(error) };
       }
-      this.observer.sent?.(job, outcome, performance.now() - started);
+      const elapsedMs = performance.now() - started;
+      this.observer.sent?.(job, outcome, elapsedMs);
       switch (outcome.kind) {
         case 'delivered':
           await this.repository.complete(job.id);
@@ -127,10 +134,30 @@ export class PushDelivery {
         default:
           await this.repository.retry(job.id, this.clock() + Math.max(outcome.retryAfterMs ?? 0, this.backoff(job.attempts)), outcome.reason);
       }
+      // After the outcome is recorded: a log write that fails loses one log line, never the push.
+      await this.repository.logDelivery({
+        appId: job.appId,
+        jobId: job.id,
+        subscriptionId: subscription.id,
+        userId: subscription.userId,
+        channel: subscription.channel,
+        outcome: outcome.kind,
+        reason: outcome.kind === 'delivered' ? null : outcome.reason,
+        attempt: job.attempts + 1,
+        elapsedMs,
+        createdAt: this.clock(),
+      });
     } catch (error) {
       // The store itself failed: the lease runs out and the job is tried again.
       this.observer.error?.(error);
     }
+  }
+
+  private async pruneLog(): Promise<void> {
+    const now = this.clock();
+    if (now - this.prunedAt < LOG_PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    await this.repository.pruneDeliveries(now - LOG_KEEP_MS);
   }
 
   /** Exponential backoff with ±20% jitter, so many jobs failed by one outage do not retry in step. */

@@ -7,6 +7,7 @@ import { CallPushes } from './call-push.js';
 import { ChatAlerts } from './chat-alerts.js';
 import { ContactJoinedPushes } from './contact-joined.js';
 import { PushEventService } from './events.js';
+import { PushOperatorService } from './operator.js';
 import { PushOutbox } from './outbox.js';
 import { PushSettingsService, type VapidKeyGenerator } from './settings.js';
 import { PushSubscriptionService } from './subscriptions.js';
@@ -22,6 +23,8 @@ export interface PushDomain {
   subscriptions: PushSubscriptionService;
   events: PushEventService;
   settings: PushSettingsService;
+  /** Test pushes and the delivery log, for operators. */
+  operator: PushOperatorService;
   outbox: PushOutbox;
   /** StoredMessageListener for the message services. */
   chatAlerts: ChatAlerts;
@@ -40,6 +43,7 @@ export function createPushDomain(store: Store, presence: PresenceDirectory, priv
     subscriptions: new PushSubscriptionService(store.push, clock, { allowPrivateEndpoints: options.allowPrivateEndpoints }),
     events: new PushEventService(store.push, store.users, outbox, clock),
     settings: new PushSettingsService(store.push, store.apps, options.generateVapidKeys, clock),
+    operator: new PushOperatorService(store.push, store.users, outbox),
     outbox,
     chatAlerts: new ChatAlerts(store, presence, privacy, outbox, background),
     contactJoined: new ContactJoinedPushes(store, outbox, background),

@@ -21,11 +21,12 @@ export function openApiDocument(operations: readonly AdminOperation[], version: 
       tags: [operation.tag],
       summary: operation.summary,
       operationId: `${operation.method.toLowerCase()}${path.replace(/[{}]/g, '').replace(/(^|[/_-])(\w)/g, (_, _sep: string, c: string) => c.toUpperCase())}`,
+      ...(operation.public ? { security: [] } : {}),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: operation.body } } } } : {}),
       responses: {
         [status]: operation.response ? { description: 'OK', content: { 'application/json': { schema: operation.response } } } : { description: 'OK' },
-        '401': { description: 'Missing or wrong admin credentials', content: { 'application/json': { schema: errorSchema } } },
+        '401': { description: operation.public ? 'Not signed in, or a wrong login or password' : 'Missing or wrong admin credentials', content: { 'application/json': { schema: errorSchema } } },
         '404': { description: 'No such application, user or object', content: { 'application/json': { schema: errorSchema } } },
         '422': { description: 'Invalid input; nothing changed', content: { 'application/json': { schema: errorSchema } } },
       },
@@ -33,7 +34,7 @@ export function openApiDocument(operations: readonly AdminOperation[], version: 
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Parley admin API', version, description: 'Operator API: applications, users, sessions, live connections, dialogs, custom-object classes.' },
+    info: { title: 'Parley admin API', version, description: 'Operator API: operator sign-in, applications, users, sessions, live connections, dialogs, custom data, push, meetings and recordings, live figures.' },
     components: {
       schemas: {
         AppSettings: {

@@ -14,6 +14,8 @@ export interface AdminOperation {
   /** Schema of the 200/201 body; omitted = empty body. */
   response?: JsonSchema;
   status?: 200 | 201 | 204;
+  /** Reached without admin credentials (operator sign-in itself); described with `security: []`. */
+  public?: true;
 }
 
 type AdminRequest = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, unknown>; Body: unknown }>;
@@ -38,7 +40,7 @@ export class AdminRoutes {
       // Request paths lose a `.json` suffix before routing (rest.md §1), so `/admin/openapi.json` is `/admin/openapi`.
       url: operation.url.replace(/\.json$/, ''),
       config: { auth: 'none' },
-      onRequest: this.guard,
+      ...(operation.public ? {} : { onRequest: this.guard }),
       handler: async (request, reply) => {
         const result = await handler(request as AdminRequest, reply);
         if (reply.sent) return reply;

@@ -11,6 +11,8 @@ const pointSchema = {
     requests_per_minute: { type: 'integer' },
     server_errors_per_minute: { type: 'integer' },
     error_rate: { type: 'number', description: 'share of 5xx responses in the minute, 0–1' },
+    active_calls: { type: 'integer', description: 'P2P calls answered and not hung up (from the signalling this node routed)' },
+    active_conferences: { type: 'integer', description: 'conference rooms open on the SFU' },
   },
 } as const;
 
@@ -21,7 +23,7 @@ export function adminLiveRoutes(routes: AdminRoutes, deps: Pick<HttpDependencies
       method: 'GET',
       url: '/admin/live',
       tag: 'server',
-      summary: 'Recent samples (oldest first, the last taken now) of users online, messages per minute, requests and error rate',
+      summary: 'Recent samples (oldest first, the last taken now) of users online, messages per minute, requests, error rate, active calls and conferences',
       response: { type: 'object', properties: { interval_seconds: { type: 'integer' }, points: { type: 'array', items: pointSchema } } },
     },
     async () => {
@@ -36,6 +38,8 @@ export function adminLiveRoutes(routes: AdminRoutes, deps: Pick<HttpDependencies
           requests_per_minute: point.requestsPerMinute,
           server_errors_per_minute: point.serverErrorsPerMinute,
           error_rate: point.errorRate,
+          active_calls: point.activeCalls,
+          active_conferences: point.activeConferences,
         })),
       };
     },

@@ -10,6 +10,9 @@ import { adminDialogRoutes } from './admin-dialogs.js';
 import { adminDialogFieldRoutes } from './admin-dialog-fields.js';
 import { adminDataRecordRoutes } from './admin-data-records.js';
 import { adminLiveRoutes } from './admin-live.js';
+import { adminMeetingRoutes } from './admin-meetings.js';
+import { adminPushRoutes } from './admin-push.js';
+import { adminSessionRoutes as adminOperatorSessionRoutes } from './admin-session.js';
 import { adminSessionRoutes } from './admin-sessions.js';
 import { adminStatusRoutes } from './admin-status.js';
 import { adminUserRoutes } from './admin-users.js';
@@ -25,6 +28,7 @@ export function adminRoutes(app: FastifyInstance, deps: HttpDependencies): Admin
   if (deps.dashboard) authenticators.push(operatorCookieAuthenticator(deps.operators));
   if (authenticators.length === 0) return undefined;
   const routes = new AdminRoutes(app, adminGuard(authenticators));
+  adminOperatorSessionRoutes(routes, deps);
   adminAppRoutes(routes, deps);
   adminUserRoutes(routes, deps);
   adminSessionRoutes(routes, deps);
@@ -35,5 +39,7 @@ export function adminRoutes(app: FastifyInstance, deps: HttpDependencies): Admin
   adminLiveRoutes(routes, deps);
   adminDialogFieldRoutes(routes, deps);
   adminDataRecordRoutes(routes, deps);
+  adminPushRoutes(routes, deps);
+  adminMeetingRoutes(routes, deps);
   return routes;
 }

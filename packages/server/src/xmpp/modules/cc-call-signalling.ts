@@ -72,6 +72,11 @@ export function callSignallingModule(deps: XmppModuleDeps): XmppModule {
       return 'handled';
     }
     if (!(await privacyAllows(privacy, ctx, to.userId, { bounce: false }))) return 'handled';
+    const signalType = extra.getChildText('signalType')?.trim() ?? '';
+    if (isCallSignalType(signalType)) {
+      const opponentIds = (extra.getChild('opponentsIDs')?.getChildElements() ?? []).map((child) => toId(child.getText().trim())).filter((id) => id !== undefined);
+      calls.signalRouted({ appId: to.appId, senderId: ctx.session.userId, signalType, sessionId: extra.getChildText('sessionID')?.trim() ?? '', opponentIds });
+    }
     const copy = cloneElement(stanza);
     copy.attrs.from = ctx.session.jid;
     const delivered = toAddressee(ctx.router, to, copy);

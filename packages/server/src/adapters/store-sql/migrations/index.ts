@@ -14,6 +14,7 @@ import * as meetings from './0012_meetings.js';
 import * as userBlocking from './0013_user_blocking.js';
 import * as aiSettings from './0014_ai_settings.js';
 import * as operators from './0018_operators.js';
+import * as pushDeliveries from './0019_push_deliveries.js';
 
 interface VersionedMigration {
   up(db: Kysely<unknown>, traits: SqlDialectTraits): Promise<void>;
@@ -35,6 +36,7 @@ const migrations: Record<string, VersionedMigration> = {
   '0013_user_blocking': userBlocking,
   '0014_ai_settings': aiSettings,
   '0018_operators': operators,
+  '0019_push_deliveries': pushDeliveries,
 };
 
 /** Hands Kysely's Migrator the in-code migrations, bound to the engine's traits. */

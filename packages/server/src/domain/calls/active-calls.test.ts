@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { createHttpMetrics } from '../../ops/metrics.js';
+import { LiveStats } from '../../ops/live-stats.js';
+import { ActiveCalls, type RoutedSignal } from './active-calls.js';
+
+/** Calls in progress as the live overview counts them, from the signals the server routes. */
+describe('ActiveCalls', () => {
+  let now = 1_000_000;
+  const signal = (senderId: number, signalType: RoutedSignal['signalType'], sessionId = 's1', opponentIds?: number[]): RoutedSignal => ({ appId: 1, senderId, signalType, sessionId, ...(opponentIds ? { opponentIds } : {}) });
+
+  it('counts a call from its first accept until fewer than two parties remain', () => {
+    const calls = new ActiveCalls(() => now);
+    calls.seen(signal(1, 'call', 's1', [2, 3]));
+    calls.seen(signal(1, 'call', 's1', [2, 3]));
+    expect(calls.count()).toBe(0);
+    calls.seen(signal(2, 'accept'));
+    calls.seen(signal(3, 'accept'));
+    expect(calls.count()).toBe(1);
+    calls.seen(signal(3, 'hangUp'));
+    expect(calls.count()).toBe(1);
+    calls.seen(signal(1, 'hangUp'));
+    expect(calls.count()).toBe(0);
+  });
+
+  it('ends ringing calls on rejection by everyone, on the caller hanging up, and after the ring timeout', () => {
+    const calls = new ActiveCalls(() => now);
+    calls.seen(signal(1, 'call', 'a', [2]));
+    calls.seen(signal(2, 'reject', 'a'));
+    calls.seen(signal(2, 'accept', 'a'));
+    // A late accept after the rejection still counts as a call (the callee changed their mind).
+    expect(calls.count()).toBe(1);
+    calls.seen(signal(2, 'hangUp', 'a'));
+    expect(calls.count()).toBe(0);
+
+    calls.seen(signal(1, 'call', 'b', [2]));
+    calls.seen(signal(1, 'hangUp', 'b'));
+    calls.seen(signal(1, 'call', 'c', [2]));
+    now += 71_000;
+    calls.seen(signal(1, 'call', 'd', [2]));
+    calls.seen(signal(2, 'accept', 'd'));
+    expect(calls.count()).toBe(1);
+    // Other applications' sessions with the same id are other calls.
+    calls.seen({ ...signal(5, 'accept', 'd'), appId: 2 });
+    expect(calls.count()).toBe(2);
+  });
+
+  it('feeds the parley_calls_active and parley_conference_rooms_active gauges the live overview reads', async () => {
+    const metrics = createHttpMetrics();
+    const calls = new ActiveCalls(() => now);
+    let rooms = 3;
+    metrics.activityFrom({ calls: () => calls.count(), conferences: () => rooms });
+    const stats = new LiveStats(metrics.registry, () => [], () => now);
+    calls.seen(signal(1, 'call', 'g', [2]));
+    calls.seen(signal(2, 'accept', 'g'));
+    expect((await stats.history()).points.at(-1)).toMatchObject({ activeCalls: 1, activeConferences: 3 });
+    rooms = 0;
+    calls.seen(signal(2, 'hangUp', 'g'));
+    expect((await stats.history()).points.at(-1)).toMatchObject({ activeCalls: 0, activeConferences: 0 });
+    expect(await metrics.registry.metrics()).toContain('parley_calls_active 0');
+  });
+});
