@@ -44,3 +44,23 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
+
+/** Clicks a screen in the top navigation and waits for its heading. */
+export async function openScreen(page: Page, screen: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: screen, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: screen, exact: true }).waitFor();
+}
+
+/** A fetch from inside the page, with the browser's cookies, as a script on the page could make it: the status. */
+export function pageStatus(page: Page, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<number> {
+  return page.evaluate(async ([url, options]) => (await fetch(url, { ...options, credentials: 'same-origin' })).status, [path, init] as const);
+}
+
+/** Signs an operator in through the sign-in form and waits for the first screen. */
+export async function signInOperator(page: Page, baseUrl: string, operator: { login: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/dashboard`);
+  await page.getByLabel('Login').fill(operator.login);
+  await page.getByLabel('Password').fill(operator.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Live overview' }).waitFor();
+}

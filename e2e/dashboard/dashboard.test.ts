@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDashboardIfStale } from '../../scripts/build-dashboard.mjs';
 import { initAgainst, officialSdk, rejection } from '../scenarios/sdk.js';
-import { launchChromium, screenshot, seriousA11yViolations } from './browser.js';
+import { launchChromium, openScreen, pageStatus, screenshot, seriousA11yViolations } from './browser.js';
 
 const OPERATOR = { login: 'ops-erin', password: 'dashboard-pass-1' };
 
@@ -21,17 +21,12 @@ describe('dashboard in Chromium', () => {
   const cspViolations: string[] = [];
 
   const sdk = () => initAgainst(officialSdk.create(), server.url, server.app);
-  const open = async (screen: string) => {
-    await page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: screen }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(screen);
-  };
+  const open = (screen: string) => openScreen(page, screen);
   const accessible = async (name: string) => {
     expect(await seriousA11yViolations(page), name).toEqual([]);
     await screenshot(page, name);
   };
-  /** A fetch from inside the page, with the browser's cookies, as a script on the page could make it. */
-  const pageFetch = (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) =>
-    page.evaluate(async ([url, options]) => (await fetch(url, { ...options, credentials: 'same-origin' })).status, [path, init] as const);
+  const pageFetch = (path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) => pageStatus(page, path, init);
 
   beforeAll(async () => {
     await buildDashboardIfStale({ quiet: true });
@@ -87,7 +82,7 @@ describe('dashboard in Chromium', () => {
     const now = async (key: string) => Number(await page.getByTestId(`now-${key}`).textContent());
     await expect.poll(() => now('messages_per_minute'), { timeout: 12_000, interval: 500 }).toBeGreaterThanOrEqual(1);
     await expect.poll(() => now('users_online'), { timeout: 12_000, interval: 500 }).toBe(1);
-    expect(await page.locator('.chart canvas').count()).toBe(4);
+    expect(await page.locator('.chart canvas').count()).toBe(6);
     await accessible('live-overview');
 
     await page.getByRole('button', { name: `Disconnect user ${session.user_id}`, exact: false }).click();
@@ -245,7 +240,7 @@ describe('dashboard in Chromium', () => {
 
     // Phone width: no screen scrolls sideways as a whole (wide tables scroll inside their own box).
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const screen of ['Live overview', 'Applications', 'Dialogs', 'Custom data', 'Users']) {
+    for (const screen of ['Live overview', 'Applications', 'Dialogs', 'Custom data', 'Push', 'Meetings', 'Users']) {
       await open(screen);
       expect({ screen, fits: await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth) }).toEqual({ screen, fits: true });
     }

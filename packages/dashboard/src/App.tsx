@@ -4,6 +4,8 @@ import { Applications } from './screens/Applications.js';
 import { CustomData } from './screens/CustomData.js';
 import { Dialogs } from './screens/Dialogs.js';
 import { LiveOverview } from './screens/LiveOverview.js';
+import { Meetings } from './screens/Meetings.js';
+import { Push } from './screens/Push.js';
 import { SignIn } from './screens/SignIn.js';
 import { Users } from './screens/Users.js';
 import { ErrorNote, Loading } from './ui.js';
@@ -19,6 +21,8 @@ const screens = [
   { path: 'users', title: 'Users', needsApp: true },
   { path: 'dialogs', title: 'Dialogs', needsApp: true },
   { path: 'data', title: 'Custom data', needsApp: true },
+  { path: 'push', title: 'Push', needsApp: true },
+  { path: 'meetings', title: 'Meetings', needsApp: true },
 ] as const;
 type ScreenPath = (typeof screens)[number]['path'];
 
@@ -144,10 +148,12 @@ export function App() {
         {appsError && <ErrorNote error={appsError} onRetry={() => void loadApps()} />}
         {current.needsApp && apps.length === 0 && !appsError && <p className="empty">No application yet: create one under Applications.</p>}
         {screen === 'live' && <LiveOverview />}
-        {screen === 'apps' && <Applications apps={apps} onChanged={loadApps} selected={appId} onSelect={(id) => setAppId(id)} />}
+        {screen === 'apps' && <Applications apps={apps} onChanged={loadApps} selected={appId} onSelect={(id) => setAppId(id)} onOpenPush={(id) => go('push', id)} />}
         {screen === 'users' && appId !== undefined && <Users key={appId} appId={appId} />}
         {screen === 'dialogs' && appId !== undefined && <Dialogs key={appId} appId={appId} />}
         {screen === 'data' && appId !== undefined && <CustomData key={appId} appId={appId} />}
+        {screen === 'push' && appId !== undefined && <Push key={appId} appId={appId} />}
+        {screen === 'meetings' && appId !== undefined && <Meetings key={appId} appId={appId} />}
       </main>
     </div>
   );

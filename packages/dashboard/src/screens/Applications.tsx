@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, type AppSummary } from '../api.js';
 import { Empty, ErrorNote, Notice, formatDate, useAction, useConfirm, useLoad } from '../ui.js';
 import { AiSettings } from './AiSettings.js';
+import { AppPushSettings } from './AppPushSettings.js';
 
 /** What each app setting means, in the operator's words; unknown keys show their name. */
 const settingLabels: Record<string, string> = {
@@ -15,9 +16,11 @@ interface Props {
   selected: number | undefined;
   onSelect: (id: number) => void;
   onChanged: () => Promise<void>;
+  /** Opens the Push screen of this app. */
+  onOpenPush: (id: number) => void;
 }
 
-export function Applications({ apps, selected, onSelect, onChanged }: Props) {
+export function Applications({ apps, selected, onSelect, onChanged, onOpenPush }: Props) {
   const [name, setName] = useState('');
   const create = useAction();
   const submit = async (event: FormEvent) => {
@@ -77,12 +80,12 @@ export function Applications({ apps, selected, onSelect, onChanged }: Props) {
         {create.error && <ErrorNote error={create.error} />}
         {create.notice && <Notice text={create.notice} />}
       </section>
-      {selected !== undefined && apps.some((app) => app.id === selected) && <AppDetail key={selected} appId={selected} onChanged={onChanged} />}
+      {selected !== undefined && apps.some((app) => app.id === selected) && <AppDetail key={selected} appId={selected} onChanged={onChanged} onOpenPush={() => onOpenPush(selected)} />}
     </div>
   );
 }
 
-function AppDetail({ appId, onChanged }: { appId: number; onChanged: () => Promise<void> }) {
+function AppDetail({ appId, onChanged, onOpenPush }: { appId: number; onChanged: () => Promise<void>; onOpenPush: () => void }) {
   const { data: app, error, reload } = useLoad(() => api<AppSummary>('GET', `/admin/apps/${appId}`), [appId]);
   const [showSecret, setShowSecret] = useState(false);
   // Checkboxes follow the click at once; a refused change puts them back.
@@ -154,8 +157,9 @@ function AppDetail({ appId, onChanged }: { appId: number; onChanged: () => Promi
             </label>
           ))}
         </fieldset>
-        <p className="muted small">Session lifetime, the chat alert template, the “contact joined” push and push credentials are not configurable here yet.</p>
+        <p className="muted small">Session lifetime is the server's (PARLEY_SESSION_TTL), not set per application.</p>
       </div>
+      <AppPushSettings appId={appId} onOpenPush={onOpenPush} />
       <AiSettings appId={appId} />
       <div className="card danger-zone">
         <h3>Delete</h3>

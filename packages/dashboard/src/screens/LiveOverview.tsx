@@ -13,6 +13,8 @@ interface LivePoint {
   requests_per_minute: number;
   server_errors_per_minute: number;
   error_rate: number;
+  active_calls: number;
+  active_conferences: number;
 }
 
 interface LiveAnswer {
@@ -23,6 +25,8 @@ interface LiveAnswer {
 const charts = [
   { key: 'users_online', title: 'Users online', unit: '', color: '#1d4ed8', value: (point: LivePoint) => point.users_online },
   { key: 'messages_per_minute', title: 'Messages per minute', unit: '/min', color: '#047857', value: (point: LivePoint) => point.messages_per_minute },
+  { key: 'active_calls', title: 'Active calls', unit: '', color: '#b45309', value: (point: LivePoint) => point.active_calls ?? 0 },
+  { key: 'active_conferences', title: 'Active conferences', unit: '', color: '#0e7490', value: (point: LivePoint) => point.active_conferences ?? 0 },
   { key: 'requests_per_minute', title: 'HTTP requests per minute', unit: '/min', color: '#6d28d9', value: (point: LivePoint) => point.requests_per_minute },
   { key: 'error_rate', title: 'Server error rate', unit: '%', color: '#b91c1c', value: (point: LivePoint) => Math.round(point.error_rate * 1000) / 10 },
 ] as const;
@@ -83,7 +87,7 @@ export function LiveOverview() {
       </div>
       <Connections connections={connections} onKicked={() => setTick((value) => value + 1)} />
       <p className="muted small">
-        Sampled every {live.interval_seconds} s on this server; rates cover the last minute. Active calls and conferences are not counted yet.
+        Sampled every {live.interval_seconds} s on this server; rates cover the last minute. Calls count from their first answer to the last hang-up, as seen in the call signalling this server routes; conferences are the meeting rooms open on the video server.
       </p>
     </div>
   );
