@@ -130,6 +130,7 @@ describe('dashboard operations in Chromium', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'apns.key_id' }).waitFor();
     await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByRole('alert').count()).toBe(0);
     expect((await server.server.store.push.getConfig(server.app.id)).apns?.keyId).toBe(apnsKey.key_id);
 
     await page.getByLabel('User id').fill(String(pat.id));
@@ -292,7 +293,7 @@ describe('dashboard operations in Chromium', () => {
 
   it('new screens read at phone width and are reachable by keyboard; a signed-out browser gets nothing', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const screen of ['Push', 'Meetings']) {
+    for (const screen of ['Meetings', 'Push']) {
       await openScreen(page, screen);
       expect({ screen, fits: await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth) }).toEqual({ screen, fits: true });
     }

@@ -98,7 +98,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
 }
 
 /** Runs an action, keeping its error and a success line for the screen to show. */
-export function useAction(): { run: (action: () => Promise<unknown>, done?: string) => Promise<boolean>; error: string; notice: string; busy: boolean } {
+export function useAction(): { run: (action: () => Promise<unknown>, done?: string) => Promise<boolean>; clear: () => void; error: string; notice: string; busy: boolean } {
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
@@ -117,7 +117,11 @@ export function useAction(): { run: (action: () => Promise<unknown>, done?: stri
       setBusy(false);
     }
   };
-  return { run, error, notice, busy };
+  const clear = () => {
+    setError('');
+    setNotice('');
+  };
+  return { run, clear, error, notice, busy };
 }
 
 export function formatDate(value: string | number | null | undefined): string {

@@ -39,7 +39,7 @@ export function Meetings({ appId }: { appId: number }) {
   return (
     <div className="stack">
       <section className="stack" aria-labelledby="meetings-title">
-        <h2 id="meetings-title">Meetings</h2>
+        <h2 id="meetings-title">All meetings</h2>
         {list.error && <ErrorNote error={list.error} onRetry={list.reload} />}
         {!list.data && !list.error && <Loading />}
         {list.data && list.data.length === 0 && <Empty>{offset === 0 ? 'No meeting yet: meetings appear here once an app user schedules or starts one.' : 'No more meetings.'}</Empty>}

@@ -12,11 +12,16 @@ type Provider = 'vapid' | 'fcm' | 'apns';
 export function PushCredentials({ appId, settings, onSaved }: { appId: number; settings: PushSettings; onSaved: () => void }) {
   const action = useAction();
   const [confirm, confirmDialog] = useConfirm();
-  const [editing, setEditing] = useState<Provider>();
+  const [editing, setEditingNow] = useState<Provider>();
+  // Opening or leaving a form starts afresh: an old refusal would read as if it were about the new one.
+  const setEditing = (provider: Provider | undefined) => {
+    action.clear();
+    setEditingNow(provider);
+  };
   const save = async (change: Record<string, unknown>, done: string) => {
     const ok = await action.run(() => api('PUT', `/admin/apps/${appId}/push`, change), done);
     if (ok) {
-      setEditing(undefined);
+      setEditingNow(undefined);
       onSaved();
     }
   };

@@ -2,6 +2,7 @@ import { Counter, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { ConnectionInfo } from '../ports/connections.js';
 import { LiveStats } from './live-stats.js';
+import { createHttpMetrics } from './metrics.js';
 
 /** The live figures are rates over the last minute, read from the same counters /metrics exports. */
 describe('LiveStats', () => {
@@ -27,5 +28,18 @@ describe('LiveStats', () => {
     now += 31_000;
     messages.inc(2);
     expect(await last()).toMatchObject({ messagesPerMinute: 3, requestsPerMinute: 0, serverErrorsPerMinute: 0, errorRate: 0 });
+  });
+
+  it('reads active calls and conference rooms from the parley_calls_active and parley_conference_rooms_active gauges', async () => {
+    const metrics = createHttpMetrics();
+    let calls = 2;
+    let rooms = 3;
+    metrics.activityFrom({ calls: () => calls, conferences: () => rooms });
+    const stats = new LiveStats(metrics.registry, () => [], () => 1_000_000);
+    expect((await stats.history()).points.at(-1)).toMatchObject({ activeCalls: 2, activeConferences: 3 });
+    calls = 0;
+    rooms = 1;
+    expect((await stats.history()).points.at(-1)).toMatchObject({ activeCalls: 0, activeConferences: 1 });
+    expect(await metrics.registry.metrics()).toContain('parley_conference_rooms_active 1');
   });
 });

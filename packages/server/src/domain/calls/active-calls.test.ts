@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createHttpMetrics } from '../../ops/metrics.js';
-import { LiveStats } from '../../ops/live-stats.js';
 import { ActiveCalls, type RoutedSignal } from './active-calls.js';
 
 /** Calls in progress as the live overview counts them, from the signals the server routes. */
@@ -42,20 +40,5 @@ describe('ActiveCalls', () => {
     // Other applications' sessions with the same id are other calls.
     calls.seen({ ...signal(5, 'accept', 'd'), appId: 2 });
     expect(calls.count()).toBe(2);
-  });
-
-  it('feeds the parley_calls_active and parley_conference_rooms_active gauges the live overview reads', async () => {
-    const metrics = createHttpMetrics();
-    const calls = new ActiveCalls(() => now);
-    let rooms = 3;
-    metrics.activityFrom({ calls: () => calls.count(), conferences: () => rooms });
-    const stats = new LiveStats(metrics.registry, () => [], () => now);
-    calls.seen(signal(1, 'call', 'g', [2]));
-    calls.seen(signal(2, 'accept', 'g'));
-    expect((await stats.history()).points.at(-1)).toMatchObject({ activeCalls: 1, activeConferences: 3 });
-    rooms = 0;
-    calls.seen(signal(2, 'hangUp', 'g'));
-    expect((await stats.history()).points.at(-1)).toMatchObject({ activeCalls: 0, activeConferences: 0 });
-    expect(await metrics.registry.metrics()).toContain('parley_calls_active 0');
   });
 });
