@@ -78,6 +78,22 @@ describe.each(storeKinds)('Meetings contract on %s', (kind) => {
     expect(await store.meetings.delete(appA, m.id)).toBe(false);
   });
 
+  it('lists every meeting of one app for operators, newest start first, with recording counts', async () => {
+    const later = meeting(appA, 70, { startDate: 9_000_002 });
+    const earlier = meeting(appA, 71, { startDate: 9_000_001, attendees: [{ id: 72 }] });
+    await store.meetings.create(later);
+    await store.meetings.create(earlier);
+    await store.meetings.create(meeting(appB, 70, { startDate: 9_000_003 }));
+    for (const suffix of ['aaaa', 'bbbb']) {
+      await store.meetings.addRecording({ id: `${earlier.id.slice(0, 20)}${suffix}`, appId: appA, meetingId: earlier.id, blobId: 8, participantIds: [71], duration: 2, sizeBytes: 10, createdAt: T0, updatedAt: T0 });
+    }
+    const listed = await store.meetings.listOfApp(appA, { limit: 2, offset: 0 });
+    expect(listed.map(({ meeting: m, recordings }) => [m.id, recordings])).toEqual([[later.id, 0], [earlier.id, 2]]);
+    expect(listed[1]?.meeting).toEqual(earlier);
+    expect((await store.meetings.listOfApp(appA, { limit: 1, offset: 1 })).map(({ meeting: m }) => m.id)).toEqual([earlier.id]);
+    expect((await store.meetings.listOfApp(appB, { limit: 100, offset: 0 })).every(({ meeting: m }) => m.appId === appB)).toBe(true);
+  });
+
   it('hands out a due reminder once, across applications, and not after the start', async () => {
     const due = meeting(appB, 70, { startDate: 10_000, remindAt: 9_000 });
     const started = meeting(appA, 70, { startDate: 9_500, remindAt: 9_000 });

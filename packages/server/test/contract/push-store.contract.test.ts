@@ -71,4 +71,24 @@ describe.each(storeKinds)('Push store contract on %s', (kind) => {
     expect((await store.push.getConfig(appA)).contactJoined).toBe(true);
     expect((await store.push.getConfig(appB)).contactJoined).toBe(false);
   });
+
+  it('logs delivery answers per app, newest first, filtered to failures or one user, pruned by age', async () => {
+    const entry = (appId: number, userId: number, outcome: 'delivered' | 'rejected' | 'retry', createdAt: number) => ({
+      appId, jobId: createdAt - T0 + 1, subscriptionId: 1, userId, channel: 'web' as const, outcome, reason: outcome === 'delivered' ? null : `${outcome} ${'x'.repeat(600)}`, attempt: 1, elapsedMs: 12.4, createdAt,
+    });
+    await store.push.logDelivery(entry(appA, users.a1 as number, 'delivered', T0));
+    await store.push.logDelivery(entry(appA, users.a2 as number, 'rejected', T0 + 1));
+    await store.push.logDelivery(entry(appA, users.a1 as number, 'retry', T0 + 2));
+    await store.push.logDelivery(entry(appB, users.b1 as number, 'rejected', T0 + 3));
+    const all = await store.push.recentDeliveries(appA, { limit: 10, failuresOnly: false });
+    expect(all.map((row) => [row.createdAt, row.outcome])).toEqual([[T0 + 2, 'retry'], [T0 + 1, 'rejected'], [T0, 'delivered']]);
+    expect(all[2]).toMatchObject({ appId: appA, userId: users.a1, channel: 'web', reason: null, attempt: 1, elapsedMs: 12 });
+    expect(all[0]?.reason?.length).toBe(500);
+    expect((await store.push.recentDeliveries(appA, { limit: 10, failuresOnly: true })).map((row) => row.outcome)).toEqual(['retry', 'rejected']);
+    expect((await store.push.recentDeliveries(appA, { limit: 10, failuresOnly: false, userId: users.a2 as number })).map((row) => row.createdAt)).toEqual([T0 + 1]);
+    expect(await store.push.recentDeliveries(appA, { limit: 1, failuresOnly: false })).toHaveLength(1);
+    await store.push.pruneDeliveries(T0 + 2);
+    expect((await store.push.recentDeliveries(appA, { limit: 10, failuresOnly: false })).map((row) => row.createdAt)).toEqual([T0 + 2]);
+    expect((await store.push.recentDeliveries(appB, { limit: 10, failuresOnly: false })).map((row) => row.createdAt)).toEqual([T0 + 3]);
+  });
 });
