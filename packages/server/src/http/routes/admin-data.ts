@@ -37,6 +37,3 @@ export function adminDataRoutes(routes: AdminRoutes, deps: HttpDependencies): vo
     await classes.remove(appId(request.params), request.params.name ?? '');
   });
 }
-
-/** Kept for route files written before the admin registry (prefer `routes.add`, which also documents the route). */
-export { hasAdminToken } from '../admin/auth.js';
