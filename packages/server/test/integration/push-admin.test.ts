@@ -61,6 +61,31 @@ describe('push admin API and endpoint guard (SQLite)', () => {
     expect((await rawRequest(server.url, path(other.id), { headers: bearer(TOKEN) })).json).toMatchObject({ fcm: null, apns: null });
   });
 
+  it('refuses bad test pushes and delivery queries with a named field; users and meetings of another app are not found', async () => {
+    const admin = (route: string, init: { method?: string; body?: unknown } = {}) => rawRequest(server.url, route, { ...init, headers: bearer(TOKEN) });
+    const base = `/admin/apps/${server.app.id}`;
+    const userToken = await sessionToken(server.url, server.app, { login: 'push-lone', password: 'password123' });
+    const userId = ((await rawRequest(server.url, '/session.json', { headers: { 'CB-Token': userToken } })).json as { session: { user_id: number } }).session.user_id;
+    const refusals: [unknown, string][] = [
+      [{ message: 'x' }, 'user_id'],
+      [{ user_id: 'seven', message: 'x' }, 'user_id'],
+      [{ user_id: userId, message: '' }, 'message'],
+      [{ user_id: userId, message: 'x'.repeat(1001) }, 'message'],
+      [{ user_id: userId, message: 'no device' }, 'user_id'],
+    ];
+    for (const [body, field] of refusals) {
+      const answer = await admin(`${base}/push/test`, { method: 'POST', body });
+      expect({ body, status: answer.status, fields: Object.keys((answer.json as { errors: object }).errors) }).toEqual({ body, status: 422, fields: [field] });
+    }
+    const other = await server.createApp('push-admin-users');
+    expect((await admin(`/admin/apps/${other.id}/push/test`, { method: 'POST', body: { user_id: userId, message: 'x' } })).status).toBe(404);
+    for (const query of ['limit=0', 'limit=501', 'limit=x', 'failures=maybe']) expect((await admin(`${base}/push/deliveries?${query}`)).status).toBe(422);
+    expect((await admin(`${base}/push/deliveries?limit=5&failures=true`)).json).toEqual([]);
+    expect((await admin('/admin/apps/987654/push/deliveries')).status).toBe(404);
+    expect((await admin('/admin/apps/987654/meetings')).status).toBe(404);
+    for (const id of ['nope', 'a'.repeat(24)]) expect((await admin(`${base}/meetings/${id}/recordings`)).status).toBe(404);
+  });
+
   it('hands the VAPID public key to any session of the app, never to the signed out', async () => {
     const token = await sessionToken(server.url, server.app);
     const key = await rawRequest(server.url, '/push/vapid_public_key.json', { headers: { 'CB-Token': token } });
