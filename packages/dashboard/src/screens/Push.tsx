@@ -91,11 +91,23 @@ function Deliveries({ appId, refresh }: { appId: number; refresh: number }) {
   const [failuresOnly, setFailuresOnly] = useState(false);
   const [tick, setTick] = useState(0);
   const list = useLoad(() => api<Delivery[]>('GET', `/admin/apps/${appId}/push/deliveries${query({ limit: 50, failures: failuresOnly ? 'true' : undefined })}`), [appId, failuresOnly, refresh, tick]);
-  // Deliveries arrive a moment after the request: look again every few seconds while the screen is open.
+  // Deliveries arrive a moment after the request: look every second for a while after a test push, then
+  // every few seconds while the screen is open.
   useEffect(() => {
-    const timer = setInterval(() => setTick((value) => value + 1), 3000);
-    return () => clearInterval(timer);
-  }, []);
+    const fastUntil = Date.now() + 10_000;
+    let timer: ReturnType<typeof setTimeout>;
+    const next = () => {
+      timer = setTimeout(
+        () => {
+          setTick((value) => value + 1);
+          next();
+        },
+        refresh > 0 && Date.now() < fastUntil ? 1000 : 5000,
+      );
+    };
+    next();
+    return () => clearTimeout(timer);
+  }, [refresh]);
   return (
     <section className="card stack" aria-labelledby="deliveries-title">
       <h2 id="deliveries-title">Recent deliveries</h2>
