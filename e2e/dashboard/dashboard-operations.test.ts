@@ -242,7 +242,7 @@ describe('dashboard operations in Chromium', () => {
     expect(await pageStatus(page, `/admin/apps/${server.app.id}/meetings/${'c'.repeat(24)}/recordings`)).toBe(404);
   });
 
-  it('Live overview: an answered call counts as active until it is hung up', async () => {
+  it('Live overview: an answered call counts as active until it is hung up or a party disconnects', async () => {
     const caller = await person('call-cara');
     const callee = await person('call-carl');
     const online = async (who: { id: number }) => {
@@ -252,7 +252,7 @@ describe('dashboard operations in Chromium', () => {
       return { raw, jid };
     };
     const [a, b] = [await online(caller), await online(callee)];
-    const signal = (from: { raw: RawXmppClient }, to: string, signalType: string) =>
+    const signal = (from: { raw: RawXmppClient }, to: string, signalType: string, sessionId = 'dash-call-1') =>
       from.raw.send(
         xml(
           'message',
@@ -260,7 +260,7 @@ describe('dashboard operations in Chromium', () => {
           xml(
             'extraParams',
             { xmlns: 'jabber:client' },
-            xml('sessionID', {}, 'dash-call-1'),
+            xml('sessionID', {}, sessionId),
             xml('callType', {}, '1'),
             xml('callerID', {}, String(caller.id)),
             xml('opponentsIDs', {}, xml('opponentID', {}, String(callee.id))),
@@ -285,6 +285,16 @@ describe('dashboard operations in Chromium', () => {
       signal(a, b.jid.split('/')[0] ?? '', 'hangUp');
       await b.raw.next((element) => element.name === 'message' && element.attrs.id === 's-hangUp');
       await expect.poll(() => now('active_calls'), { timeout: 12_000, interval: 500 }).toBe(0);
+
+      // A client that vanishes without hanging up ends its call too (read from /metrics, the same gauge).
+      const gauge = async () => Number(/^parley_calls_active (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1]);
+      signal(a, b.jid.split('/')[0] ?? '', 'call', 'dash-call-2');
+      await b.raw.next((element) => element.name === 'message' && element.attrs.id === 's-call');
+      signal(b, a.jid.split('/')[0] ?? '', 'accept', 'dash-call-2');
+      await a.raw.next((element) => element.name === 'message' && element.attrs.id === 's-accept');
+      expect(await gauge()).toBe(1);
+      b.raw.destroy();
+      await expect.poll(gauge, { timeout: 5000, interval: 100 }).toBe(0);
     } finally {
       a.raw.destroy();
       b.raw.destroy();

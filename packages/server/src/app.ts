@@ -668,7 +668,13 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await store.close();
     throw error;
   }
-  metrics.activityFrom({ calls: () => services.calls.active.count(), conferences: () => conference?.service.activeRooms().length ?? 0 });
+  metrics.activityFrom({
+    calls: () => {
+      const here = new Set(connections.list().map((connection) => `${connection.appId}:${connection.userId}`));
+      return services.calls.active.count((appId, userId) => here.has(`${appId}:${userId}`));
+    },
+    conferences: () => conference?.service.activeRooms().length ?? 0,
+  });
   const sweepPartialUploads = () =>
     services.blobs.sweepPartialUploads().catch((error: unknown) => logger.warn({ err: error }, 'partial upload sweep failed'));
   void sweepPartialUploads();

@@ -87,7 +87,7 @@ export function LiveOverview() {
       </div>
       <Connections connections={connections} onKicked={() => setTick((value) => value + 1)} />
       <p className="muted small">
-        Sampled every {live.interval_seconds} s on this server; rates cover the last minute. Calls count from their first answer to the last hang-up, as seen in the call signalling this server routes; conferences are the meeting rooms open on the video server.
+        Sampled every {live.interval_seconds} s on this server; rates cover the last minute. Calls count from their first answer until a party hangs up or disconnects, as seen in the call signalling this server routes; conferences are the meeting rooms open on the video server.
       </p>
     </div>
   );

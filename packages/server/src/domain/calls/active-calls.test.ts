@@ -41,4 +41,17 @@ describe('ActiveCalls', () => {
     calls.seen({ ...signal(5, 'accept', 'd'), appId: 2 });
     expect(calls.count()).toBe(2);
   });
+
+  it('ends an answered call when one of its parties has no connection left (a crashed client sends no hangUp)', () => {
+    const calls = new ActiveCalls(() => now);
+    calls.seen(signal(1, 'call', 'x', [2]));
+    calls.seen(signal(2, 'accept', 'x'));
+    const online = new Set(['1:1', '1:2']);
+    const connected = (appId: number, userId: number) => online.has(`${appId}:${userId}`);
+    expect(calls.count(connected)).toBe(1);
+    online.delete('1:2');
+    expect(calls.count(connected)).toBe(0);
+    online.add('1:2');
+    expect(calls.count(connected)).toBe(0);
+  });
 });

@@ -31,8 +31,8 @@ export interface RoutedSignal {
  * Counts P2P calls in progress from the signalling this node routes (realtime.md §12): a call is
  * active from the first `accept` until fewer than two of its parties remain (`hangUp`), ringing calls
  * are not counted and end on rejection by everyone or after the ring timeout. Media never passes the
- * server, so a party that vanishes without `hangUp` is only forgotten after MAX_CALL_MS. Per node: in a
- * cluster, a call whose parties use two nodes is seen by both.
+ * server: a party that vanishes without `hangUp` ends the call when its last connection closes (when the
+ * caller of `count` says who is connected), else after MAX_CALL_MS. Per node: the figures of one server.
  */
 export class ActiveCalls {
   private readonly calls = new Map<string, TrackedCall>();
@@ -85,11 +85,22 @@ export class ActiveCalls {
     }
   }
 
-  /** Calls answered and not yet over. */
-  count(): number {
+  /**
+   * Calls answered and not yet over. With `connected` (who has a live connection), a call ends as soon
+   * as one of its parties has none left: a client that crashed never sent `hangUp`.
+   */
+  count(connected?: (appId: number, userId: number) => boolean): number {
     this.sweep(this.clock(), false);
     let active = 0;
-    for (const call of this.calls.values()) if (call.answered) active += 1;
+    for (const [key, call] of this.calls) {
+      if (!call.answered) continue;
+      const appId = Number(key.slice(0, key.indexOf(':')));
+      if (connected && [...call.joined].some((userId) => !connected(appId, userId))) {
+        this.calls.delete(key);
+        continue;
+      }
+      active += 1;
+    }
     return active;
   }
 
