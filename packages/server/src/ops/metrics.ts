@@ -72,7 +72,7 @@ export function createHttpMetrics(): ServerMetrics {
   let activity = { calls: () => 0, conferences: () => 0 };
   new Gauge({
     name: 'parley_calls_active',
-    help: 'P2P calls in progress (answered, not hung up), counted from the call signalling this node routed',
+    help: 'P2P calls in progress (answered, not hung up, every party still connected), counted from the call signalling this node routed',
     registers,
     collect() {
       this.set(activity.calls());

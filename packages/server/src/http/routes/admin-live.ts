@@ -11,7 +11,7 @@ const pointSchema = {
     requests_per_minute: { type: 'integer' },
     server_errors_per_minute: { type: 'integer' },
     error_rate: { type: 'number', description: 'share of 5xx responses in the minute, 0–1' },
-    active_calls: { type: 'integer', description: 'P2P calls answered and not hung up (from the signalling this node routed)' },
+    active_calls: { type: 'integer', description: 'P2P calls answered, not hung up and with every party still connected (from the signalling this node routed)' },
     active_conferences: { type: 'integer', description: 'conference rooms open on the SFU' },
   },
 } as const;
