@@ -1,6 +1,7 @@
 /**
  * Summarises a V8 CPU profile (`node --cpu-prof` writes `*.cpuprofile`): the functions with the most
- * self time, and self time per source file (packages in node_modules grouped by package).
+ * self time, self time per source file (packages in node_modules grouped by package), and the
+ * repository's own functions (packages/*) by inclusive time (self + callees: what a call path costs).
  *
  *   npx tsx bench/cpu-profile-top.ts FILE.cpuprofile [--top 15]
  *
@@ -36,6 +37,11 @@ interface Row {
 }
 
 /** Where a frame's code lives: `pkg (node_modules)`, a repository-relative path, or `(node internals)`. */
+function frameName(node: ProfileNode): string {
+  const { functionName, url, lineNumber } = node.callFrame;
+  return `${functionName || '(anonymous)'} ${url ? `${fileOf(url)}:${lineNumber + 1}` : ''}`.trim();
+}
+
 function fileOf(url: string): string {
   if (url === '') return '(V8 / native)';
   if (url.startsWith('node:')) return '(node internals)';
@@ -67,6 +73,48 @@ function selfTimes(profile: CpuProfile): Map<number, number> {
   return self;
 }
 
+/**
+ * Inclusive time per repository function (packages/*): self time of the node and everything below it,
+ * counted once per function along a path (recursion is not counted twice).
+ */
+function inclusiveOwn(profile: CpuProfile, self: Map<number, number>, name: (node: ProfileNode) => string): Map<string, number> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const totals = new Map<string, number>();
+  const root = profile.nodes[0];
+  if (!root) return totals;
+  // Iterative DFS: (node, names active on the path above it).
+  const subtree = new Map<number, number>();
+  const order: number[] = [];
+  const stack = [root.id];
+  while (stack.length > 0) {
+    const id = stack.pop() as number;
+    order.push(id);
+    for (const child of byId.get(id)?.children ?? []) stack.push(child);
+  }
+  for (let index = order.length - 1; index >= 0; index -= 1) {
+    const id = order[index] as number;
+    let total = self.get(id) ?? 0;
+    for (const child of byId.get(id)?.children ?? []) total += subtree.get(child) ?? 0;
+    subtree.set(id, total);
+  }
+  const walk = [{ id: root.id, active: new Set<string>() }];
+  while (walk.length > 0) {
+    const { id, active } = walk.pop() as { id: number; active: Set<string> };
+    const node = byId.get(id);
+    if (!node) continue;
+    let next = active;
+    if (node.callFrame.url.includes('/packages/') && !node.callFrame.url.includes('/node_modules/')) {
+      const key = name(node);
+      if (!active.has(key)) {
+        totals.set(key, (totals.get(key) ?? 0) + (subtree.get(id) ?? 0));
+        next = new Set(active).add(key);
+      }
+    }
+    for (const child of node.children ?? []) walk.push({ id: child, active: next });
+  }
+  return totals;
+}
+
 function table(title: string, rows: Row[]): string {
   const width = Math.max(title.length, ...rows.map((row) => row.name.length));
   const lines = [`${title.padEnd(width)}  self ms   share`, `${'-'.repeat(width)}  -------  ------`];
@@ -88,12 +136,12 @@ function main(): void {
   for (const node of profile.nodes) {
     const ms = self.get(node.id) ?? 0;
     total += ms;
-    const { functionName, url, lineNumber } = node.callFrame;
+    const { functionName, url } = node.callFrame;
     if (functionName === '(idle)') {
       idle += ms;
       continue;
     }
-    const name = `${functionName || '(anonymous)'} ${url ? `${fileOf(url)}:${lineNumber + 1}` : ''}`.trim();
+    const name = frameName(node);
     byFunction.set(name, (byFunction.get(name) ?? 0) + ms);
     byFile.set(fileOf(url), (byFile.get(fileOf(url)) ?? 0) + ms);
   }
@@ -105,9 +153,11 @@ function main(): void {
       .map(([name, ms]) => ({ name, selfMs: Math.round(ms), share: busy > 0 ? ms / busy : 0 }));
   const functions = rows(byFunction);
   const files = rows(byFile);
+  const own = rows(inclusiveOwn(profile, self, frameName));
   process.stdout.write(`${path.basename(file)}: ${Math.round(total)} ms profiled, ${Math.round(busy)} ms busy (shares are of busy time)\n\n`);
-  process.stdout.write(`${table('function (self time)', functions)}\n\n${table('file / package (self time)', files)}\n`);
-  process.stdout.write(`${JSON.stringify({ file, totalMs: Math.round(total), busyMs: Math.round(busy), functions, files })}\n`);
+  process.stdout.write(`${table('function (self time)', functions)}\n\n${table('file / package (self time)', files)}\n\n`);
+  process.stdout.write(`${table('repository function (inclusive time)', own).replace('self ms', 'incl ms')}\n`);
+  process.stdout.write(`${JSON.stringify({ file, totalMs: Math.round(total), busyMs: Math.round(busy), functions, files, inclusiveOwn: own })}\n`);
 }
 
 main();
