@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nextConnectionId } from './connection-id.js';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -63,7 +63,7 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 }
 
 class WebSocketConnection implements XmppConnection {
-  readonly id = randomBytes(8).toString('hex');
+  readonly id = nextConnectionId();
   readonly transport = 'websocket' as const;
   readonly secure = false;
   private readonly closing = new CloseSignal();
