@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { XmppConnection } from './connection.js';
 import { CloseSignal } from './close-signal.js';
-import { corkForThisTurn } from './write-batch.js';
+import { corkForThisTurn, flushIfLarge } from './write-batch.js';
 
 /** RFC 7395 §3.2: the subprotocol both sides must agree on. */
 export const XMPP_SUBPROTOCOL = 'xmpp';
@@ -85,6 +85,7 @@ class WebSocketConnection implements XmppConnection {
     if (this.closing.fired || this.ws.readyState !== WebSocket.OPEN) return;
     corkForThisTurn(this.socket);
     this.ws.send(text, { binary: false }, () => undefined);
+    flushIfLarge(this.socket);
   }
 
   close(): void {
