@@ -125,7 +125,7 @@ function table(title: string, rows: Row[]): string {
 function main(): void {
   const cli = parseCommandLine(process.argv.slice(2).filter((arg) => !arg.endsWith('.cpuprofile')), USAGE, { top: { type: 'string' } });
   const file = process.argv.slice(2).find((arg) => arg.endsWith('.cpuprofile'));
-  if (!file) cli.fail('give the .cpuprofile file');
+  if (!file) return cli.fail('give the .cpuprofile file');
   const top = cli.integer('top', cli.text('top'), 15, 1, 200);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const self = selfTimes(profile);
