@@ -2,9 +2,9 @@
  * XMPP load benchmark: Parley side by side with ejabberd and Prosody (Debian packages), same load,
  * same machine, one run, one target at a time.
  *
- *   npx tsx bench/xmpp.ts [--targets parley,ejabberd,prosody] [--pairs 20] [--window 8] [--seconds 10]
- *                         [--connections 10000] [--login-concurrency 100] [--hash-cost 10]
- *                         [--tmpdir DIR] [--rounds N]
+ *   npx tsx bench/xmpp.ts [--targets parley,ejabberd,prosody,ejabberd-nomam,prosody-nomam] [--pairs 20]
+ *                         [--window 8] [--seconds 10] [--connections 10000] [--login-concurrency 100]
+ *                         [--hash-cost 10] [--tmpdir DIR] [--rounds N] [--cpu-prof DIR]
  *
  * Each target is started fresh on loopback with persistence on, measured, and stopped before the next:
  * - Parley: this repository's server as a child process (node packages/server/bin/parley.js serve) on
@@ -13,7 +13,8 @@
  *   (shapers and rate limits raised, message archive on, SQLite), temporary folders, free ports,
  *   accounts written into their SQLite stores beforehand (bench/lib/xmpp-peers.ts). A peer that is
  *   not installed is skipped with a message (apt-get install -y ejabberd erlang-p1-sqlite3 prosody
- *   lua-dbi-sqlite3).
+ *   lua-dbi-sqlite3). `ejabberd-nomam` / `prosody-nomam` are the same servers with the archive off
+ *   (bench/peers/*.nomam.*): routing only, nothing persisted — issue 13's reference for routing cost.
  *
  * Phases per target (bench/lib/xmpp-phases.ts): `pairs` sender/receiver sessions exchange chat
  * messages with <save_to_history>1</save_to_history> — closed loop with `window` messages in flight
@@ -41,9 +42,11 @@ import { runTarget, type PhaseParams } from './lib/xmpp-phases.js';
 import { report, type Outcome } from './lib/xmpp-report.js';
 import type { TargetName, XmppTarget } from './lib/xmpp-target.js';
 
-const USAGE = `usage: npx tsx bench/xmpp.ts [--targets parley,ejabberd,prosody] [--pairs N] [--window N] [--seconds S]
+const USAGE = `usage: npx tsx bench/xmpp.ts [--targets LIST] [--pairs N] [--window N] [--seconds S]
                              [--connections N] [--login-concurrency N] [--hash-cost N] [--tmpdir DIR] [--rounds N]
-  --targets LIST           servers to measure, in this order (default parley,ejabberd,prosody)
+                             [--cpu-prof DIR]
+  --targets LIST           servers to measure, in this order, from parley, ejabberd, prosody, ejabberd-nomam,
+                           prosody-nomam (the peers with their message archive off); default: all five
   --pairs N                sender/receiver session pairs for the message phases (default 20)
   --window N               messages in flight per pair in the closed-loop (peak) phase (default 8)
   --seconds S              duration of each message phase (default 10)
@@ -54,9 +57,11 @@ const USAGE = `usage: npx tsx bench/xmpp.ts [--targets parley,ejabberd,prosody] 
   --tmpdir DIR             where every target's temporary data folder goes (default: the OS temp folder);
                            e.g. /dev/shm takes fsync out of the comparison for all three
   --rounds N               measure every target N times, in turn (default 1); per target the table shows
-                           the round in which other processes took the least CPU (a shared machine)`;
+                           the round in which other processes took the least CPU (a shared machine)
+  --cpu-prof DIR           run Parley's server with node --cpu-prof, writing its profile into DIR when it
+                           stops (summarise it with: npx tsx bench/cpu-profile-top.ts FILE)`;
 
-const ALL_TARGETS: TargetName[] = ['parley', 'ejabberd', 'prosody'];
+const ALL_TARGETS: TargetName[] = ['parley', 'ejabberd', 'prosody', 'ejabberd-nomam', 'prosody-nomam'];
 const LOGIN_TIMEOUT_MS = 30_000;
 
 interface Params extends PhaseParams {
@@ -64,6 +69,7 @@ interface Params extends PhaseParams {
   hashCost: number;
   tmpdir: string;
   rounds: number;
+  cpuProf: string | undefined;
 }
 
 function parseParams(argv: string[]): Params {
@@ -77,13 +83,16 @@ function parseParams(argv: string[]): Params {
     'hash-cost': { type: 'string' },
     tmpdir: { type: 'string' },
     rounds: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   });
   const { text } = cli;
   const tmpdir = path.resolve(text('tmpdir') ?? os.tmpdir());
   if (!existsSync(tmpdir)) cli.fail(`--tmpdir ${tmpdir} does not exist`);
   const targets = (text('targets') ?? ALL_TARGETS.join(',')).split(',').map((name) => name.trim()) as TargetName[];
-  for (const name of targets) if (!ALL_TARGETS.includes(name)) cli.fail(`--targets: unknown target '${name}' (parley, ejabberd, prosody)`);
+  for (const name of targets) if (!ALL_TARGETS.includes(name)) cli.fail(`--targets: unknown target '${name}' (${ALL_TARGETS.join(', ')})`);
   if (new Set(targets).size !== targets.length) cli.fail('--targets lists a target twice');
+  const cpuProf = text('cpu-prof') === undefined ? undefined : path.resolve(text('cpu-prof') as string);
+  if (cpuProf !== undefined && !existsSync(cpuProf)) cli.fail(`--cpu-prof ${cpuProf} does not exist`);
   return {
     targets,
     pairs: cli.integer('pairs', text('pairs'), 20, 1, 5000),
@@ -95,10 +104,24 @@ function parseParams(argv: string[]): Params {
     loginTimeoutMs: LOGIN_TIMEOUT_MS,
     tmpdir,
     rounds: cli.integer('rounds', text('rounds'), 1, 1, 10),
+    cpuProf,
   };
 }
 
 const progress = progressLine('xmpp');
+
+function startTarget(name: TargetName, accounts: number, params: Params): Promise<XmppTarget> {
+  switch (name) {
+    case 'parley':
+      return startParley(accounts, params.hashCost, progress, params.cpuProf ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', params.cpuProf] } : {});
+    case 'ejabberd':
+    case 'ejabberd-nomam':
+      return startEjabberd(accounts, progress, name === 'ejabberd');
+    case 'prosody':
+    case 'prosody-nomam':
+      return startProsody(accounts, progress, name === 'prosody');
+  }
+}
 
 async function main(): Promise<number> {
   const params = parseParams(process.argv.slice(2));
@@ -137,12 +160,7 @@ async function main(): Promise<number> {
         }
         if (params.rounds > 1) progress(`round ${round} of ${params.rounds}: ${name}`);
         try {
-          running =
-            name === 'parley'
-              ? await startParley(accounts, params.hashCost, progress)
-              : name === 'ejabberd'
-                ? await startEjabberd(accounts, progress)
-                : await startProsody(accounts, progress);
+          running = await startTarget(name, accounts, params);
           outcomes[name] = { ok: true, result: await runTarget(running, params, progress) };
         } catch (error) {
           progress(`${name} failed: ${errorStack(error)}`);

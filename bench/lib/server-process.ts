@@ -26,6 +26,8 @@ export interface ServerProcessOptions {
   startTimeoutMs?: number;
   /** Time between SIGTERM and SIGKILL in `stop()`; default 10,000. */
   stopTimeoutMs?: number;
+  /** Node options before the script, e.g. `['--cpu-prof', '--cpu-prof-dir', DIR]` (written when the server exits). */
+  nodeArgs?: readonly string[];
 }
 
 export interface ServerProcessExit {
@@ -76,7 +78,7 @@ class Tail {
 export function serverProcessArgs(options: ServerProcessOptions): string[] {
   // --xmpp-port 0: no XMPP TCP listener (benchmarks speak XMPP over the HTTP port's WebSocket), so a
   // benchmark never binds the well-known 5222 nor fails when something else holds it.
-  const args = [SERVER_BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn', '--xmpp-port', '0', '--data-dir', options.dataDir];
+  const args = [...(options.nodeArgs ?? []), SERVER_BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn', '--xmpp-port', '0', '--data-dir', options.dataDir];
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
   if (options.passwordHashCost !== undefined) args.push('--password-hash-cost', String(options.passwordHashCost));
   return args;

@@ -20,8 +20,9 @@ export interface WatchedServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startWatchedServerProcess(db: BenchDatabase, passwordHashCost: number, progress: Progress): Promise<WatchedServerProcess> {
+export async function startWatchedServerProcess(db: BenchDatabase, passwordHashCost: number, progress: Progress, nodeArgs: readonly string[] = []): Promise<WatchedServerProcess> {
   const child = await startServerProcess({
+    nodeArgs,
     dataDir: db.dataDir,
     databaseUrl: db.databaseUrl,
     passwordHashCost,

@@ -57,7 +57,7 @@ export async function loginMany(target: XmppTarget, first: number, count: number
       next += 1;
       const begin = now();
       try {
-        sessions.push(await login({ url: target.wsUrl, domain: target.domain, username: target.username(index), password: target.password }, timeoutMs));
+        sessions.push(await login({ url: target.wsUrl, domain: target.domain, username: target.username(index), password: target.passwordOf?.(index) ?? target.password }, timeoutMs));
         latencies.push(now() - begin);
       } catch (error) {
         const reason = (error instanceof Error ? error.message : String(error)).replace(/ for \S+/, '').slice(0, 80);

@@ -44,6 +44,7 @@ export interface MessagePhase {
 const GRACE_MS = 5_000;
 const PAUSE_MS = 2_000;
 const WARM_UP_TIMEOUT_MS = 15_000;
+const WARM_UP_RESEND_MS = 2_000;
 const TICK_MS = 1;
 const FILLER = 'hello from the parley xmpp benchmark';
 
@@ -184,20 +185,30 @@ async function openLoop(target: XmppTarget, pairs: Pair[], rate: number, seconds
   return stats.summary('open-loop', round(rate, 0), seconds, cpu);
 }
 
-/** Every pair sends one message and waits for it (Parley creates the private dialog on the first saved message). */
+/**
+ * Every pair sends one message and waits for it (Parley creates the private dialog on the first saved
+ * message). Pairs still waiting send again every WARM_UP_RESEND_MS: a server may not have processed a
+ * receiver's initial presence yet when its first message arrives (ejabberd then stores a chat message
+ * to the bare JID offline instead of delivering it).
+ */
 async function warmUp(pairs: Pair[]): Promise<void> {
   const startedAt = now();
-  let waiting = pairs.length;
+  const waiting = new Set(pairs);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`warm-up: ${waiting} of ${pairs.length} pairs got no message within ${WARM_UP_TIMEOUT_MS / 1000} s`)), WARM_UP_TIMEOUT_MS);
+    const resend = setInterval(() => {
+      for (const pair of waiting) pair.sender.send(messageStanza(pair));
+    }, WARM_UP_RESEND_MS);
+    const timer = setTimeout(() => {
+      clearInterval(resend);
+      reject(new Error(`warm-up: ${waiting.size} of ${pairs.length} pairs got no message within ${WARM_UP_TIMEOUT_MS / 1000} s`));
+    }, WARM_UP_TIMEOUT_MS);
     for (const pair of pairs) {
-      let done = false;
       pair.onDelivered = (sentAt) => {
-        if (done || sentAt < startedAt) return;
-        done = true;
-        waiting -= 1;
-        if (waiting === 0) {
+        if (!waiting.has(pair) || sentAt < startedAt) return;
+        waiting.delete(pair);
+        if (waiting.size === 0) {
           clearTimeout(timer);
+          clearInterval(resend);
           resolve();
         }
       };

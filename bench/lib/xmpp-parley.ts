@@ -5,6 +5,7 @@
  * (bench/lib/watched-server.ts) and serves XMPP over WebSocket at ws://127.0.0.1:PORT/ws.
  */
 import path from 'node:path';
+import type { ParleyServer } from '@parley/server';
 import { openBenchDatabase, openInProcessServer } from './bench-db.js';
 import { withTimeout } from './cli.js';
 import { SERVER_START_TIMEOUT_MS, SERVER_STOP_TIMEOUT_MS, warn, type Progress } from './run.js';
@@ -16,7 +17,15 @@ const PASSWORD = 'bench-xmpp-password';
 const CHAT_DOMAIN = 'localhost';
 const CREATE_CONCURRENCY = 8;
 
-export async function startParley(accounts: number, passwordHashCost: number, progress: Progress): Promise<XmppTarget> {
+/** What a benchmark may add to the plain set-up (bench/xmpp-goals.ts: session tokens, a room). */
+export interface ParleyExtras {
+  /** More seeding through the in-process server, after the users exist and before the child starts. */
+  seed?(server: ParleyServer, appId: number, userIds: readonly number[]): Promise<void>;
+  /** Node options of the server child process (e.g. --cpu-prof). */
+  nodeArgs?: readonly string[];
+}
+
+export async function startParley(accounts: number, passwordHashCost: number, progress: Progress, extras: ParleyExtras = {}): Promise<XmppTarget> {
   const db = await openBenchDatabase('sqlite');
   try {
     progress(`parley: creating ${accounts} users in ${db.description} (scrypt cost 2^${passwordHashCost})`);
@@ -38,10 +47,11 @@ export async function startParley(accounts: number, passwordHashCost: number, pr
           }
         }),
       );
+      await extras.seed?.(local, app.id, ids);
     } finally {
       await withTimeout(local.close(), SERVER_STOP_TIMEOUT_MS, 'in-process server close').catch(warn);
     }
-    const child = await startWatchedServerProcess(db, passwordHashCost, progress);
+    const child = await startWatchedServerProcess(db, passwordHashCost, progress, extras.nodeArgs);
     const wsUrl = `${child.url.replace(/^http/, 'ws')}/ws`;
     progress(`parley: server process ${child.pid} at ${wsUrl}`);
     let stopping: Promise<void> | undefined;

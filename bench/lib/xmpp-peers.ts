@@ -16,7 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Progress } from './run.js';
-import { countRows, freePort, spawnGroup, waitForPort, type GroupChild, type XmppTarget } from './xmpp-target.js';
+import { countRows, freePort, spawnGroup, waitForPort, type GroupChild, type PeerName, type XmppTarget } from './xmpp-target.js';
 
 const PEERS_DIR = fileURLToPath(new URL('../peers/', import.meta.url));
 const PASSWORD = 'bench-xmpp-password';
@@ -32,7 +32,8 @@ const LUA_DBI_SQLITE = '/usr/lib/x86_64-linux-gnu/lua/5.4/dbd/sqlite3.so';
 export const peerUsername = (index: number) => `bench${index}`;
 
 /** Why the peer cannot run here, or undefined when it can. */
-export function peerMissing(name: 'ejabberd' | 'prosody'): string | undefined {
+export function peerMissing(target: PeerName): string | undefined {
+  const name = target.startsWith('ejabberd') ? 'ejabberd' : 'prosody';
   const needs = name === 'ejabberd' ? [EJABBERDCTL, EJABBERD_SCHEMA] : [PROSODY, LUA_DBI_SQLITE];
   const missing = needs.filter((file) => !existsSync(file));
   // ejabberd's SQLite driver is a separate package (only "suggested" by ejabberd's).
@@ -135,15 +136,20 @@ function stopper(run: PeerRun, logFile: string, progress: Progress, name: string
   };
 }
 
-export async function startEjabberd(accounts: number, progress: Progress): Promise<XmppTarget> {
+/**
+ * `archive: false` is the no-archive profile (`ejabberd.nomam.yml`, target `ejabberd-nomam`): messages
+ * are routed, not persisted.
+ */
+export async function startEjabberd(accounts: number, progress: Progress, archive = true): Promise<XmppTarget> {
+  const name = archive ? 'ejabberd' : 'ejabberd-nomam';
   const root = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-ejabberd-'));
   const [c2sPort, httpPort, distPort] = [await freePort(), await freePort(), await freePort()];
   await removeOnFailure(root, async () => {
     for (const folder of ['etc', 'spool', 'log', 'db']) await mkdir(path.join(root, folder));
-    writeFileSync(path.join(root, 'etc/ejabberd.yml'), fillTemplate('ejabberd.yml', { ROOT: root, C2S_PORT: c2sPort, HTTP_PORT: httpPort }));
+    writeFileSync(path.join(root, 'etc/ejabberd.yml'), fillTemplate(archive ? 'ejabberd.yml' : 'ejabberd.nomam.yml', { ROOT: root, C2S_PORT: c2sPort, HTTP_PORT: httpPort }));
     writeFileSync(path.join(root, 'etc/ejabberdctl.cfg'), fillTemplate('ejabberdctl.cfg', { ROOT: root, DIST_PORT: distPort }));
     writeFileSync(path.join(root, 'etc/inetrc'), existsSync('/etc/ejabberd/inetrc') ? readFileSync('/etc/ejabberd/inetrc') : '');
-    progress(`ejabberd: writing ${accounts} accounts into ${root}/db/ejabberd.db`);
+    progress(`${name}: writing ${accounts} accounts into ${root}/db/ejabberd.db`);
     insertUsers(path.join(root, 'db/ejabberd.db'), accounts, 'INSERT INTO users(username, password) VALUES (?, ?)', [readFileSync(EJABBERD_SCHEMA, 'utf8')], (username) => [username, PASSWORD]);
     const owner = process.getuid?.() === 0 ? systemUser('ejabberd') : undefined;
     if (owner) chownTree(root, owner);
@@ -151,30 +157,32 @@ export async function startEjabberd(accounts: number, progress: Progress): Promi
   const [command, args] = asUser('ejabberd', EJABBERDCTL, ['--config-dir', path.join(root, 'etc'), '--spool', path.join(root, 'spool'), '--logs', path.join(root, 'log'), 'foreground']);
   const group = spawnGroup(command, args, { cwd: root, env: { ...process.env, HOME: root } });
   const run = { root, group };
-  progress(`ejabberd: starting on ws://127.0.0.1:${httpPort}/ws (c2s ${c2sPort}, distribution ${distPort})`);
-  await finishStart('ejabberd', run, httpPort, progress);
+  progress(`${name}: starting on ws://127.0.0.1:${httpPort}/ws (c2s ${c2sPort}, distribution ${distPort})`);
+  await finishStart(name, run, httpPort, progress);
   return {
-    name: 'ejabberd',
-    version: `ejabberd ${packageVersion('ejabberd')}`,
+    name,
+    version: `ejabberd ${packageVersion('ejabberd')}${archive ? '' : ', no archive'}`,
     wsUrl: `ws://127.0.0.1:${httpPort}/ws`,
     domain: 'localhost',
     password: PASSWORD,
     username: peerUsername,
-    persistence: 'mod_mam (archive: always) in SQLite — a row in sender and recipient archive per message',
+    persistence: archive ? 'mod_mam (archive: always) in SQLite — a row in sender and recipient archive per message' : 'none (mod_mam off: routed, not stored)',
     storedRows: () => countRows(path.join(root, 'db/ejabberd.db'), 'archive'),
     pid: group.pid,
-    stop: stopper(run, path.join(root, 'log/ejabberd.log'), progress, 'ejabberd'),
+    stop: stopper(run, path.join(root, 'log/ejabberd.log'), progress, name),
   };
 }
 
-export async function startProsody(accounts: number, progress: Progress): Promise<XmppTarget> {
+/** `archive: false` is the no-archive profile (`prosody.nomam.cfg.lua`, target `prosody-nomam`). */
+export async function startProsody(accounts: number, progress: Progress, archive = true): Promise<XmppTarget> {
+  const name = archive ? 'prosody' : 'prosody-nomam';
   const root = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-prosody-'));
   const [c2sPort, httpPort] = [await freePort(), await freePort()];
   const config = path.join(root, 'prosody.cfg.lua');
   await removeOnFailure(root, async () => {
     for (const folder of ['data', 'certs']) await mkdir(path.join(root, folder));
-    writeFileSync(config, fillTemplate('prosody.cfg.lua', { ROOT: root, C2S_PORT: c2sPort, HTTP_PORT: httpPort }));
-    progress(`prosody: writing ${accounts} accounts into ${root}/data/prosody.sqlite`);
+    writeFileSync(config, fillTemplate(archive ? 'prosody.cfg.lua' : 'prosody.nomam.cfg.lua', { ROOT: root, C2S_PORT: c2sPort, HTTP_PORT: httpPort }));
+    progress(`${name}: writing ${accounts} accounts into ${root}/data/prosody.sqlite`);
     // Prosody creates its tables lazily on first use; these are its own definitions (mod_storage_sql 0.12).
     insertUsers(
       path.join(root, 'data/prosody.sqlite'),
@@ -197,18 +205,18 @@ export async function startProsody(accounts: number, progress: Progress): Promis
   const [command, args] = asUser('prosody', PROSODY, ['-F', '--config', config]);
   const group = spawnGroup(command, args, { cwd: root, env: { ...process.env, HOME: root } });
   const run = { root, group };
-  progress(`prosody: starting on ws://127.0.0.1:${httpPort}/xmpp-websocket (c2s ${c2sPort})`);
-  await finishStart('prosody', run, httpPort, progress);
+  progress(`${name}: starting on ws://127.0.0.1:${httpPort}/xmpp-websocket (c2s ${c2sPort})`);
+  await finishStart(name, run, httpPort, progress);
   return {
-    name: 'prosody',
-    version: `Prosody ${packageVersion('prosody')}`,
+    name,
+    version: `Prosody ${packageVersion('prosody')}${archive ? '' : ', no archive'}`,
     wsUrl: `ws://127.0.0.1:${httpPort}/xmpp-websocket`,
     domain: 'localhost',
     password: PASSWORD,
     username: peerUsername,
-    persistence: 'mod_mam (default_archive_policy = true) in SQLite via LuaDBI — a row in sender and recipient archive per message',
+    persistence: archive ? 'mod_mam (default_archive_policy = true) in SQLite via LuaDBI — a row in sender and recipient archive per message' : 'none (mod_mam not loaded: routed, not stored)',
     storedRows: () => countRows(path.join(root, 'data/prosody.sqlite'), 'prosodyarchive'),
     pid: group.pid,
-    stop: stopper(run, path.join(root, 'prosody.log'), progress, 'prosody'),
+    stop: stopper(run, path.join(root, 'prosody.log'), progress, name),
   };
 }

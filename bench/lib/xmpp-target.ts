@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import Database from 'better-sqlite3';
 
-export type TargetName = 'parley' | 'ejabberd' | 'prosody';
+export type TargetName = 'parley' | 'ejabberd' | 'prosody' | 'ejabberd-nomam' | 'prosody-nomam';
+export type PeerName = Exclude<TargetName, 'parley'>;
 
 export interface XmppTarget {
   name: TargetName;
@@ -13,6 +14,8 @@ export interface XmppTarget {
   wsUrl: string;
   domain: string;
   password: string;
+  /** Account `index`'s secret when they differ (e.g. a session token each); else `password`. */
+  passwordOf?(index: number): string;
   /** JID local part (= SASL authcid) of bench account `index` (0-based, < the accounts provisioned). */
   username(index: number): string;
   /** What "persistence on" means on this server, for the report. */

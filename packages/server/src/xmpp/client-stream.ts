@@ -79,12 +79,10 @@ export class ClientStream {
       chatDomain: settings.chatDomain,
       maxOutboundBytes: settings.maxOutboundBytes,
       ...(settings.maxUnackedBytes !== undefined ? { maxUnackedBytes: settings.maxUnackedBytes } : {}),
-      runAvailableHooks: (session) => this.runHooks('available', session),
-      enableResumption: (session) => ({ id: deps.resumable.add(session, this.owner), maxSeconds: deps.resumable.maxSeconds }),
-      onUnackedOverflow: (session) => {
-        if (session.detached) void deps.resumable.expire(session);
-        else session.streamError('resource-constraint', 'too many unacknowledged stanzas');
-      },
+      // Bound methods, not closures: see `ownerOf` below.
+      runAvailableHooks: this.availableHooks.bind(this),
+      enableResumption: this.enableResumption.bind(this),
+      onUnackedOverflow: this.unackedOverflow.bind(this),
     });
     this.parser = new XmlStreamParser({ framing: connection.transport, ...settings.limits });
     this.negotiator = new StreamNegotiator({
@@ -95,12 +93,9 @@ export class ClientStream {
       chatDomain: settings.chatDomain,
       scram: settings.scram,
       nextSerial: deps.nextSerial,
-      onBound: async (session) => {
-        deps.router.register(session);
-        await this.runHooks('bound', session);
-      },
-      onResume: (element) => this.resume(element),
-      onAuthFailure: (condition) => deps.observer?.authFailed(connection.id, 'sasl', condition),
+      onBound: this.bound.bind(this),
+      onResume: this.resume.bind(this),
+      onAuthFailure: this.authFailure.bind(this),
     });
     deps.observer?.opened(connection.id, connection.transport, connection.remoteAddress);
     this.parser.on('streamStart', (attrs) => {
@@ -123,6 +118,28 @@ export class ClientStream {
   /** Server shutdown: `system-shutdown` stream error. */
   shutdown(): void {
     this.session.streamError('system-shutdown');
+  }
+
+  private availableHooks(session: ClientSession): Promise<void> {
+    return this.runHooks('available', session);
+  }
+
+  private enableResumption(session: ClientSession): { id: string; maxSeconds: number } {
+    return { id: this.deps.resumable.add(session, this.owner), maxSeconds: this.deps.resumable.maxSeconds };
+  }
+
+  private unackedOverflow(session: ClientSession): void {
+    if (session.detached) void this.deps.resumable.expire(session);
+    else session.streamError('resource-constraint', 'too many unacknowledged stanzas');
+  }
+
+  private async bound(session: ClientSession): Promise<void> {
+    this.deps.router.register(session);
+    await this.runHooks('bound', session);
+  }
+
+  private authFailure(condition: string): void {
+    this.deps.observer?.authFailed(this.connection.id, 'sasl', condition);
   }
 
   private alive(): void {
@@ -214,7 +231,7 @@ export class ClientStream {
   }
 
   /** Ends the session: unregistered, then the `closed` hooks once the stanza being handled finished. */
-  private async terminate(): Promise<void> {
+  async terminate(): Promise<void> {
     const { session } = this;
     const wasBound = session.bound;
     session.markClosed();
@@ -225,17 +242,25 @@ export class ClientStream {
     if (wasBound) await this.runHooks('closed', session);
   }
 
-  /** What the resumption registry needs from the stream that currently carries a session. */
-  private readonly owner: SessionOwner = {
-    release: () => {
-      this.finished = true;
-      clearInterval(this.timer);
-      this.queue.length = 0;
-      this.connection.destroy();
-    },
-    settled: () => this.drained.catch(() => undefined),
-    terminate: () => this.terminate(),
-  };
+  /**
+   * What the resumption registry needs from the stream that currently carries a session. Made once per
+   * connection from prototype methods: per-connection closures cost memory, and under tsx (esbuild
+   * keepNames) every named closure also gets its own `name` property (a property array each).
+   */
+  private readonly owner: SessionOwner = ownerOf(this);
+
+  /** SessionOwner.release: the session moved to another connection; drop this one. */
+  releaseToResumption(): void {
+    this.finished = true;
+    clearInterval(this.timer);
+    this.queue.length = 0;
+    this.connection.destroy();
+  }
+
+  /** SessionOwner.settled: the stanza being handled (if any) finished. */
+  settled(): Promise<void> {
+    return this.drained.catch(() => undefined);
+  }
 
   /** `<resume previd h/>` after SASL: take over the parked session, or `<failed/>` (the client binds anew). */
   private async resume(element: Element): Promise<boolean> {
@@ -271,4 +296,9 @@ export class ClientStream {
       }
     }
   }
+}
+
+/** The SessionOwner face of a stream (bound methods: no closures per connection). */
+function ownerOf(stream: ClientStream): SessionOwner {
+  return { release: stream.releaseToResumption.bind(stream), settled: stream.settled.bind(stream), terminate: stream.terminate.bind(stream) };
 }

@@ -125,30 +125,60 @@ export class StanzaDispatcher {
   }
 
   private context(session: ClientSession, element: Element, kind: StanzaKind, type: string, to: Addressee | undefined): StanzaContext {
-    const { router, domains, logger, clock } = this.options;
-    const replyFrom = element.attrs.to;
-    return {
-      session,
-      router,
-      domains,
-      kind,
-      type,
-      id: element.attrs.id ?? '',
-      to: to ?? { class: 'other', jid: String(replyFrom) },
-      features: this.features,
-      logger,
-      now: clock,
-      send: (out) => session.send(out),
-      result: (payload) => {
-        const attrs: Record<string, string> = { xmlns: NS.client, type: 'result', id: element.attrs.id ?? '', to: session.jid };
-        if (replyFrom !== undefined) attrs.from = replyFrom;
-        session.send(payload ? xml('iq', attrs, payload) : xml('iq', attrs));
-      },
-      bounce: (spec: StanzaErrorSpec) => {
-        const reply = bounceOf(element, spec, { from: replyFrom ?? domains.chat, to: session.jid });
-        if (reply) session.send(reply);
-      },
-    };
+    return new DispatchContext(this.options, this.features, session, element, kind, type, to);
+  }
+}
+
+/**
+ * The context of one stanza. A class, so its functions live on the prototype: closures built per
+ * stanza cost an allocation each, and under tsx (esbuild keepNames) every named closure also gets a
+ * `defineProperty('name')` — about 0.4 µs and a property array per closure.
+ */
+class DispatchContext implements StanzaContext {
+  readonly router: SessionRouter;
+  readonly domains: { readonly chat: string; readonly muc: string };
+  readonly logger: Logger;
+  readonly id: string;
+  readonly to: Addressee;
+  private readonly clock: () => number;
+  /** The address the client wrote to: `from` of replies. */
+  private readonly replyFrom: string | undefined;
+
+  constructor(
+    options: DispatcherOptions,
+    readonly features: readonly string[],
+    readonly session: ClientSession,
+    private readonly element: Element,
+    readonly kind: StanzaKind,
+    readonly type: string,
+    to: Addressee | undefined,
+  ) {
+    this.router = options.router;
+    this.domains = options.domains;
+    this.logger = options.logger;
+    this.clock = options.clock;
+    this.replyFrom = element.attrs.to;
+    this.id = element.attrs.id ?? '';
+    this.to = to ?? { class: 'other', jid: String(this.replyFrom) };
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  send(out: Element): boolean {
+    return this.session.send(out);
+  }
+
+  result(payload?: Element): void {
+    const attrs: Record<string, string> = { xmlns: NS.client, type: 'result', id: this.element.attrs.id ?? '', to: this.session.jid };
+    if (this.replyFrom !== undefined) attrs.from = this.replyFrom;
+    this.session.send(payload ? xml('iq', attrs, payload) : xml('iq', attrs));
+  }
+
+  bounce(spec: StanzaErrorSpec): void {
+    const reply = bounceOf(this.element, spec, { from: this.replyFrom ?? this.domains.chat, to: this.session.jid });
+    if (reply) this.session.send(reply);
   }
 }
 

@@ -75,12 +75,18 @@ interface Identity {
   resource: string;
   serial: number;
   credential: LoginCredential;
+  /** Computed once per connection (at authentication, then at binding), not per stanza. */
+  bareJid: string;
+  jid: string;
+  actor: Actor;
 }
 
 /** What the login proved: the password, one session's token, or (SCRAM) either of them. */
 export type LoginCredential = { via: 'password' } | { via: 'token'; sessionId: number } | { via: 'unknown' };
 
 const STANZA_NAMES = new Set(['message', 'presence', 'iq']);
+/** The last text `write` found free of characters XML forbids (see `write`). */
+let lastCleanText = '';
 
 /**
  * One client connection after the transport: identity once authenticated and bound, flags modules keep
@@ -158,20 +164,20 @@ export class ClientSession {
 
   /** `{uid}-{appId}@D`. */
   get bareJid(): string {
-    const { appId, userId } = this.requireIdentity();
-    return userJid(appId, userId, this.chatDomain);
+    return this.requireIdentity().bareJid;
   }
 
   /** `{uid}-{appId}@D/{resource}` once bound. */
   get jid(): string {
-    const { appId, userId, resource } = this.requireIdentity();
-    return userJid(appId, userId, this.chatDomain, resource || undefined);
+    return this.requireIdentity().jid;
   }
 
-  /** What domain services take: sessionId is this connection's serial number on this node. */
+  /**
+   * What domain services take: sessionId is this connection's serial number on this node. One frozen
+   * object per binding (handlers read it for every stanza).
+   */
   get actor(): Actor {
-    const { appId, userId, serial, resource } = this.requireIdentity();
-    return resource ? { appId, userId, sessionId: serial, resource } : { appId, userId, sessionId: serial };
+    return this.requireIdentity().actor;
   }
 
   /** What the login proved (revocations match on it). */
@@ -181,12 +187,17 @@ export class ClientSession {
 
   /** Called by SASL success. */
   authenticate(appId: number, userId: number, serial: number, credential: LoginCredential = { via: 'unknown' }): void {
-    this.identity = { appId, userId, resource: '', serial, credential };
+    const bareJid = userJid(appId, userId, this.chatDomain);
+    this.identity = { appId, userId, resource: '', serial, credential, bareJid, jid: bareJid, actor: Object.freeze({ appId, userId, sessionId: serial }) };
   }
 
   /** Called by resource binding. */
   bind(resource: string): void {
-    this.requireIdentity().resource = resource;
+    const identity = this.requireIdentity();
+    const { appId, userId, serial } = identity;
+    identity.resource = resource;
+    identity.jid = resource ? userJid(appId, userId, this.chatDomain, resource) : identity.bareJid;
+    identity.actor = Object.freeze(resource ? { appId, userId, sessionId: serial, resource } : { appId, userId, sessionId: serial });
     this.state = 'bound';
   }
 
@@ -323,7 +334,9 @@ export class ClientSession {
   private write(raw: string): boolean {
     if (this.closed) return false;
     // Never emit what XML 1.0 forbids (stored text from before REST refused it): clients would fail the stream.
-    const text = xmlSafeText(raw);
+    // A fan-out writes the same text to many connections: it is scanned once.
+    const text = raw === lastCleanText ? raw : xmlSafeText(raw);
+    if (text === raw) lastCleanText = raw;
     this.connection.send(text);
     if (this.connection.bufferedBytes > this.options.maxOutboundBytes) {
       // The client does not read: a last stream error (it may never see it), then drop the socket.

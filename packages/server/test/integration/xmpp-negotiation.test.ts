@@ -104,6 +104,15 @@ describe.each(databaseKinds)('XMPP over WebSocket: negotiation and login (%s)', 
     await expect(loginPlain(await connect(), { domain: server.chatDomain, appId: server.app.id, userId: user.id, password: token })).rejects.toThrow('not-authorized');
   });
 
+  it('a token login is a token lookup, never a password check: it works while the stored password hash cannot be verified', async () => {
+    const user = await newUser();
+    const token = await sessionToken(server.url, server.app, { login: user.login, password: user.password });
+    // An scrypt cost no verification accepts (2^40): checking the password first would fail the login.
+    await server.server.store.users.update(server.app.id, user.id, { passwordHash: 'scrypt$40$8$1$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNoaGFzaA==' });
+    const jid = await loginPlain(await connect(), { domain: server.chatDomain, appId: server.app.id, userId: user.id, password: token });
+    expect(jid).toContain(`${user.id}-${server.app.id}@`);
+  });
+
   it('refuses a wrong password and a user of another app with not-authorized, then closes', async () => {
     const user = await newUser();
     const client = await connect();

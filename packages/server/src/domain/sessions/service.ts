@@ -139,7 +139,11 @@ export class SessionService {
     let via: 'password' | 'token' | undefined;
     let sessionId: number | undefined;
     if (user) {
-      // The token lookup is one indexed read; the password hash is deliberately slow, so it goes second.
+      // The token lookup is one indexed read of the token's SHA-256; the password hash is deliberately
+      // slow (scrypt), so it goes second and a token login never pays it. Token lookups are not cached
+      // in the process: sessions end through paths that do not all pass here (logout, admin removal,
+      // blocking, password change, expiry sweep, another node), and a cached hit could outlive its
+      // session. SCRAM keys of a token are derived once, when its session is created (`issue`).
       const session = await this.store.sessions.findByTokenHash(sha256Hex(secret));
       if (session && session.appId === appId && session.userId === userId && session.expiresAt > this.clock()) {
         via = 'token';

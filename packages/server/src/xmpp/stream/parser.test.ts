@@ -74,6 +74,20 @@ describe('XmlStreamParser: WebSocket framing', () => {
     expect(events.filter((e) => e[0] === 'error')).toEqual([]);
   });
 
+  it('decodes a character split across chunks after whole chunks, and drops a BOM only at the start', () => {
+    const { parser, errors } = ws();
+    const bodies: string[] = [];
+    parser.on('element', (el) => bodies.push(el.getText()));
+    parser.write(Buffer.from('\ufeff<a>x</a>'));
+    parser.write(Buffer.from('<b>\ufeff</b>'));
+    const split = Buffer.from('<c>€</c>');
+    parser.write(split.subarray(0, 4));
+    parser.write(split.subarray(4));
+    parser.write(Buffer.from('<d>\ufeff</d>'));
+    expect(errors()).toEqual([]);
+    expect(bodies).toEqual(['x', '\ufeff', '€', '\ufeff']);
+  });
+
   it('keeps \\r\\n in text and attributes (no line-ending normalisation)', () => {
     const { parser } = ws();
     let el: Element | undefined;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { EventEmitter } from 'node:events';
 import { Element, Parser } from '@xmpp/xml';
 import { streamError, type StreamError } from './errors.js';
@@ -90,7 +91,10 @@ export class XmlStreamParser extends EventEmitter<XmlStreamEvents> {
   readonly limits: Readonly<XmlStreamLimits>;
   private guard: StreamGuard;
   private tree!: TreeBuilder;
-  private decoder!: TextDecoder;
+  /** Created once a chunk ends inside a character; until then chunks are decoded whole. */
+  private decoder: TextDecoder | undefined;
+  /** Bytes were decoded since the stream (re)started (a leading BOM is only dropped before that). */
+  private decodedAny = false;
   private queue: Pending[] = [];
   private held = '';
   private flushing = false;
@@ -137,8 +141,17 @@ export class XmlStreamParser extends EventEmitter<XmlStreamEvents> {
     if (this.state !== 'open') return;
     let text: string;
     if (typeof chunk === 'string') text = chunk;
-    else {
+    else if (this.decoder === undefined && isUtf8(chunk)) {
+      // The usual chunk is whole UTF-8 (a WebSocket frame, a TCP read): decoded without a decoder kept
+      // per connection. Only a chunk that ends inside a character (or is invalid) needs the streaming one.
+      // Like the decoder, drop a byte order mark at the very start of the stream.
+      const bom = !this.decodedAny && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
+      text = Buffer.from(chunk.buffer, chunk.byteOffset + bom, chunk.byteLength - bom).toString('utf8');
+      if (chunk.byteLength > 0) this.decodedAny = true;
+    } else {
       try {
+        // ignoreBOM keeps a U+FEFF that is not at the start of the stream (whole chunks came before).
+        this.decoder ??= new TextDecoder('utf-8', { fatal: true, ignoreBOM: this.decodedAny });
         text = this.decoder.decode(chunk, { stream: true });
       } catch {
         this.fail(streamError('unsupported-encoding', 'invalid UTF-8'));
@@ -165,7 +178,8 @@ export class XmlStreamParser extends EventEmitter<XmlStreamEvents> {
   }
 
   private restart(): void {
-    this.decoder = new TextDecoder('utf-8', { fatal: true });
+    this.decoder = undefined;
+    this.decodedAny = false;
     this.tree = new TreeBuilder(
       this.framing,
       (event) => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nextConnectionId } from './connection-id.js';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { XmppConnection } from './connection.js';
@@ -47,7 +47,7 @@ export async function listenTcpTransport(options: TcpTransportOptions): Promise<
 }
 
 class TcpConnection implements XmppConnection {
-  readonly id = randomBytes(8).toString('hex');
+  readonly id = nextConnectionId();
   readonly transport = 'tcp' as const;
   readonly remoteAddress: string;
   private socket: net.Socket | tls.TLSSocket;

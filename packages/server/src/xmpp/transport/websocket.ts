@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { nextConnectionId } from './connection-id.js';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { XmppConnection } from './connection.js';
 import { CloseSignal } from './close-signal.js';
+import { corkForThisTurn, flushIfLarge } from './write-batch.js';
 
 /** RFC 7395 §3.2: the subprotocol both sides must agree on. */
 export const XMPP_SUBPROTOCOL = 'xmpp';
@@ -42,7 +43,8 @@ export function attachWebSocketTransport(server: Server, options: WebSocketTrans
     if (!offered.includes(XMPP_SUBPROTOCOL)) return refuse(socket, 400, 'Bad Request');
     wss.handleUpgrade(request, socket, head, (ws) => {
       const address = options.clientAddress?.(request) ?? request.socket.remoteAddress ?? '';
-      options.onConnection(new WebSocketConnection(ws, address));
+      // `socket` is the one ws writes to: corking it batches the frames of one turn (write-batch.ts).
+      options.onConnection(new WebSocketConnection(ws, socket, address));
     });
   };
   server.on('upgrade', onUpgrade);
@@ -61,13 +63,14 @@ function refuse(socket: Duplex, status: number, reason: string): void {
 }
 
 class WebSocketConnection implements XmppConnection {
-  readonly id = randomBytes(8).toString('hex');
+  readonly id = nextConnectionId();
   readonly transport = 'websocket' as const;
   readonly secure = false;
   private readonly closing = new CloseSignal();
 
   constructor(
     private readonly ws: WebSocket,
+    private readonly socket: Duplex,
     readonly remoteAddress: string,
   ) {
     ws.on('error', () => undefined);
@@ -80,7 +83,9 @@ class WebSocketConnection implements XmppConnection {
 
   send(text: string): void {
     if (this.closing.fired || this.ws.readyState !== WebSocket.OPEN) return;
+    corkForThisTurn(this.socket);
     this.ws.send(text, { binary: false }, () => undefined);
+    flushIfLarge(this.socket);
   }
 
   close(): void {
