@@ -36,6 +36,7 @@ export interface SqlStoreOptions {
 export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, options: SqlStoreOptions = {}): Store {
   const writer = new GroupCommitWriter(options.writeMessages ?? ((batch) => writeMessageBatch(db, traits, batch)), options.groupCommit);
   const onClose = options.onClose ?? (() => db.destroy());
+  let closing: Promise<void> | undefined;
   return {
     kind: traits.kind,
     apps: sqlAppRepository(db),
@@ -72,10 +73,10 @@ export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, o
       // Stale statistics make both planners sort whole dialogs instead of reading an index in order.
       await (traits.kind === 'sqlite' ? sql`pragma optimize` : sql`analyze`).execute(db);
     },
-    async close() {
-      // Messages handed in before closing are committed (and their callers answered) first.
-      await writer.flush();
-      await onClose();
+    close() {
+      // Messages handed in before closing are committed (and their callers answered) first; closing twice is one close.
+      closing ??= writer.flush().then(onClose);
+      return closing;
     },
   };
 }
