@@ -55,12 +55,14 @@ function onMainThread(file: string, settings: SqliteSettings) {
 }
 
 function onWorkerThread(file: string, settings: SqliteSettings) {
-  const client = new SqliteWorkerClient({ file, settings });
+  const writer = new SqliteWorkerClient({ file, settings });
+  // A second connection only reads; `:memory:` is private to its connection, so there it is the writer.
+  const reader = file === ':memory:' ? writer : new SqliteWorkerClient({ file, settings });
   const gate = new ConnectionGate();
-  const db = new Kysely<Database>({ dialect: new WorkerSqliteDialect(client, gate) });
+  const db = new Kysely<Database>({ dialect: new WorkerSqliteDialect({ writer, reader }, gate) });
   const store = createSqlStore(db, sqliteTraits, {
     // A whole batch is one round trip; it holds the connection like a transaction does.
-    writeMessages: (batch) => gate.exclusive(() => client.writeMessages(batch)),
+    writeMessages: (batch) => gate.exclusive(() => writer.writeMessages(batch)),
   });
-  return { db, store, backup: (target: string) => gate.exclusive(() => client.backup(target)) };
+  return { db, store, backup: (target: string) => gate.exclusive(() => writer.backup(target)) };
 }

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteWorkerClient } from './worker-client.js';
@@ -5,6 +8,11 @@ import { ConnectionGate, WorkerSqliteDialect } from './worker-dialect.js';
 
 interface Scratch {
   items: { id: number; name: string; size: number | null };
+}
+
+function memoryWorkers() {
+  const worker = new SqliteWorkerClient({ file: ':memory:', settings: { synchronous: 'full' } });
+  return { writer: worker, reader: worker };
 }
 
 /** Kysely over the SQLite worker thread: transactions own the single connection; results come back as better-sqlite3 gives them. */
@@ -15,7 +23,7 @@ describe('WorkerSqliteDialect', () => {
   });
 
   async function scratch(): Promise<Kysely<Scratch>> {
-    const db = new Kysely<Scratch>({ dialect: new WorkerSqliteDialect(new SqliteWorkerClient({ file: ':memory:', settings: { synchronous: 'full' } }), new ConnectionGate()) });
+    const db = new Kysely<Scratch>({ dialect: new WorkerSqliteDialect(memoryWorkers(), new ConnectionGate()) });
     open.push(db);
     await sql`create table items (id integer primary key, name text not null unique, size integer)`.execute(db);
     return db;
@@ -55,6 +63,30 @@ describe('WorkerSqliteDialect', () => {
     const count = db.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     await expect(failed).rejects.toThrow('changed my mind');
     expect(Number((await count).n)).toBe(2);
+  });
+
+  it('on a file, selects outside a transaction read the last commit from the reader at once, while the writer holds a transaction', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-worker-dialect-'));
+    let db: Kysely<Scratch> | undefined;
+    try {
+      const file = path.join(dir, 'scratch.sqlite');
+      const writer = new SqliteWorkerClient({ file, settings: { synchronous: 'full' } });
+      await writer.query('create table items (id integer primary key, name text not null unique, size integer)', []);
+      db = new Kysely<Scratch>({ dialect: new WorkerSqliteDialect({ writer, reader: new SqliteWorkerClient({ file, settings: { synchronous: 'full' } }) }, new ConnectionGate()) });
+      await db.insertInto('items').values({ id: 1, name: 'one', size: 1 }).execute();
+      const reads = db;
+      const count = async () => Number((await reads.selectFrom('items').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      let during = -1;
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('items').values({ id: 2, name: 'two', size: 2 }).execute();
+        during = await count();
+      });
+      expect(during).toBe(1);
+      expect(await count()).toBe(2);
+    } finally {
+      await db?.destroy();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('passes SQLite error codes through (unique violations are recognised by them)', async () => {

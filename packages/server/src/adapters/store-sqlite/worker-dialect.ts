@@ -3,6 +3,7 @@ import {
   SqliteAdapter,
   SqliteIntrospector,
   SqliteQueryCompiler,
+  SelectQueryNode,
   type DatabaseConnection,
   type Dialect,
   type Driver,
@@ -13,7 +14,18 @@ import {
 import type { SqliteWorkerClient } from './worker-client.js';
 
 /**
- * Exclusive use of the worker's single connection: a transaction (begin … commit) or a message batch
+ * The worker threads behind one store: `writer` owns the connection that writes (transactions, message
+ * batches, every statement that is not a plain select); `reader` has a second connection to the same
+ * file for selects outside a transaction, so reads go on while the writer waits for an fsync (WAL
+ * readers see the last commit). A `:memory:` database has one connection: both are the same worker.
+ */
+export interface SqliteWorkers {
+  writer: SqliteWorkerClient;
+  reader: SqliteWorkerClient;
+}
+
+/**
+ * Exclusive use of the writer's connection: a transaction (begin … commit) or a message batch
  * holds it; statements outside a transaction wait while it is held, and otherwise go straight out
  * (the worker runs them in arrival order), so reads pipeline instead of queueing one round trip each.
  */
@@ -61,14 +73,18 @@ class WorkerConnection implements DatabaseConnection {
   inTransaction = false;
 
   constructor(
-    private readonly client: SqliteWorkerClient,
+    private readonly workers: SqliteWorkers,
     private readonly gate: ConnectionGate,
   ) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const { writer, reader } = this.workers;
+    if (!this.inTransaction && reader !== writer && SelectQueryNode.is(compiled.query)) {
+      return (await reader.query(compiled.sql, compiled.parameters)) as QueryResult<R>;
+    }
     // Re-checked after every wake-up: a transaction may take the gate between release and this post.
     while (!this.inTransaction && this.gate.held) await this.gate.free();
-    return (await this.client.query(compiled.sql, compiled.parameters)) as QueryResult<R>;
+    return (await writer.query(compiled.sql, compiled.parameters)) as QueryResult<R>;
   }
 
   // eslint-disable-next-line require-yield
@@ -79,14 +95,14 @@ class WorkerConnection implements DatabaseConnection {
 
 class WorkerDriver implements Driver {
   constructor(
-    private readonly client: SqliteWorkerClient,
+    private readonly workers: SqliteWorkers,
     private readonly gate: ConnectionGate,
   ) {}
 
   async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new WorkerConnection(this.client, this.gate);
+    return new WorkerConnection(this.workers, this.gate);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -140,7 +156,8 @@ class WorkerDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    await this.client.close();
+    const { writer, reader } = this.workers;
+    await Promise.all([writer.close(), reader === writer ? undefined : reader.close()]);
   }
 
   #end(connection: WorkerConnection): void {
@@ -150,10 +167,10 @@ class WorkerDriver implements Driver {
   }
 }
 
-/** Kysely's SQLite dialect with the connection in a worker thread (SqliteWorkerClient). */
+/** Kysely's SQLite dialect with the connections in worker threads (SqliteWorkerClient). */
 export class WorkerSqliteDialect implements Dialect {
   constructor(
-    private readonly client: SqliteWorkerClient,
+    private readonly workers: SqliteWorkers,
     private readonly gate: ConnectionGate,
   ) {}
 
@@ -162,7 +179,7 @@ export class WorkerSqliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new WorkerDriver(this.client, this.gate);
+    return new WorkerDriver(this.workers, this.gate);
   }
 
   createQueryCompiler(): QueryCompiler {
