@@ -50,13 +50,16 @@ export class SqliteWorkerClient {
   readonly #worker: Worker;
   readonly #pending = new Map<number, Pending>();
   #next = 1;
+  #outbox: WorkerRequest[] = [];
   #failure: Error | undefined;
   #exited: Promise<void>;
 
   constructor(start: WorkerStart) {
     this.#worker = spawn(start);
     this.#worker.unref();
-    this.#worker.on('message', (response: WorkerResponse) => this.#answer(response));
+    this.#worker.on('message', (responses: WorkerResponse[]) => {
+      for (const response of responses) this.#answer(response);
+    });
     this.#worker.on('error', (error) => this.#fail(error));
     this.#exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()));
     void this.#exited.then(() => this.#fail(new Error('the SQLite worker thread exited')));
@@ -87,7 +90,9 @@ export class SqliteWorkerClient {
     return new Promise<WorkerResult>((resolve, reject) => {
       if (this.#pending.size === 0) this.#worker.ref();
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ ...request, id });
+      // Everything asked within one turn of this thread crosses in one message.
+      if (this.#outbox.length === 0) queueMicrotask(() => this.#worker.postMessage(this.#outbox.splice(0)));
+      this.#outbox.push({ ...request, id } as WorkerRequest);
     });
   }
 

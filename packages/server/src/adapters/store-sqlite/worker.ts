@@ -14,8 +14,8 @@ import type { WorkerError, WorkerQueryResult, WorkerRequest, WorkerResponse, Wor
  */
 
 const start = workerData as WorkerStart;
+if (!parentPort) throw new Error('the SQLite worker runs only as a worker thread');
 const port = parentPort;
-if (!port) throw new Error('the SQLite worker runs only as a worker thread');
 
 const database = openSqliteConnection(start.file, start.settings);
 const statements = withStatementCache(database);
@@ -50,15 +50,23 @@ function toWorkerError(error: unknown): WorkerError {
 }
 
 // One request at a time, in arrival order: a message batch is async (Kysely) and must not interleave.
+// Requests come in arrays (what the main thread posted in one turn); answers go back the same way,
+// once per turn of this thread, since a postMessage costs more than a small query.
 let tail: Promise<void> = Promise.resolve();
-port.on('message', (request: WorkerRequest) => {
-  tail = tail.then(async () => {
-    let response: WorkerResponse;
-    try {
-      response = { id: request.id, ok: true, result: await handle(request) };
-    } catch (error) {
-      response = { id: request.id, ok: false, error: toWorkerError(error) };
-    }
-    port.postMessage(response);
-  });
+const answers: WorkerResponse[] = [];
+function answer(response: WorkerResponse): void {
+  if (answers.length === 0) setImmediate(() => port.postMessage(answers.splice(0)));
+  answers.push(response);
+}
+
+port.on('message', (requests: WorkerRequest[]) => {
+  for (const request of requests) {
+    tail = tail.then(async () => {
+      try {
+        answer({ id: request.id, ok: true, result: await handle(request) });
+      } catch (error) {
+        answer({ id: request.id, ok: false, error: toWorkerError(error) });
+      }
+    });
+  }
 });
