@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { MessageRecord, NewMessage } from '../../ports/chat-store.js';
 import type { SqlDialectTraits } from './dialect.js';
-import { parseJson } from './json.js';
+import { toMessage } from './message-row.js';
 import type { Database, DialogsTable, MessagesTable } from './schema.js';
 import { sqlChunks } from './sql-chunks.js';
 
@@ -16,24 +16,6 @@ export type BatchOutcome =
   | { ok: true; message: MessageRecord; created: boolean }
   /** `conflict`: the id is taken by a message of another dialog; `no-dialog`: the dialog is gone. */
   | { ok: false; reason: 'conflict' | 'no-dialog' };
-
-export function toMessage(row: Selectable<MessagesTable>): MessageRecord {
-  return {
-    id: row.id,
-    appId: row.app_id,
-    dialogId: row.dialog_id,
-    seq: Number(row.seq),
-    senderId: row.sender_id,
-    recipientId: row.recipient_id,
-    body: row.body,
-    dateSent: Number(row.date_sent),
-    attachments: parseJson<Record<string, unknown>[]>(row.attachments, []),
-    custom: parseJson<Record<string, unknown>>(row.custom, {}),
-    markable: row.markable === 1,
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
 
 /** Rows per insert statement: 12 columns each stays far below both engines' bound-parameter limits. */
 const INSERT_ROWS = 256;

@@ -3,14 +3,11 @@ import type { GroupCommitWriter } from './group-commit.js';
 import type { MessageRepository } from '../../ports/chat-store.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { lockDialog, newestSeq, toDialog } from './dialogs.js';
+import { toMessage } from './message-row.js';
 import { readableMessages, userArchive, userArchiveCount } from './message-archive.js';
 import { applyMessageConditions } from './message-query.js';
 import { countUnread, deleteMessages, hasHiddenMessages, idsInDialog, refreshLastMessage, writeUnread } from './message-state.js';
 import type { Database } from './schema.js';
-
-import { toMessage } from './message-batch.js';
-
-export { toMessage };
 
 /** `create` goes through the group-committing writer; everything else runs on `db` directly. */
 export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTraits, writer: GroupCommitWriter): MessageRepository {
