@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config/load.js';
-import { createSqliteStore, type SqliteStore } from './index.js';
+import { openStore } from '../../src/app.js';
+import { loadConfig } from '../../src/config/load.js';
+import { createSqliteStore, type SqliteStore } from '../../src/adapters/store-sqlite/index.js';
 
 /** An ack must follow an fsync that covers the message: SQLite's synchronous pragma, read back from the live connection. */
 describe('SQLite durability settings', () => {
@@ -35,5 +36,14 @@ describe('SQLite durability settings', () => {
     expect(loadConfig({}, {}).sqliteSynchronous).toBe('full');
     expect(loadConfig({}, { PARLEY_SQLITE_SYNCHRONOUS: 'normal' }).sqliteSynchronous).toBe('normal');
     expect(() => loadConfig({}, { PARLEY_SQLITE_SYNCHRONOUS: 'off' })).toThrow(/PARLEY_SQLITE_SYNCHRONOUS/);
+  });
+
+  it('the server opens its store with the configured setting', async () => {
+    for (const [value, expected] of [['full', 2], ['normal', 1]] as const) {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-durability-'));
+      const store = openStore(loadConfig({ dataDir: dir, databaseUrl: '' }, { PARLEY_SQLITE_SYNCHRONOUS: value })) as SqliteStore;
+      opened.push({ store, dir });
+      expect((await store.pragmas()).synchronous).toBe(expected);
+    }
   });
 });
