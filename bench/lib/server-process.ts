@@ -100,7 +100,9 @@ function describeExit(exit: ServerProcessExit): string {
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-  const child: ChildProcess = spawn(process.execPath, serverProcessArgs(options), {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the server (NODE_OPTIONS refuses --cpu-prof).
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...serverProcessArgs(options)], {
     cwd: REPO_ROOT,
     env: childEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],

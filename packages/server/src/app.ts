@@ -308,7 +308,7 @@ async function startConferencing(config: Config, services: Services, store: Stor
 
 /** The only place adapters are chosen: the configured store, the local presence and throttle. */
 export function openStore(config: Config): Store {
-  return config.databaseUrl === '' ? createSqliteStore(config.dataDir) : createPostgresStore(config.databaseUrl);
+  return config.databaseUrl === '' ? createSqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous }) : createPostgresStore(config.databaseUrl);
 }
 
 /** The AI adapters, by provider name. */

@@ -60,6 +60,14 @@ export const configSchema = {
     default: '',
     description: 'Empty = SQLite in the data folder; postgres://user:pass@host:port/db = PostgreSQL.',
   },
+  sqliteSynchronous: {
+    env: 'PARLEY_SQLITE_SYNCHRONOUS',
+    flag: '--sqlite-synchronous',
+    type: { kind: 'enum', values: ['full', 'normal'] },
+    default: 'full',
+    description:
+      'SQLite only. full = every commit is fsynced before the message is acknowledged (XEP-0198 <a/>, REST 201): an acknowledged message survives a power cut or OS crash. normal = fewer fsyncs and more messages/s, but an OS crash or power cut may lose the last acknowledged messages (a crash of the server process alone loses nothing).',
+  },
   nodeId: {
     env: 'PARLEY_NODE_ID',
     flag: '--node-id',

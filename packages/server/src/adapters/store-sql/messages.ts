@@ -1,93 +1,18 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { MessageRecord, MessageRepository } from '../../ports/chat-store.js';
-import { UniqueViolation } from '../../ports/store.js';
+import { sql, type Kysely } from 'kysely';
+import type { GroupCommitWriter } from './group-commit.js';
+import type { MessageRepository } from '../../ports/chat-store.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { lockDialog, newestSeq, toDialog } from './dialogs.js';
-import { parseJson } from './json.js';
+import { toMessage } from './message-row.js';
 import { readableMessages, userArchive, userArchiveCount } from './message-archive.js';
 import { applyMessageConditions } from './message-query.js';
 import { countUnread, deleteMessages, hasHiddenMessages, idsInDialog, refreshLastMessage, writeUnread } from './message-state.js';
-import type { Database, MessagesTable } from './schema.js';
+import type { Database } from './schema.js';
 
-export function toMessage(row: Selectable<MessagesTable>): MessageRecord {
+/** `create` goes through the group-committing writer; everything else runs on `db` directly. */
+export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTraits, writer: GroupCommitWriter): MessageRepository {
   return {
-    id: row.id,
-    appId: row.app_id,
-    dialogId: row.dialog_id,
-    seq: Number(row.seq),
-    senderId: row.sender_id,
-    recipientId: row.recipient_id,
-    body: row.body,
-    dateSent: Number(row.date_sent),
-    attachments: parseJson<Record<string, unknown>[]>(row.attachments, []),
-    custom: parseJson<Record<string, unknown>>(row.custom, {}),
-    markable: row.markable === 1,
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
-
-export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTraits): MessageRepository {
-  return {
-    async create(message) {
-      return db.transaction().execute(async (trx) => {
-        const dialog = await lockDialog(trx, traits, message.appId, message.dialogId);
-        if (!dialog) throw new Error(`dialog ${message.dialogId} vanished`);
-        const inserted = await trx
-          .insertInto('messages')
-          .values({
-            id: message.id,
-            app_id: message.appId,
-            dialog_id: message.dialogId,
-            sender_id: message.senderId,
-            recipient_id: message.recipientId,
-            body: message.body,
-            date_sent: message.dateSent,
-            attachments: JSON.stringify(message.attachments),
-            custom: Object.keys(message.custom).length > 0 ? JSON.stringify(message.custom) : null,
-            markable: message.markable ? 1 : 0,
-            created_at: message.createdAt,
-            updated_at: message.updatedAt,
-          })
-          .onConflict((conflict) => conflict.columns(['app_id', 'id']).doNothing())
-          .returningAll()
-          .executeTakeFirst();
-        if (!inserted) {
-          const existing = await trx.selectFrom('messages').selectAll().where('app_id', '=', message.appId).where('id', '=', message.id).executeTakeFirst();
-          // An id taken in another dialog is a conflict, never a silent merge.
-          if (!existing || existing.dialog_id !== message.dialogId) throw new UniqueViolation('unknown');
-          return { message: toMessage(existing), created: false };
-        }
-        const current = toDialog(dialog).lastMessage;
-        const newer =
-          current === null || message.dateSent > current.dateSent || (message.dateSent === current.dateSent && message.id > current.id);
-        await trx
-          .updateTable('dialogs')
-          .set({
-            updated_at: Math.max(Number(dialog.updated_at), message.createdAt),
-            ...(newer
-              ? { last_message_id: message.id, last_message: message.body, last_message_user_id: message.senderId, last_message_date_sent: message.dateSent }
-              : {}),
-          })
-          .where('id', '=', message.dialogId)
-          .execute();
-        await trx
-          .updateTable('dialog_members')
-          .set((eb) => ({ unread_count: eb('unread_count', '+', 1), hidden: 0 }))
-          .where('dialog_id', '=', message.dialogId)
-          .where('is_member', '=', 1)
-          .where('user_id', '<>', message.senderId)
-          .execute();
-        await trx
-          .updateTable('dialog_members')
-          .set({ hidden: 0 })
-          .where('dialog_id', '=', message.dialogId)
-          .where('is_member', '=', 1)
-          .where('user_id', '=', message.senderId)
-          .execute();
-        return { message: toMessage(inserted), created: true };
-      });
-    },
+    create: (message) => writer.create(message),
 
     async findById(appId, messageId) {
       const row = await db.selectFrom('messages').selectAll().where('app_id', '=', appId).where('id', '=', messageId).executeTakeFirst();

@@ -12,6 +12,8 @@ import { sqlDataRecordRepository } from './custom-objects-records.js';
 import { sqlDialogRepository } from './dialogs.js';
 import { sqlMeetingRepository } from './meetings.js';
 import { sqlMessageRepository } from './messages.js';
+import { GroupCommitWriter, type GroupCommitLimits, type MessageBatchWriter } from './group-commit.js';
+import { writeMessageBatch } from './message-batch.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { migrationProvider } from './migrations/index.js';
 import { sqlOfflineQueueRepository } from './offline-queue.js';
@@ -22,15 +24,26 @@ import type { Database } from './schema.js';
 import { sqlSessionRepository } from './sessions.js';
 import { sqlUserRepository } from './users.js';
 
+export interface SqlStoreOptions {
+  /** Writes a batch of new messages in one transaction; default: on `db` (SQLite's worker thread passes its own). */
+  writeMessages?: MessageBatchWriter;
+  groupCommit?: GroupCommitLimits;
+  /** Closes the connection(s); default `db.destroy()`. */
+  onClose?: () => Promise<void>;
+}
+
 /** The Store port over a Kysely instance of either engine. */
-export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, onClose: () => Promise<void> = () => db.destroy()): Store {
+export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, options: SqlStoreOptions = {}): Store {
+  const writer = new GroupCommitWriter(options.writeMessages ?? ((batch) => writeMessageBatch(db, traits, batch)), options.groupCommit);
+  const onClose = options.onClose ?? (() => db.destroy());
+  let closing: Promise<void> | undefined;
   return {
     kind: traits.kind,
     apps: sqlAppRepository(db),
     users: sqlUserRepository(db, traits),
     sessions: sqlSessionRepository(db),
     dialogs: sqlDialogRepository(db, traits),
-    messages: sqlMessageRepository(db, traits),
+    messages: sqlMessageRepository(db, traits, writer),
     blobs: sqlBlobRepository(db),
     addressBook: sqlAddressBookRepository(db, traits),
     dataClasses: sqlDataClassRepository(db, traits),
@@ -60,6 +73,10 @@ export function createSqlStore(db: Kysely<Database>, traits: SqlDialectTraits, o
       // Stale statistics make both planners sort whole dialogs instead of reading an index in order.
       await (traits.kind === 'sqlite' ? sql`pragma optimize` : sql`analyze`).execute(db);
     },
-    close: onClose,
+    close() {
+      // Messages handed in before closing are committed (and their callers answered) first; closing twice is one close.
+      closing ??= writer.flush().then(onClose);
+      return closing;
+    },
   };
 }

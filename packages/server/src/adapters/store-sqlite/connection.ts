@@ -1,0 +1,24 @@
+import SqliteDatabase from 'better-sqlite3';
+
+/**
+ * How far SQLite goes to make a commit survive a crash. `full`: the WAL is fsynced at every commit, so
+ * an acknowledged message survives a power cut or OS crash. `normal`: survives a crash of the process
+ * only; an OS crash or power cut may lose the last commits (acknowledged messages included).
+ */
+export type SqliteSynchronous = 'full' | 'normal';
+
+export interface SqliteSettings {
+  synchronous: SqliteSynchronous;
+}
+
+export const defaultSqliteSettings: SqliteSettings = { synchronous: 'full' };
+
+/** One connection to the store's file (or `:memory:`), WAL mode, with the settings applied. */
+export function openSqliteConnection(file: string, settings: SqliteSettings): SqliteDatabase.Database {
+  const database = new SqliteDatabase(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma(`synchronous = ${settings.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return database;
+}
