@@ -73,6 +73,11 @@ export interface XmppFace {
   readonly tcpPort: number | undefined;
   /** Stops accepting, sends `system-shutdown` to every connection. */
   close(): Promise<void>;
+  /**
+   * Stops like a process that died (tests of node death): sockets dropped without a stream error,
+   * parked sessions forgotten without being flushed to the offline queue.
+   */
+  abandon(): Promise<void>;
 }
 
 /** The XMPP face: transports, negotiation, the module dispatcher and the session router of this node. */
@@ -151,6 +156,12 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
       ws?.close();
       for (const stream of [...streams]) stream.shutdown();
       await resumable.expireAll();
+      await tcp?.close();
+    },
+    async abandon() {
+      ws?.close();
+      for (const session of resumable.parkedSessions()) resumable.forget(session);
+      for (const stream of [...streams]) stream.session.connection.destroy();
       await tcp?.close();
     },
   };
