@@ -152,7 +152,7 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
   const live = routerLiveEvents({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline, privacy: deps.services.privacy });
   const removeLocal = (event: OccupantsRemovedEvent) => removeFromRoom(router, rooms, { appId: event.appId, dialogId: event.dialogId }, settings.chatDomain, event.actorId, event.removed);
   if (deps.cluster) {
-    link = new ClusterLink({ ...deps.cluster, directory: presence, router, rooms, resumable, chatDomain: settings.chatDomain, logger, revokeLocal, removeLocal });
+    link = new ClusterLink({ ...deps.cluster, directory: presence, router, rooms, resumable, chatDomain: settings.chatDomain, logger, revokeLocal, removeLocal, privacy: deps.services.privacy });
   }
 
   return {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { userJid } from '@parley/protocol';
+import type { PrivacyService } from '../../domain/privacy/service.js';
 import type { Logger } from '../../ops/logging.js';
 import type { Bus, BusSubscription } from '../../ports/bus.js';
 import type { ConnectionRevocation } from '../../ports/connection-revocation.js';
@@ -25,6 +26,8 @@ export interface ClusterLinkDeps {
   revokeLocal(event: ConnectionRevocation): Promise<number>;
   /** Takes this node's connections out of a room (a REST-started removal). */
   removeLocal(event: OccupantsRemovedEvent): number;
+  /** Privacy lists: a change made on one node drops every node's cached copy. */
+  privacy: Pick<PrivacyService, 'onListsChanged' | 'forgetCached'>;
 }
 
 /** Node inbox: stanzas for connections of that node; answers to resumption hand-overs. */
@@ -33,6 +36,7 @@ type InboxHint = { k: 'd'; c: string[]; s: string } | { k: 'ended'; t: string };
 type ClusterHint =
   | { k: 'revoke'; n: string; e: ConnectionRevocation }
   | { k: 'removed'; n: string; e: OccupantsRemovedEvent }
+  | { k: 'privacy'; n: string; a: number; u: number }
   | { k: 'resume'; n: string; to: string; id: string; a: number; u: number; t: string }
   | { k: 'room'; n: string; j: 0 | 1; a: number; d: string; u: number; c: string; r: string };
 /** A room snapshot entry: [appId, dialogId, userId, connectionId, resource]. */
@@ -68,6 +72,7 @@ export class ClusterLink implements RemoteDelivery {
     this.subscriptions.push(await bus.subscribeNode((payload) => this.onInbox(JSON.parse(payload) as InboxHint)));
     this.subscriptions.push(await bus.subscribeSubject(SUBJECT, (payload) => this.onCluster(JSON.parse(payload) as ClusterHint)));
     rooms.onChange((change) => this.roomChanged(change));
+    this.deps.privacy.onListsChanged((appId, userId) => this.publishCluster({ k: 'privacy', n: this.self, a: appId, u: userId }));
     await this.syncRooms().catch((error: unknown) => this.report(error));
     this.timer = setInterval(() => void this.syncRooms().catch((error: unknown) => this.report(error)), Math.max(50, Math.floor(this.deps.leaseMs / 3)));
     this.timer.unref();
@@ -131,6 +136,9 @@ export class ClusterLink implements RemoteDelivery {
         return;
       case 'removed':
         this.deps.removeLocal(hint.e);
+        return;
+      case 'privacy':
+        this.deps.privacy.forgetCached(hint.a, hint.u);
         return;
       case 'resume':
         if (hint.to !== this.self) return;
