@@ -131,6 +131,18 @@ describe.each(['redis', 'nats'] as const)('two nodes on PostgreSQL and %s', (bus
     expect(marker.attrs.from).toBe(bob.jid);
   });
 
+  it('an IQ between two clients (full JIDs) crosses nodes both ways', async () => {
+    const alice = await connect(n0, await person());
+    const bob = await connect(n1, await person());
+    alice.raw.send(xml('iq', { xmlns: CLIENT, type: 'get', to: bob.jid, id: `v-${bus}` }, xml('query', { xmlns: 'jabber:iq:version' })));
+    const asked = await bob.raw.next((e) => e.name === 'iq' && e.attrs.id === `v-${bus}`);
+    expect(asked.attrs).toMatchObject({ type: 'get', from: alice.jid, to: bob.jid });
+    bob.raw.send(xml('iq', { xmlns: CLIENT, type: 'result', to: alice.jid, id: `v-${bus}` }, xml('query', { xmlns: 'jabber:iq:version' }, xml('name', {}, 'bob-client'))));
+    const answer = await alice.raw.next((e) => e.name === 'iq' && e.attrs.id === `v-${bus}`);
+    expect(answer.attrs).toMatchObject({ type: 'result', from: bob.jid, to: alice.jid });
+    expect(answer.getChild('query')!.getChildText('name')).toBe('bob-client');
+  });
+
   it('group chat: members and joined occupants on both nodes get the message once; a join on node 1 is announced on node 0', async () => {
     const alice = await connect(n0, await person());
     const bob = await connect(n1, await person());
