@@ -134,6 +134,10 @@ export async function createClusterPresence(bus: Bus, options: ClusterPresenceOp
     for (const [appId, users] of [...apps]) for (const [userId, byNode] of [...users]) if (byNode.has(node)) setEntry(appId, userId, node, undefined, now());
   }
 
+  async function forgetPreviousLife(): Promise<void> {
+    for (const key of (await bus.state.list('lease.', 1_000_000)).keys()) if (key.endsWith(`.${self}`)) await bus.state.delete(key);
+  }
+
   /** Refreshes this node's heartbeat and leases, then re-reads everyone's. */
   async function refresh(): Promise<void> {
     const startedAt = now();
@@ -170,6 +174,8 @@ export async function createClusterPresence(bus: Bus, options: ClusterPresenceOp
   }
 
   const subscription: BusSubscription = await bus.subscribeSubject(SUBJECT, onHint);
+  // A node restarted under the same id: the leases of its previous life name nobody connected now.
+  await forgetPreviousLife().catch(report);
   await refresh().catch(report);
   let refreshing = false;
   const timer = setInterval(() => {

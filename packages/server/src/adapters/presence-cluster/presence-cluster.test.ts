@@ -77,3 +77,21 @@ describe('cluster presence', () => {
     await late.stop(true);
   });
 });
+
+describe('cluster presence after a restart', () => {
+  it('a node restarted under the same id drops the leases of its previous life', async () => {
+    const hub = new LocalBusHub();
+    const open = (nodeId: string) => createClusterPresence(createLocalBus({ nodeId, namespace: 'test' }, hub), { leaseMs: 60_000 });
+    const first = await open('same');
+    const other = await open('other');
+    await first.connected(4, 1, 'old');
+    await settle();
+    expect(await other.isOnline(4, 1)).toBe(true);
+    await first.stop(false);
+    const again = await open('same');
+    expect(await again.isOnline(4, 1)).toBe(false);
+    expect([...(await createLocalBus({ nodeId: 'reader', namespace: 'test' }, hub).state.list('lease.')).keys()]).toEqual([]);
+    await again.stop(true);
+    await other.stop(true);
+  });
+});
