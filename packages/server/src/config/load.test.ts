@@ -29,6 +29,7 @@ describe('loadConfig defaults', () => {
       databaseUrl: '',
       nodeId: '',
       busUrl: '',
+      clusterLease: 20,
       blobs: 'disk',
       s3Endpoint: '',
       s3Bucket: '',
