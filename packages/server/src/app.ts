@@ -574,7 +574,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await store.close();
     throw error;
   }
-  const metrics = createHttpMetrics();
+  const metrics = createHttpMetrics(nodeId);
   instrumentStore(store, metrics);
   const services = createServices(config, store, overrides.clock, { logger, callPush: overrides.callPush, turn: overrides.turn, metrics });
   const pushDelivery = createPushDelivery(config, store, overrides.clock ?? Date.now, logger);
