@@ -5,8 +5,8 @@
  *   node packages/server/bin/parley.js serve --port 0 --host 127.0.0.1 --log-level warn --xmpp-port 0 --data-dir DIR
  *        [--database-url URL] [--password-hash-cost N]
  *
- * The child gets this process's environment without any `PARLEY_*` variable (only the flags configure
- * it). Start-up waits for the two banner lines `serve` prints on stderr, `Parley listening on
+ * The child gets this process's environment without any `PARLEY_*` variable (only the flags, and the
+ * `PARLEY_*` variables given in `env`, configure it). Start-up waits for the two banner lines `serve` prints on stderr, `Parley listening on
  * http://127.0.0.1:PORT (...)` and `Created|Using application "default": id N, auth key K`, for at
  * most `startTimeoutMs`; a child that exits or stays silent fails the start with its stderr in the
  * error. `stop()` sends SIGTERM (the server closes its store and exits) and waits; after
@@ -26,6 +26,8 @@ export interface ServerProcessOptions {
   startTimeoutMs?: number;
   /** Time between SIGTERM and SIGKILL in `stop()`; default 10,000. */
   stopTimeoutMs?: number;
+  /** `PARLEY_*` settings for the child, e.g. a cluster node's `PARLEY_BUS_URL` and `PARLEY_NODE_ID`. */
+  env?: Record<string, string>;
 }
 
 export interface ServerProcessExit {
@@ -47,6 +49,8 @@ export interface ServerProcess {
   exited: Promise<ServerProcessExit>;
   /** SIGTERM, then SIGKILL after `stopTimeoutMs`; resolves once the child is gone. Idempotent. */
   stop(): Promise<ServerProcessExit>;
+  /** SIGKILL at once (a crash: no shutdown step runs); resolves once the child is gone. */
+  kill(): Promise<ServerProcessExit>;
 }
 
 export const SERVER_BIN = fileURLToPath(new URL('../../packages/server/bin/parley.js', import.meta.url));
@@ -82,13 +86,13 @@ export function serverProcessArgs(options: ServerProcessOptions): string[] {
   return args;
 }
 
-/** `process.env` without the `PARLEY_*` variables. */
-function childEnv(): NodeJS.ProcessEnv {
+/** `process.env` without the `PARLEY_*` variables, plus `extra`. */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('PARLEY_') && value !== undefined) env[key] = value;
   }
-  return env;
+  return { ...env, ...extra };
 }
 
 function describeExit(exit: ServerProcessExit): string {
@@ -100,7 +104,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
   const child: ChildProcess = spawn(process.execPath, serverProcessArgs(options), {
     cwd: REPO_ROOT,
-    env: childEnv(),
+    env: childEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr = new Tail(TAIL_CHARS);
@@ -195,5 +199,12 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     if (typeof outcome === 'object' && 'exit' in outcome) throw failure(`exited during start-up (${describeExit(outcome.exit)})`);
     throw failure('started without a pid');
   }
-  return { url, app, pid: child.pid, stderrTail: () => stderr.toString(), exited, stop };
+  const kill = async () => {
+    if (exitInfo === undefined) {
+      killedHard = true;
+      child.kill('SIGKILL');
+    }
+    return exited;
+  };
+  return { url, app, pid: child.pid, stderrTail: () => stderr.toString(), exited, stop, kill };
 }
