@@ -14,6 +14,7 @@ import { createSmtpMailer } from './adapters/mail-smtp/index.js';
 import { createJanusPpRecConverter } from './adapters/recordings-janus-pp-rec/index.js';
 import { createJanusSfu, startManagedJanus, type ManagedJanus } from './adapters/sfu-janus/index.js';
 import { createMemoryPresence } from './adapters/presence-memory/index.js';
+import { createClusterPresence } from './adapters/presence-cluster/index.js';
 import { createPostgresStore } from './adapters/store-postgres/index.js';
 import { createSqliteStore } from './adapters/store-sqlite/index.js';
 import { createMemoryThrottle } from './adapters/throttle-memory/index.js';
@@ -78,7 +79,7 @@ import { instrumentStore, instrumentThrottle } from './ops/instrument.js';
 import { listenMetrics } from './ops/metrics-server.js';
 import type { LiveEvents } from './ports/live-events.js';
 import type { Mailer } from './ports/mailer.js';
-import type { PresenceDirectory } from './ports/presence.js';
+import type { ClusterPresence } from './ports/presence.js';
 import type { Sfu } from './ports/sfu.js';
 import type { Store } from './ports/store.js';
 import { createXmppFace, type XmppFace } from './xmpp/face.js';
@@ -95,7 +96,7 @@ export interface Services {
   apps: AppService;
   sessions: SessionService;
   users: UserService;
-  presence: PresenceDirectory;
+  presence: ClusterPresence;
   dialogs: DialogService;
   messages: MessageService;
   /** Custom objects: records (REST) and class definitions (admin API, CLI). */
@@ -200,7 +201,7 @@ export interface ParleyServer {
   /** PARLEY_NODE_ID, or the unique id made up for this process. */
   readonly nodeId: string;
   readonly store: Store;
-  /** The cluster bus (PARLEY_BUS_URL; in-process when unset). Cross-node routing does not use it yet. */
+  /** The cluster bus (PARLEY_BUS_URL; in-process when unset): cross-node routing, presence leases, room occupants. */
   readonly bus: Bus;
   readonly services: Services;
   readonly http: FastifyInstance;
@@ -214,6 +215,11 @@ export interface ParleyServer {
   /** Binds the configured host/port (0 = a free port) and returns the base URL (and the XMPP TCP port, if any). */
   listen(): Promise<{ url: string; port: number; xmppPort?: number; metricsUrl?: string }>;
   close(): Promise<void>;
+  /**
+   * Stops like a process killed mid-flight (tests of node death): connections dropped without a
+   * goodbye and, in a cluster, nothing handed over: this node's leases stay until they lapse.
+   */
+  crash(): Promise<void>;
 }
 
 export interface ServerOverrides {
@@ -419,6 +425,8 @@ export interface ServiceExtras extends Pick<ServerOverrides, 'callPush' | 'turn'
   blobStorage?: BlobStorage;
   /** Login outcomes are counted here (the server's metrics); none in CLI commands. */
   metrics?: ServerMetrics;
+  /** Presence on the cluster bus (the server's); default: this process only (CLI commands). */
+  presence?: ClusterPresence;
 }
 
 /** Domain services over a store; shared by `serve` and the CLI commands. */
@@ -427,7 +435,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
   const blobStorage = extras.blobStorage ?? openBlobStorage(config);
   const revocations = new RevocationRelay();
   const apps = new AppService(store, clock, revocations);
-  const presence = createMemoryPresence();
+  const presence = extras.presence ?? createMemoryPresence();
   const privacy = new PrivacyService(store, clock, { cacheTtlMs: PRIVACY_CACHE_TTL_MS });
   const push = createPushDomain(store, presence, privacy, clock, {
     allowPrivateEndpoints: config.pushAllowPrivateEndpoints,
@@ -576,7 +584,16 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   }
   const metrics = createHttpMetrics(nodeId);
   instrumentStore(store, metrics);
-  const services = createServices(config, store, overrides.clock, { logger, callPush: overrides.callPush, turn: overrides.turn, metrics });
+  let presence: ClusterPresence;
+  try {
+    // Leases on the bus's TTL keys: one node or many, one code path (in memory on the local bus).
+    presence = await createClusterPresence(bus, { leaseMs: config.clusterLease * 1000, onError: (error) => logger.warn({ err: error }, 'cluster presence write failed') });
+  } catch (error) {
+    await bus.close();
+    await store.close();
+    throw error;
+  }
+  const services = createServices(config, store, overrides.clock, { logger, callPush: overrides.callPush, turn: overrides.turn, metrics, presence });
   const pushDelivery = createPushDelivery(config, store, overrides.clock ?? Date.now, logger);
   services.push.outbox.onQueued(() => pushDelivery.wake());
   pushDelivery.start();
@@ -624,6 +641,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
   const xmpp = createXmppFace({
     services,
     logger,
+    ...(bus.kind === 'local' ? {} : { cluster: { bus, leaseMs: config.clusterLease * 1000 } }),
     onPreAuthRefused: () => metrics.xmppPreAuthRefused(),
     observer: metrics.xmpp(logger),
     clock: overrides.clock ?? Date.now,
@@ -651,6 +669,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     },
   });
   face.xmpp = xmpp;
+  await xmpp.joinCluster();
   metrics.connectionsBy(() => {
     const live = connections.list();
     const websocket = live.filter((connection) => connection.transport === 'websocket').length;
@@ -717,22 +736,31 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
       listeners.push({ name: 'xmpp-tcp', url: `xmpp://${host}:${xmppPort}`, tls: config.xmppTlsCert !== '' && config.xmppTlsKey !== '' });
       return { url, port, xmppPort, ...metricsUrl };
     },
-    async close() {
-      clearInterval(sweeper);
-      clearInterval(reminders);
-      services.mailer.close();
-      liveStats.stop();
-      services.live.attach(undefined);
-      services.revocations.attach(undefined);
-      await conference?.close();
-      await xmpp.close();
-      await http.close();
-      await services.push.settled();
-      services.push.outbox.onQueued(undefined);
-      await pushDelivery.close();
-      await bus.close();
-      if (metricsListener) await new Promise((resolve) => metricsListener?.server.close(resolve));
-      await store.close();
+    async crash() {
+      // Nothing handed over: this node's leases stay until they lapse, as when the process dies.
+      await services.presence.stop(false);
+      await xmpp.abandon();
+      await shutdown();
     },
+    close: shutdown,
   };
+
+  async function shutdown(): Promise<void> {
+    clearInterval(sweeper);
+    clearInterval(reminders);
+    services.mailer.close();
+    liveStats.stop();
+    services.live.attach(undefined);
+    services.revocations.attach(undefined);
+    await conference?.close();
+    await xmpp.close();
+    await services.presence.stop(true);
+    await http.close();
+    await services.push.settled();
+    services.push.outbox.onQueued(undefined);
+    await pushDelivery.close();
+    await bus.close();
+    if (metricsListener) await new Promise((resolve) => metricsListener?.server.close(resolve));
+    await store.close();
+  }
 }

@@ -7,3 +7,4 @@ export * from './brokers.js';
 export * from './s3.js';
 export type { CallPushNotifier, IncomingCallNotice } from '@parley/server';
 export * from './push-receivers.js';
+export * from './cluster.js';

@@ -31,10 +31,20 @@ export interface TestServer {
   closeChatConnections(userId: number, appId?: number): number;
   createApp(name: string): Promise<TestApp>;
   stop(): Promise<void>;
+  /**
+   * Stops the server like a process that died: connections dropped without a goodbye, nothing handed
+   * over (cluster leases stay until they lapse), then its resources and temp files released.
+   */
+  kill(): Promise<void>;
 }
 
 export interface StartServerOptions {
   db?: TestDatabaseKind;
+  /**
+   * An existing PostgreSQL database to use instead of a fresh one (the nodes of a cluster share one);
+   * the caller owns it and drops it. Implies `db: 'postgres'`.
+   */
+  databaseUrl?: string;
   /** Option values as they would be written in the environment, by option name. */
   config?: Partial<Record<ConfigKey, string>>;
   /** Server time in epoch ms; tests move it to expire sessions without waiting. */
@@ -60,8 +70,8 @@ export interface StartServerOptions {
 export async function startServer(options: StartServerOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'parley-test-'));
   const cleanups: (() => Promise<void>)[] = [() => rm(dataDir, { recursive: true, force: true })];
-  let databaseUrl = '';
-  if (options.db === 'postgres') {
+  let databaseUrl = options.databaseUrl ?? '';
+  if (options.db === 'postgres' && databaseUrl === '') {
     const postgres = await provideTestPostgres();
     const database = await createTestDatabase(postgres.adminUrl);
     databaseUrl = database.url;
@@ -107,6 +117,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Tes
     createApp: async (name) => toTestApp(await server.services.apps.create(name)),
     async stop() {
       await server.close();
+      for (const cleanup of cleanups) await cleanup();
+    },
+    async kill() {
+      await server.crash();
       for (const cleanup of cleanups) await cleanup();
     },
   };

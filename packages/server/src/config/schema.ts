@@ -74,6 +74,13 @@ export const configSchema = {
     default: '',
     description: 'Empty = the in-process bus (one node); redis://host:6379 or nats://host:4222 = the cluster bus between nodes. Needs PostgreSQL (PARLEY_DATABASE_URL).',
   },
+  clusterLease: {
+    env: 'PARLEY_CLUSTER_LEASE',
+    flag: '--cluster-lease',
+    type: { kind: 'duration', minSeconds: 1, maxSeconds: 3600 },
+    default: '20s',
+    description: 'How long the other nodes of a cluster trust this node\'s session leases without a refresh (refreshed every third of it): when a node dies, its users show offline and its room occupants leave within about this time.',
+  },
   chatDomain: {
     env: 'PARLEY_CHAT_DOMAIN',
     flag: '--chat-domain',

@@ -40,6 +40,13 @@ export interface ClientStreamDeps {
   resumable: ResumableSessions;
   /** Metrics and operator log lines (optional). */
   observer?: XmppObserver;
+  /**
+   * A `<resume/>` this node could not honour (the session may live on another node of the cluster):
+   * resolves once that node ended it, so its unacknowledged stanzas are in the offline queue.
+   */
+  onResumeFailed?(previd: string, appId: number, userId: number): Promise<void>;
+  /** A session's carbons flag changed (cluster presence leases carry it). */
+  onCarbonsChanged?(session: ClientSession): void;
 }
 
 /** Pause reading while this many elements wait for their handlers. */
@@ -80,6 +87,7 @@ export class ClientStream {
       maxOutboundBytes: settings.maxOutboundBytes,
       ...(settings.maxUnackedBytes !== undefined ? { maxUnackedBytes: settings.maxUnackedBytes } : {}),
       runAvailableHooks: (session) => this.runHooks('available', session),
+      ...(deps.onCarbonsChanged ? { onCarbonsChanged: deps.onCarbonsChanged } : {}),
       enableResumption: (session) => ({ id: deps.resumable.add(session, this.owner), maxSeconds: deps.resumable.maxSeconds }),
       onUnackedOverflow: (session) => {
         if (session.detached) void deps.resumable.expire(session);
@@ -244,6 +252,7 @@ export class ClientStream {
     const taken = Number.isInteger(h) && h >= 0 && h < 2 ** 32 ? this.deps.resumable.take(element.attrs.previd ?? '', fresh.appId, fresh.userId, this.owner) : undefined;
     if (taken) this.deps.observer?.resumed();
     if (!taken) {
+      await this.deps.onResumeFailed?.(element.attrs.previd ?? '', fresh.appId, fresh.userId);
       fresh.send(xml('failed', { xmlns: NS.sm }, xml('item-not-found', { xmlns: NS.stanzas })));
       return false;
     }

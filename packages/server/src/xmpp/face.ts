@@ -15,7 +15,13 @@ import { allModules, type XmppModuleDeps } from './modules/index.js';
 import { RoomOccupancy } from './modules/muc/occupancy.js';
 import { PreAuthConnections } from './pre-auth-connections.js';
 import { revokeSessions } from './revocation.js';
-import { LocalSessionRouter, type SessionRouter } from './router.js';
+import { removeFromRoom } from './modules/muc/removal.js';
+import type { ConnectionRevocation } from '../ports/connection-revocation.js';
+import type { OccupantsRemovedEvent } from '../ports/live-events.js';
+import { LocalSessionRouter, type RemoteDelivery, type SessionRouter } from './router.js';
+import { ClusterLink } from './cluster/link.js';
+import type { Bus } from '../ports/bus.js';
+import type { ClusterPresence } from '../ports/presence.js';
 import { ResumableSessions, type ParkingLimits } from './sm/resumable-sessions.js';
 import type { ClientSession } from './session.js';
 import type { XmppConnection } from './transport/connection.js';
@@ -41,8 +47,14 @@ export interface XmppFaceSettings extends ClientStreamSettings {
   maxPreAuthPerAddress?: number;
 }
 
-export interface XmppFaceDeps extends Omit<XmppModuleDeps, 'router' | 'domains' | 'rooms'> {
+export interface XmppFaceDeps extends Omit<XmppModuleDeps, 'router' | 'domains' | 'rooms' | 'services'> {
+  services: XmppModuleDeps['services'] & { presence: ClusterPresence };
   settings: XmppFaceSettings;
+  /**
+   * The cluster bus: stanzas for other nodes' connections cross it (start with `joinCluster()`).
+   * Without it the face routes on this node only.
+   */
+  cluster?: { bus: Bus; leaseMs: number };
   logger: Logger;
   /** Client address of an upgrade request. Default: `upgradeClientAddress` with `settings.trustProxy`. */
   clientAddress?: (request: IncomingMessage) => string;
@@ -71,14 +83,28 @@ export interface XmppFace {
   readonly connections: ConnectionDirectory;
   /** The bound TCP port, if listening. */
   readonly tcpPort: number | undefined;
+  /** Starts listening to the cluster bus (no-op without `deps.cluster`). */
+  joinCluster(): Promise<void>;
   /** Stops accepting, sends `system-shutdown` to every connection. */
   close(): Promise<void>;
+  /**
+   * Stops like a process that died (tests of node death): sockets dropped without a stream error,
+   * parked sessions forgotten without being flushed to the offline queue.
+   */
+  abandon(): Promise<void>;
 }
 
 /** The XMPP face: transports, negotiation, the module dispatcher and the session router of this node. */
 export function createXmppFace(deps: XmppFaceDeps): XmppFace {
   const { settings, logger } = deps;
-  const router = new LocalSessionRouter();
+  const { presence } = deps.services;
+  let link: ClusterLink | undefined;
+  const remote: RemoteDelivery = { send: (node, ids, stanza) => link?.send(node, ids, stanza) };
+  const router = new LocalSessionRouter(deps.cluster ? { directory: presence, remote, chatDomain: settings.chatDomain } : undefined);
+  presence.describeWith((connectionId) => {
+    const session = router.byId(connectionId);
+    return session && { resource: session.resource, carbons: session.carbons };
+  });
   const domains = { chat: settings.chatDomain, muc: mucDomain(settings.chatDomain) };
   // Room occupancy is shared: modules route to rooms, REST-started removals empty them.
   const rooms = new RoomOccupancy<ClientSession>();
@@ -86,7 +112,8 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
   const modules = (deps.modules ?? allModules)(moduleDeps);
   const dispatcher = new StanzaDispatcher({ modules, router, domains, logger, clock: deps.clock });
   const streams = new Set<ClientStream>();
-  const resumable = new ResumableSessions(settings.resumeWindowMs, settings.parking);
+  // In a cluster a resumption id starts with the node's id, so another node knows whose session it is.
+  const resumable = new ResumableSessions(settings.resumeWindowMs, settings.parking, deps.cluster ? `${deps.cluster.bus.nodeId}.` : '');
   const preAuth = new PreAuthConnections(settings.maxPreAuthPerAddress ?? Infinity);
   let serial = 0;
   let ws: WebSocketTransport | undefined;
@@ -103,6 +130,10 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
       nextSerial: () => (serial += 1),
       resumable,
       ...(deps.observer ? { observer: deps.observer } : {}),
+      onResumeFailed: async (previd, appId, userId) => link?.resumeFailed(previd, appId, userId),
+      onCarbonsChanged: (session) => {
+        if (session.available) void presence.detailsChanged(session.appId, session.userId, session.id);
+      },
     });
     streams.add(stream);
     connection.onClose(() => {
@@ -117,13 +148,34 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
     }
   };
 
+  const revokeLocal = (event: ConnectionRevocation) => revokeSessions([...streams].map((stream) => stream.session), resumable, event);
+  const live = routerLiveEvents({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline, privacy: deps.services.privacy });
+  const removeLocal = (event: OccupantsRemovedEvent) => removeFromRoom(router, rooms, { appId: event.appId, dialogId: event.dialogId }, settings.chatDomain, event.actorId, event.removed);
+  if (deps.cluster) {
+    link = new ClusterLink({ ...deps.cluster, directory: presence, router, rooms, resumable, chatDomain: settings.chatDomain, logger, revokeLocal, removeLocal, privacy: deps.services.privacy });
+  }
+
   return {
     router,
     modules,
     resumable,
-    revoker: { revoke: (event) => revokeSessions([...streams].map((stream) => stream.session), resumable, event) },
+    revoker: {
+      revoke(event) {
+        link?.revoked(event);
+        return revokeLocal(event);
+      },
+    },
     connections: routerConnectionDirectory(router, resumable),
-    live: routerLiveEvents({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline, privacy: deps.services.privacy }),
+    live: {
+      ...live,
+      async occupantsRemoved(event) {
+        link?.occupantsRemoved(event);
+        return live.occupantsRemoved(event);
+      },
+    },
+    async joinCluster() {
+      await link?.start();
+    },
     get tcpPort() {
       return tcp?.port;
     },
@@ -151,6 +203,14 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
       ws?.close();
       for (const stream of [...streams]) stream.shutdown();
       await resumable.expireAll();
+      await tcp?.close();
+      await link?.stop(true);
+    },
+    async abandon() {
+      await link?.stop(false);
+      ws?.close();
+      for (const session of resumable.parkedSessions()) resumable.forget(session);
+      for (const stream of [...streams]) stream.session.connection.destroy();
       await tcp?.close();
     },
   };

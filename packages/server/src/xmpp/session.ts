@@ -4,6 +4,7 @@ import type { Element} from '@xmpp/xml';
 import { xml } from '@xmpp/xml';
 import type { Actor } from '../domain/shared/actor.js';
 import { xmlSafeText } from '../domain/shared/xml-text.js';
+import type { PreparedStanza } from './cluster/prepared-stanza.js';
 import { HeldWhileInactive } from './held-while-inactive.js';
 import { NS } from './ns.js';
 import { UnackedQueue } from './sm/unacked-queue.js';
@@ -13,6 +14,7 @@ import type { XmppConnection } from './transport/connection.js';
 /** RFC 6120 §4.9.3 stream error conditions the face sends. */
 export type StreamErrorCondition =
   | 'bad-format'
+  | 'conflict'
   | 'connection-timeout'
   | 'host-unknown'
   | 'internal-server-error'
@@ -67,6 +69,8 @@ export interface SessionOptions {
   onUnackedOverflow?(session: ClientSession): void;
   /** Observability: each element sent, each stream error. */
   observer?: Pick<XmppObserver, 'stanzaOut' | 'streamError'>;
+  /** The carbons flag changed (the cluster's presence leases carry it). */
+  onCarbonsChanged?(session: ClientSession): void;
 }
 
 interface Identity {
@@ -98,8 +102,7 @@ export class ClientSession {
   streamTo = '';
   /** Sent initial presence (receives 1-1 traffic, counts as online). */
   available = false;
-  /** XEP-0280 carbons enabled. */
-  carbons = false;
+  private carbonsEnabled = false;
   /** XEP-0352 inactive / Tigase mobile v2 enable="true" (realtime.md §11.2); change it with `setInactive`. */
   inactive = false;
   /** Presences and typing held back while inactive. */
@@ -129,6 +132,17 @@ export class ClientSession {
     this.remoteAddress = connection.remoteAddress;
     this.chatDomain = options.chatDomain;
     this.sm = { enabled: false, inbound: 0, outbound: 0, acknowledged: 0, id: '', unacked: new UnackedQueue(MAX_UNACKED_STANZAS, options.maxUnackedBytes) };
+  }
+
+  /** XEP-0280 carbons enabled. */
+  get carbons(): boolean {
+    return this.carbonsEnabled;
+  }
+
+  set carbons(enabled: boolean) {
+    if (enabled === this.carbonsEnabled) return;
+    this.carbonsEnabled = enabled;
+    if (this.identity) this.options.onCarbonsChanged?.(this);
   }
 
   get closed(): boolean {
@@ -212,9 +226,24 @@ export class ClientSession {
     // and copying every presence into every parked session made memory grow with the square of logins.
     if (this.detached && element.name === 'presence') return false;
     if (this.inactive && stanza && this.held.hold(element)) return true;
-    if (!this.sm.enabled || !stanza) return this.detached ? false : this.write(element.toString());
+    return this.sendText(element.toString(), stanza);
+  }
+
+  /**
+   * Sends a stanza serialised once for many recipients (the router's common path): the same bytes with
+   * this connection's JID as `to`. Same rules as `send`.
+   */
+  sendPrepared(prepared: PreparedStanza): boolean {
+    if (this.closed) return false;
+    if (this.inactive && prepared.isStanza) return this.send(prepared.elementFor(this.jid));
+    this.options.observer?.stanzaOut(prepared.name);
+    if (this.detached && prepared.name === 'presence') return false;
+    return this.sendText(prepared.textFor(this.jid), prepared.isStanza);
+  }
+
+  private sendText(text: string, stanza: boolean): boolean {
+    if (!this.sm.enabled || !stanza) return this.detached ? false : this.write(text);
     // XEP-0198: every stanza is kept until the client acknowledges it (resent on resumption).
-    const text = element.toString();
     if (!this.sm.unacked.push((this.sm.outbound + 1) >>> 0, text)) {
       this.options.onUnackedOverflow?.(this);
       return false;

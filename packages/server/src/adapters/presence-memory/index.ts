@@ -1,11 +1,19 @@
-import type { PresenceDirectory } from '../../ports/presence.js';
+import type { ClusterPresence } from '../../ports/presence.js';
 
 /**
- * Presence of one node, held in memory (per application: user id → live connection id → inactive).
+ * Presence of one node without a bus (CLI commands, unit tests), held in memory (per application:
+ * user id → live connection id → inactive). It sees no other node.
  */
-export function createMemoryPresence(): PresenceDirectory {
+export function createMemoryPresence(nodeId = 'local'): ClusterPresence {
   const apps = new Map<number, Map<number, Map<string, boolean>>>();
   return {
+    nodeId,
+    remoteConnections: () => [],
+    liveNodes: () => [],
+    describeWith: () => undefined,
+    detailsChanged: async () => undefined,
+    onOnlineChange: () => undefined,
+    stop: async () => undefined,
     async connected(appId, userId, connectionId) {
       let users = apps.get(appId);
       if (!users) apps.set(appId, (users = new Map()));

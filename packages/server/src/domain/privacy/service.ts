@@ -30,6 +30,7 @@ const MAX_CACHED_USERS = 100_000;
  */
 export class PrivacyService {
   private readonly cache = new Map<string, { items: StoredPrivacyItem[] | null; expires: number }>();
+  private readonly listeners: ((appId: number, userId: number) => void)[] = [];
 
   constructor(
     private readonly store: Store,
@@ -126,7 +127,18 @@ export class PrivacyService {
     if (this.cache.size > MAX_CACHED_USERS) this.cache.delete(this.cache.keys().next().value as string);
   }
 
+  /** Called after each list change made here (a cluster tells the other nodes to drop their copy). */
+  onListsChanged(listener: (appId: number, userId: number) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Drops the cached default list of a user whose lists changed on another node. */
+  forgetCached(appId: number, userId: number): void {
+    this.cache.delete(`${appId}:${userId}`);
+  }
+
   private forget(appId: number, userId: number): void {
+    for (const listener of this.listeners) listener(appId, userId);
     this.cache.delete(`${appId}:${userId}`);
   }
 }

@@ -13,7 +13,7 @@ import type { SessionService } from '../../domain/sessions/service.js';
 import type { Clock } from '../../domain/shared/actor.js';
 import type { UserService } from '../../domain/users/service.js';
 import type { Logger } from '../../ops/logging.js';
-import type { PresenceDirectory } from '../../ports/presence.js';
+import type { ClusterPresence } from '../../ports/presence.js';
 import type { XmppModule } from '../module.js';
 import type { SessionRouter } from '../router.js';
 import type { ClientSession } from '../session.js';
@@ -45,7 +45,7 @@ export interface XmppServices {
   sessions: SessionService;
   dialogs: DialogService;
   messages: MessageService;
-  presence: PresenceDirectory;
+  presence: ClusterPresence;
   liveChat: LiveChatService;
   liveEdits: LiveEditService;
   offline: OfflineQueue;

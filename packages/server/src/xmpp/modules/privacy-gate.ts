@@ -1,6 +1,5 @@
 import type { PrivacyService, RoutedKind } from '../../domain/privacy/service.js';
 import type { StanzaContext } from '../module.js';
-import type { ClientSession } from '../session.js';
 
 /**
  * The one call routing modules make before delivering 1-1 traffic (realtime.md §10.5): true when the
@@ -28,7 +27,7 @@ export async function privacyAllows(privacy: PrivacyService, ctx: StanzaContext,
  * For group traffic from the sender of `ctx`: a `sendToEach` exception that skips the connections of
  * users whose privacy list has a `muc.D/{uid}` deny item for the sender (realtime.md §10.5; no error).
  */
-export async function groupPrivacyFilter(privacy: PrivacyService, ctx: StanzaContext, audience: Iterable<ClientSession>): Promise<(session: ClientSession) => boolean> {
+export async function groupPrivacyFilter(privacy: PrivacyService, ctx: StanzaContext, audience: Iterable<{ userId: number }>): Promise<(session: { userId: number }) => boolean> {
   const sessions = [...audience];
   const refusers = await privacy.groupRefusers(ctx.session.appId, ctx.session.userId, sessions.map((session) => session.userId));
   return (session) => refusers.has(session.userId);

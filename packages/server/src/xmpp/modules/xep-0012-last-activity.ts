@@ -14,7 +14,9 @@ const PUSH_ID_PREFIX = 'ls-';
  * Last activity (XEP-0012) and ConnectyCube status streaming (realtime.md §9, [R-8], [R-14]): answered by
  * the server on the target's behalf from the presence directory (online → 0) and the stored last-seen
  * time. Subscriptions live on this node's connections (lost with them); a subscriber gets the current
- * value at once, then a push on each online/offline transition of the target seen by this node.
+ * value at once, then a push on each online/offline transition of the target: its connections on this
+ * node (the hooks below), and in a cluster those on other nodes or a dead node's lapsed lease (the
+ * presence directory's online changes).
  */
 export function lastActivityModule(deps: XmppModuleDeps): XmppModule {
   const { lastActivity, privacy } = deps.services;
@@ -52,6 +54,10 @@ export function lastActivityModule(deps: XmppModuleDeps): XmppModule {
     if (subscribers.get(key)?.size === 0) subscribers.delete(key);
     subscriptions.get(session)?.delete(key);
   }
+
+  deps.services.presence.onOnlineChange((appId, userId, _online, remote) => {
+    if (remote) void announce(appId, userId).catch((error: unknown) => deps.logger.warn({ err: error }, 'last activity push failed'));
+  });
 
   const othersAvailable = (session: ClientSession) => router.sessionsOf(session.appId, session.userId).some((other) => other !== session && other.available);
 

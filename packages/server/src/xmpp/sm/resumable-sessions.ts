@@ -43,6 +43,8 @@ export class ResumableSessions {
   constructor(
     private readonly windowMs: number,
     private readonly limits: ParkingLimits = UNLIMITED,
+    /** Start of every resumption id (`<node>.`): another node of a cluster can tell whose session it is. */
+    private readonly idPrefix = '',
   ) {}
 
   get maxSeconds(): number {
@@ -65,7 +67,7 @@ export class ResumableSessions {
 
   /** Registers the session; returns its resumption id (random, unguessable). */
   add(session: ClientSession, owner: SessionOwner): string {
-    const id = randomBytes(18).toString('base64url');
+    const id = `${this.idPrefix}${randomBytes(18).toString('base64url')}`;
     this.entries.set(id, { session, owner });
     return id;
   }
@@ -112,6 +114,28 @@ export class ResumableSessions {
     if (!entry || entry.session !== session || !session.detached) return;
     this.forget(session);
     await entry.owner.terminate();
+  }
+
+  /**
+   * A client of this user failed to resume `previd` on another node of the cluster: end that session
+   * here now (parked or with a connection that only looks alive), so what it never acknowledged reaches
+   * the offline queue before the client asks for it. Resolves once that is done; false when unknown.
+   */
+  async endForResumeElsewhere(previd: string, appId: number, userId: number): Promise<boolean> {
+    const entry = this.entries.get(previd);
+    if (!entry || entry.session.closed || entry.session.appId !== appId || entry.session.userId !== userId) return false;
+    const { session } = entry;
+    session.resumeAllowed = false;
+    if (session.detached) {
+      await this.expire(session);
+      return true;
+    }
+    // The client is gone from that connection (it logged in elsewhere): drop it and end the session.
+    this.forget(session);
+    entry.owner.release();
+    await entry.owner.settled();
+    await entry.owner.terminate();
+    return true;
   }
 
   /** Shutdown: terminates every parked session (their unacked messages reach the offline queue). */

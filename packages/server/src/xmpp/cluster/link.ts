@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import { userJid } from '@parley/protocol';
+import type { PrivacyService } from '../../domain/privacy/service.js';
+import type { Logger } from '../../ops/logging.js';
+import type { Bus, BusSubscription } from '../../ports/bus.js';
+import type { ConnectionRevocation } from '../../ports/connection-revocation.js';
+import type { OccupantsRemovedEvent } from '../../ports/live-events.js';
+import type { SessionDirectory } from '../../ports/presence.js';
+import type { RoomKey, RoomOccupancy, OccupancyChange } from '../modules/muc/occupancy.js';
+import type { RemoteDelivery, RemoteSession, SessionRouter } from '../router.js';
+import type { ClientSession } from '../session.js';
+import type { ResumableSessions } from '../sm/resumable-sessions.js';
+import { PreparedStanza } from './prepared-stanza.js';
+
+export interface ClusterLinkDeps {
+  bus: Bus;
+  directory: SessionDirectory;
+  router: SessionRouter;
+  rooms: RoomOccupancy<ClientSession>;
+  resumable: ResumableSessions;
+  chatDomain: string;
+  logger: Logger;
+  /** The lease time: room snapshots are refreshed every third of it and lapse with it. */
+  leaseMs: number;
+  /** Ends this node's sessions resting on revoked credentials. */
+  revokeLocal(event: ConnectionRevocation): Promise<number>;
+  /** Takes this node's connections out of a room (a REST-started removal). */
+  removeLocal(event: OccupantsRemovedEvent): number;
+  /** Privacy lists: a change made on one node drops every node's cached copy. */
+  privacy: Pick<PrivacyService, 'onListsChanged' | 'forgetCached'>;
+}
+
+/** Node inbox: stanzas for connections of that node; answers to resumption hand-overs. */
+type InboxHint = { k: 'd'; c: string[]; s: string } | { k: 'ended'; t: string };
+/** The `cluster` subject: what every node must hear. */
+type ClusterHint =
+  | { k: 'revoke'; n: string; e: ConnectionRevocation }
+  | { k: 'removed'; n: string; e: OccupantsRemovedEvent }
+  | { k: 'privacy'; n: string; a: number; u: number }
+  | { k: 'resume'; n: string; to: string; id: string; a: number; u: number; t: string }
+  | { k: 'room'; n: string; j: 0 | 1; a: number; d: string; u: number; c: string; r: string };
+/** A room snapshot entry: [appId, dialogId, userId, connectionId, resource]. */
+type WireJoin = [number, string, number, string, string];
+
+const SUBJECT = 'cluster';
+const roomsKey = (node: string) => `rooms.${node}`;
+/** How long a failed resumption waits for the session's node to end it. */
+const HANDOVER_TIMEOUT_MS = 3_000;
+
+/**
+ * This node's side of the cluster bus for the XMPP face: stanzas to other nodes' connections (one hint
+ * per node and stanza, in order), stanzas from them, revocations and REST room removals every node
+ * applies, the replica of other nodes' room occupants (hints plus a snapshot per node that lapses with
+ * the node), and the hand-over of a session a client failed to resume elsewhere.
+ */
+export class ClusterLink implements RemoteDelivery {
+  private readonly subscriptions: BusSubscription[] = [];
+  private readonly waiting = new Map<string, () => void>();
+  /** Nodes with entries in the room replica. */
+  private readonly roomNodes = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(private readonly deps: ClusterLinkDeps) {}
+
+  private get self(): string {
+    return this.deps.bus.nodeId;
+  }
+
+  async start(): Promise<void> {
+    const { bus, rooms } = this.deps;
+    this.subscriptions.push(await bus.subscribeNode((payload) => this.onInbox(JSON.parse(payload) as InboxHint)));
+    this.subscriptions.push(await bus.subscribeSubject(SUBJECT, (payload) => this.onCluster(JSON.parse(payload) as ClusterHint)));
+    rooms.onChange((change) => this.roomChanged(change));
+    this.deps.privacy.onListsChanged((appId, userId) => this.publishCluster({ k: 'privacy', n: this.self, a: appId, u: userId }));
+    await this.syncRooms().catch((error: unknown) => this.report(error));
+    this.timer = setInterval(() => void this.syncRooms().catch((error: unknown) => this.report(error)), Math.max(50, Math.floor(this.deps.leaseMs / 3)));
+    this.timer.unref();
+  }
+
+  /** Stops listening; `release` also drops this node's room snapshot (a graceful stop). */
+  async stop(release: boolean): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.timer);
+    for (const subscription of this.subscriptions) await subscription.unsubscribe().catch(() => undefined);
+    for (const resolve of this.waiting.values()) resolve();
+    if (release) await this.deps.bus.state.delete(roomsKey(this.self)).catch(() => undefined);
+  }
+
+  send(node: string, connectionIds: readonly string[], stanza: PreparedStanza): void {
+    this.publishToNode(node, { k: 'd', c: [...connectionIds], s: stanza.text });
+  }
+
+  /** Every other node ends its sessions resting on the revoked credentials. */
+  revoked(event: ConnectionRevocation): void {
+    this.publishCluster({ k: 'revoke', n: this.self, e: event });
+  }
+
+  /** Every other node takes its connections out of the room. */
+  occupantsRemoved(event: OccupantsRemovedEvent): void {
+    this.publishCluster({ k: 'removed', n: this.self, e: event });
+  }
+
+  /**
+   * A `<resume previd/>` this node does not hold: when the id names another live node, ask it to end the
+   * session (its unacknowledged stanzas go to the offline queue) and wait for it, at most a few seconds.
+   */
+  async resumeFailed(previd: string, appId: number, userId: number): Promise<void> {
+    const node = previd.slice(0, previd.indexOf('.'));
+    if (this.stopped || node === '' || node === this.self || !this.deps.directory.liveNodes().includes(node)) return;
+    const token = randomBytes(9).toString('base64url');
+    const ended = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, HANDOVER_TIMEOUT_MS);
+      timer.unref();
+      this.waiting.set(token, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.publishCluster({ k: 'resume', n: this.self, to: node, id: previd, a: appId, u: userId, t: token });
+    await ended;
+    this.waiting.delete(token);
+  }
+
+  private onInbox(hint: InboxHint): void {
+    if (hint.k === 'd') this.deps.router.deliverLocal(hint.c, PreparedStanza.fromText(hint.s));
+    else this.waiting.get(hint.t)?.();
+  }
+
+  private async onCluster(hint: ClusterHint): Promise<void> {
+    if (hint.n === this.self) return;
+    switch (hint.k) {
+      case 'revoke':
+        await this.deps.revokeLocal(hint.e);
+        return;
+      case 'removed':
+        this.deps.removeLocal(hint.e);
+        return;
+      case 'privacy':
+        this.deps.privacy.forgetCached(hint.a, hint.u);
+        return;
+      case 'resume':
+        if (hint.to !== this.self) return;
+        await this.deps.resumable.endForResumeElsewhere(hint.id, hint.a, hint.u);
+        this.publishToNode(hint.n, { k: 'ended', t: hint.t });
+        return;
+      case 'room': {
+        const room = { appId: hint.a, dialogId: hint.d };
+        if (hint.j === 1) this.deps.rooms.remoteJoin(room, this.remoteSession(hint.n, [hint.a, hint.d, hint.u, hint.c, hint.r]));
+        else this.deps.rooms.remoteLeave(room, hint.u, hint.n, hint.c);
+        return;
+      }
+    }
+  }
+
+  private roomChanged(change: OccupancyChange<ClientSession>): void {
+    const { room, userId, session, joined } = change;
+    this.publishCluster({ k: 'room', n: this.self, j: joined ? 1 : 0, a: room.appId, d: room.dialogId, u: userId, c: session.id, r: session.resource });
+  }
+
+  /** Writes this node's room snapshot, then reconciles the replica with every live node's snapshot. */
+  private async syncRooms(): Promise<void> {
+    if (this.stopped) return;
+    const { bus, rooms, leaseMs } = this.deps;
+    const mine: WireJoin[] = [];
+    for (const { room, userId, session } of rooms.localJoins()) mine.push([room.appId, room.dialogId, userId, session.id, session.resource]);
+    await bus.state.put(roomsKey(this.self), JSON.stringify(mine), leaseMs);
+    const snapshots = await bus.state.list('rooms.');
+    const nodes = new Set<string>();
+    for (const [key, value] of snapshots) {
+      const node = key.slice('rooms.'.length);
+      if (node === this.self) continue;
+      nodes.add(node);
+      const wanted = new Map<string, { room: RoomKey; session: RemoteSession }>();
+      for (const join of JSON.parse(value) as WireJoin[]) wanted.set(`${join[0]}_${join[1]}/${join[3]}`, { room: { appId: join[0], dialogId: join[1] }, session: this.remoteSession(node, join) });
+      for (const { room, session } of rooms.remoteJoinsOf(node)) {
+        const key = `${room.appId}_${room.dialogId}/${session.id}`;
+        if (wanted.has(key)) wanted.delete(key);
+        else rooms.remoteLeave(room, session.userId, node, session.id);
+      }
+      for (const { room, session } of wanted.values()) rooms.remoteJoin(room, session);
+    }
+    // A node whose snapshot lapsed (it died) leaves every room.
+    for (const node of [...this.roomNodes]) {
+      if (nodes.has(node)) continue;
+      this.roomNodes.delete(node);
+      for (const { room, session } of rooms.remoteJoinsOf(node)) rooms.remoteLeave(room, session.userId, node, session.id);
+    }
+  }
+
+  private remoteSession(node: string, [appId, , userId, id, resource]: WireJoin): RemoteSession {
+    this.roomNodes.add(node);
+    return {
+      remote: true,
+      available: true,
+      closed: false,
+      node,
+      id,
+      appId,
+      userId,
+      resource,
+      carbons: false,
+      inactive: false,
+      jid: userJid(appId, userId, this.deps.chatDomain, resource || undefined),
+    };
+  }
+
+  private publishToNode(node: string, hint: InboxHint): void {
+    if (this.stopped) return;
+    this.deps.bus.publishToNode(node, JSON.stringify(hint)).catch((error: unknown) => this.report(error));
+  }
+
+  private publishCluster(hint: ClusterHint): void {
+    if (this.stopped) return;
+    this.deps.bus.publishToSubject(SUBJECT, JSON.stringify(hint)).catch((error: unknown) => this.report(error));
+  }
+
+  private report(error: unknown): void {
+    this.deps.logger.warn({ err: error }, 'cluster bus hint failed');
+  }
+}
