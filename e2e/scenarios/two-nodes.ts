@@ -1,16 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { createTestDatabase, provideTestNats, provideTestPostgres, provideTestRedis, startServer, type StartServerOptions, type TestServer } from '@parley/testkit';
+import { startCluster, type TestCluster, type TestServer } from '@parley/testkit';
 
 export type ClusterBus = 'redis' | 'nats';
 
-export interface TwoNodeCluster {
-  nodes: TestServer[];
+export interface TwoNodeCluster extends TestCluster {
   /** One address in front of every node (each TCP connection to the next node, like a sticky-free balancer); the nodes' PARLEY_PUBLIC_URL. */
   frontUrl: string;
-  /** The application every node serves (made by the first node, found by the others). */
-  app: TestServer['app'];
-  stop(): Promise<void>;
 }
 
 export interface StartNodesOptions {
@@ -18,45 +13,32 @@ export interface StartNodesOptions {
   /** How many nodes (default 2). */
   nodes?: number;
   /** One clock for every node, so a scenario moving time moves it cluster-wide. */
-  clock?: StartServerOptions['clock'];
+  clock?: () => number;
 }
 
 /**
- * In-process Parley nodes sharing one throwaway PostgreSQL database and one bus (its own namespace, so
- * parallel clusters on the same broker never hear each other). Nodes start one after the other: the
- * first migrates the database and creates the default app, the next ones find both.
+ * The test kit's cluster (nodes on one PostgreSQL database and one bus) behind a round-robin front,
+ * whose address is every node's public URL — as behind a load balancer, links the server makes and
+ * recognises (its own files) are the same on every node.
  */
 export async function startNodes(options: StartNodesOptions): Promise<TwoNodeCluster> {
-  const postgres = await provideTestPostgres();
-  const broker = await (options.bus === 'redis' ? provideTestRedis() : provideTestNats());
-  const database = await createTestDatabase(postgres.adminUrl);
-  const namespace = `c${randomBytes(6).toString('hex')}`;
-  const nodes: TestServer[] = [];
+  let nodes: TestServer[] = [];
   const front = await roundRobinFront(() => nodes);
-  const stop = async () => {
-    await front.close();
-    for (const node of nodes.splice(0).reverse()) await node.stop();
-    await database.drop();
-    await broker.stop();
-    await postgres.stop();
-  };
   try {
-    for (let index = 0; index < (options.nodes ?? 2); index += 1) {
-      nodes.push(
-        await startServer({
-          config: { databaseUrl: database.url, busUrl: broker.url, nodeId: `${namespace}-n${index + 1}`, publicUrl: front.url },
-          busNamespace: namespace,
-          ...(options.clock ? { clock: options.clock } : {}),
-        }),
-      );
-    }
+    const cluster = await startCluster({ bus: options.bus, nodes: options.nodes ?? 2, config: { publicUrl: front.url }, ...(options.clock ? { clock: options.clock } : {}) });
+    nodes = cluster.nodes;
+    return {
+      ...cluster,
+      frontUrl: front.url,
+      async stop() {
+        await front.close();
+        await cluster.stop();
+      },
+    };
   } catch (error) {
-    await stop();
+    await front.close();
     throw error;
   }
-  const first = nodes[0];
-  if (!first) throw new Error('a cluster needs at least one node');
-  return { nodes, frontUrl: front.url, app: first.app, stop };
 }
 
 /**
