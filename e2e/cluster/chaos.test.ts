@@ -168,5 +168,5 @@ describe('chaos: kill -9 a node in the middle of a 10k-message burst', () => {
     } finally {
       await client.end();
     }
-  }, 240_000);
+  }, 300_000);
 });
