@@ -59,8 +59,9 @@ function brokerPid(broker: ThrowawayBroker): number {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const args = readFileSync(path.join('/proc', entry, 'cmdline'), 'utf8').split('\0');
-      if (/(redis-server|nats-server)$/.test(args[0] ?? '') && args.includes(String(broker.port))) return Number(entry);
+      // Redis rewrites its command line to "redis-server 127.0.0.1:PORT"; nats-server keeps "-p PORT".
+      const words = readFileSync(path.join('/proc', entry, 'cmdline'), 'utf8').split(/[\0 :]/);
+      if (/(redis-server|nats-server)$/.test(words[0] ?? '') && words.includes(String(broker.port))) return Number(entry);
     } catch {
       // gone meanwhile
     }
