@@ -76,7 +76,7 @@ export async function routeStoredContent(deps: LiveContentDeps, event: ContentMe
   const senderJid = userJid(appId, senderId, chatDomain);
   const recipientJid = userJid(appId, message.recipientId, chatDomain);
   const stanza = storedContentStanza(message, 'chat', senderJid);
-  const delivered = router.toUser(appId, message.recipientId, () => stanza);
+  const delivered = router.deliver(appId, message.recipientId, stanza);
   // A resent id was queued the first time already.
   if (delivered === 0 && event.stored) {
     stanza.attrs.to = recipientJid;

@@ -56,7 +56,7 @@ export function routerLiveEvents(deps: RouterLiveEventsDeps): LiveEvents {
     for (const userId of new Set(event.audience)) {
       // The peer of a 1-1 block gets nothing (neither live nor queued); the actor's own connections do.
       if (userId !== event.actorId && (await deps.privacy.verdict(appId, event.actorId, userId, 'message')) !== 'allow') continue;
-      const count = router.toUser(appId, userId, () => stanza);
+      const count = router.deliver(appId, userId, stanza);
       delivered += count;
       if (count === 0 && queue && userId !== event.actorId) {
         stanza.attrs.to = userJid(appId, userId, chatDomain);
@@ -75,7 +75,7 @@ export function routerLiveEvents(deps: RouterLiveEventsDeps): LiveEvents {
         { xmlns: NS.client, type: 'headline', id: event.id, from: userJid(event.appId, event.senderId, chatDomain) },
         systemExtraParams(event.extension),
       );
-      return router.toUser(event.appId, event.recipientId, () => stanza);
+      return router.deliver(event.appId, event.recipientId, stanza);
     },
     contentMessage: (event) => routeStoredContent(deps, event),
     async messageEdited(event) {
@@ -100,7 +100,7 @@ export function routerLiveEvents(deps: RouterLiveEventsDeps): LiveEvents {
       const extra = xml('extraParams', { xmlns: NS.client }, xml('moduleIdentifier', {}, CALL_MODULE_IDENTIFIER));
       for (const [key, value] of event.fields) appendValue(extra, key, value);
       const stanza = xml('message', { xmlns: NS.client, type: 'headline', id: event.id, from: userJid(event.appId, event.senderId, chatDomain) }, extra);
-      return router.toUser(event.appId, event.recipientId, () => stanza);
+      return router.deliver(event.appId, event.recipientId, stanza);
     },
   };
 }
