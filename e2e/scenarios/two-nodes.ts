@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { startCluster, type TestCluster, type TestServer } from '@parley/testkit';
+import { startCluster, startTestS3, type TestCluster, type TestServer } from '@parley/testkit';
 
 export type ClusterBus = 'redis' | 'nats';
 
@@ -19,13 +19,19 @@ export interface StartNodesOptions {
 /**
  * The test kit's cluster (nodes on one PostgreSQL database and one bus) behind a round-robin front,
  * whose address is every node's public URL — as behind a load balancer, links the server makes and
- * recognises (its own files) are the same on every node.
+ * recognises (its own files) are the same on every node. Files live in one local S3-compatible server
+ * (PARLEY_BLOBS=s3), as a cluster needs: a file uploaded through one node is read through another.
  */
 export async function startNodes(options: StartNodesOptions): Promise<TwoNodeCluster> {
   let nodes: TestServer[] = [];
   const front = await roundRobinFront(() => nodes);
+  const s3 = await startTestS3().catch(async (error: unknown) => {
+    await front.close();
+    throw error;
+  });
   try {
-    const cluster = await startCluster({ bus: options.bus, nodes: options.nodes ?? 2, config: { publicUrl: front.url }, ...(options.clock ? { clock: options.clock } : {}) });
+    const config = { publicUrl: front.url, ...s3.serverConfig };
+    const cluster = await startCluster({ bus: options.bus, nodes: options.nodes ?? 2, config, ...(options.clock ? { clock: options.clock } : {}) });
     nodes = cluster.nodes;
     return {
       ...cluster,
@@ -33,10 +39,12 @@ export async function startNodes(options: StartNodesOptions): Promise<TwoNodeClu
       async stop() {
         await front.close();
         await cluster.stop();
+        await s3.stop();
       },
     };
   } catch (error) {
     await front.close();
+    await s3.stop();
     throw error;
   }
 }
