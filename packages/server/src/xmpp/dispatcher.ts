@@ -77,6 +77,9 @@ export class StanzaDispatcher {
         target.send(element);
         return;
       }
+      // In a cluster the resource may be (available) on another node.
+      const remote = this.options.router.remoteSessionsOf(to.appId, to.userId).find((session) => session.resource === to.resource);
+      if (remote && this.options.router.toSession(remote, element)) return;
       return ctx.bounce({ condition: 'service-unavailable' });
     }
     if (kind === 'iq' && (type === 'get' || type === 'set')) {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
-import { mucDomain } from '@parley/protocol';
+import { mucDomain, occupantJid } from '@parley/protocol';
+import { sendToEach } from './modules/muc/audience.js';
+import { occupantPresence } from './modules/muc/presences.js';
 import type { Logger } from '../ops/logging.js';
 import type { ConnectionRevoker } from '../ports/connection-revocation.js';
 import type { XmppObserver } from '../ops/xmpp-metrics.js';
@@ -152,7 +154,12 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
   const live = routerLiveEvents({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline, privacy: deps.services.privacy });
   const removeLocal = (event: OccupantsRemovedEvent) => removeFromRoom(router, rooms, { appId: event.appId, dialogId: event.dialogId }, settings.chatDomain, event.actorId, event.removed);
   if (deps.cluster) {
-    link = new ClusterLink({ ...deps.cluster, directory: presence, router, rooms, resumable, chatDomain: settings.chatDomain, logger, revokeLocal, removeLocal, privacy: deps.services.privacy });
+    link = new ClusterLink({ ...deps.cluster, directory: presence, router, rooms, resumable, chatDomain: settings.chatDomain, logger, revokeLocal, removeLocal, privacy: deps.services.privacy,
+      remoteUserLeft: (room, userId) => {
+        const from = occupantJid(room.appId, room.dialogId, userId, settings.chatDomain);
+        sendToEach(router, [...rooms.localOccupants(room).values()].flatMap((sessions) => [...sessions]), occupantPresence({ from, to: '' }, { available: false, affiliation: 'member' }));
+      },
+    });
   }
 
   return {

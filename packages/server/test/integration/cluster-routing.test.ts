@@ -131,6 +131,18 @@ describe.each(['redis', 'nats'] as const)('two nodes on PostgreSQL and %s', (bus
     expect(marker.attrs.from).toBe(bob.jid);
   });
 
+  it('an IQ between two clients (full JIDs) crosses nodes both ways', async () => {
+    const alice = await connect(n0, await person());
+    const bob = await connect(n1, await person());
+    alice.raw.send(xml('iq', { xmlns: CLIENT, type: 'get', to: bob.jid, id: `v-${bus}` }, xml('query', { xmlns: 'jabber:iq:version' })));
+    const asked = await bob.raw.next((e) => e.name === 'iq' && e.attrs.id === `v-${bus}`);
+    expect(asked.attrs).toMatchObject({ type: 'get', from: alice.jid, to: bob.jid });
+    bob.raw.send(xml('iq', { xmlns: CLIENT, type: 'result', to: alice.jid, id: `v-${bus}` }, xml('query', { xmlns: 'jabber:iq:version' }, xml('name', {}, 'bob-client'))));
+    const answer = await alice.raw.next((e) => e.name === 'iq' && e.attrs.id === `v-${bus}`);
+    expect(answer.attrs).toMatchObject({ type: 'result', from: bob.jid, to: alice.jid });
+    expect(answer.getChild('query')!.getChildText('name')).toBe('bob-client');
+  });
+
   it('group chat: members and joined occupants on both nodes get the message once; a join on node 1 is announced on node 0', async () => {
     const alice = await connect(n0, await person());
     const bob = await connect(n1, await person());
@@ -280,8 +292,16 @@ describe.each(['redis', 'nats'] as const)('two nodes on PostgreSQL and %s', (bus
     const n2 = await cluster.addNode();
     const alice = await connect(n0, await person());
     const dave = await person();
-    await connect(n2, dave);
+    const daveOnline = await connect(n2, dave);
     await everyNodeSees(dave, true, [n0, n1, n2]);
+    // Both in a room: alice joined on node 0, dave on node 2.
+    const created = await rawRequest(n0.url, '/chat/Dialog.json', { method: 'POST', token: await token(alice), body: { type: 2, name: 'Doomed node', occupants_ids: String(dave.id) } });
+    const room = roomJid(appId(), (created.json as DialogWire)._id, domain());
+    alice.raw.send(xml('presence', { xmlns: CLIENT, to: `${room}/${alice.id}` }, xml('x', { xmlns: MUC })));
+    await alice.raw.next((e) => e.name === 'presence' && e.attrs.from === `${room}/${alice.id}`);
+    await expect.poll(() => n2.server.xmpp.router.remoteSessionsOf(appId(), alice.id).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    daveOnline.raw.send(xml('presence', { xmlns: CLIENT, to: `${room}/${dave.id}` }, xml('x', { xmlns: MUC })));
+    expect((await alice.raw.next((e) => e.name === 'presence' && e.attrs.from === `${room}/${dave.id}`)).attrs.type).toBeUndefined();
     alice.raw.send(xml('iq', { xmlns: CLIENT, type: 'set', id: 'sub-dave' }, xml('subscribe', { xmlns: STREAMING, user_jid: dave.bare, enable: 'true' })));
     const isPush = (e: Element) => e.name === 'iq' && e.attrs.type === 'set' && e.attrs.from === dave.bare && e.getChild('query')?.attrs.xmlns === LAST;
     expect((await alice.raw.next(isPush)).getChild('query')!.attrs.seconds).toBe('0');
@@ -290,7 +310,12 @@ describe.each(['redis', 'nats'] as const)('two nodes on PostgreSQL and %s', (bus
     // Nothing said goodbye: dave is still listed until the lease (2 s) lapses.
     expect(await n0.server.services.presence.isOnline(appId(), dave.id)).toBe(true);
     await everyNodeSees(dave, false);
-    const offline = await alice.raw.next(isPush, 10_000);
+    // Both arrive, in either order: the offline push, and (the dead node cannot say it) dave leaving the
+    // room, told by node 0 to its occupants once the node's rooms lapsed.
+    await expect.poll(() => alice.raw.received.filter(isPush).length, { timeout: 10_000 }).toBe(2);
+    const offline = alice.raw.received.filter(isPush)[1]!;
     expect(Number(offline.getChild('query')!.attrs.seconds)).toBeGreaterThanOrEqual(1);
+    const fromDave = (e: Element) => e.name === 'presence' && e.attrs.from === `${room}/${dave.id}`;
+    await expect.poll(() => alice.raw.received.filter(fromDave).map((e) => e.attrs.type ?? 'available'), { timeout: 10_000 }).toEqual(['available', 'unavailable']);
   });
 });

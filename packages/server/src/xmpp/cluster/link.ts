@@ -26,6 +26,8 @@ export interface ClusterLinkDeps {
   revokeLocal(event: ConnectionRevocation): Promise<number>;
   /** Takes this node's connections out of a room (a REST-started removal). */
   removeLocal(event: OccupantsRemovedEvent): number;
+  /** A dead node's last connection of a user in a room is gone: tell this node's occupants it left. */
+  remoteUserLeft(room: RoomKey, userId: number): void;
   /** Privacy lists: a change made on one node drops every node's cached copy. */
   privacy: Pick<PrivacyService, 'onListsChanged' | 'forgetCached'>;
 }
@@ -38,9 +40,15 @@ type ClusterHint =
   | { k: 'removed'; n: string; e: OccupantsRemovedEvent }
   | { k: 'privacy'; n: string; a: number; u: number }
   | { k: 'resume'; n: string; to: string; id: string; a: number; u: number; t: string }
-  | { k: 'room'; n: string; j: 0 | 1; a: number; d: string; u: number; c: string; r: string };
+  | { k: 'room'; n: string; j: 0 | 1; a: number; d: string; u: number; c: string; r: string; at: number };
 /** A room snapshot entry: [appId, dialogId, userId, connectionId, resource]. */
 type WireJoin = [number, string, number, string, string];
+/** A node's room snapshot: its joins and when (its own clock) it was taken. */
+interface RoomSnapshot {
+  at: number;
+  j: WireJoin[];
+}
+const joinKey = (node: string, room: RoomKey, connectionId: string) => `${node}/${room.appId}_${room.dialogId}/${connectionId}`;
 
 const SUBJECT = 'cluster';
 const roomsKey = (node: string) => `rooms.${node}`;
@@ -58,6 +66,11 @@ export class ClusterLink implements RemoteDelivery {
   private readonly waiting = new Map<string, () => void>();
   /** Nodes with entries in the room replica. */
   private readonly roomNodes = new Set<string>();
+  /**
+   * Per replica entry, the sender's clock of the hint that last joined or left it: a snapshot taken
+   * before that hint neither removes a newer join nor brings back a newer leave.
+   */
+  private readonly hintedAt = new Map<string, { at: number; joined: boolean }>();
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -147,6 +160,7 @@ export class ClusterLink implements RemoteDelivery {
         return;
       case 'room': {
         const room = { appId: hint.a, dialogId: hint.d };
+        this.hintedAt.set(joinKey(hint.n, room, hint.c), { at: hint.at, joined: hint.j === 1 });
         if (hint.j === 1) this.deps.rooms.remoteJoin(room, this.remoteSession(hint.n, [hint.a, hint.d, hint.u, hint.c, hint.r]));
         else this.deps.rooms.remoteLeave(room, hint.u, hint.n, hint.c);
         return;
@@ -156,15 +170,15 @@ export class ClusterLink implements RemoteDelivery {
 
   private roomChanged(change: OccupancyChange<ClientSession>): void {
     const { room, userId, session, joined } = change;
-    this.publishCluster({ k: 'room', n: this.self, j: joined ? 1 : 0, a: room.appId, d: room.dialogId, u: userId, c: session.id, r: session.resource });
+    this.publishCluster({ k: 'room', n: this.self, j: joined ? 1 : 0, a: room.appId, d: room.dialogId, u: userId, c: session.id, r: session.resource, at: Date.now() });
   }
 
   /** Writes this node's room snapshot, then reconciles the replica with every live node's snapshot. */
   private async syncRooms(): Promise<void> {
     if (this.stopped) return;
     const { bus, rooms, leaseMs } = this.deps;
-    const mine: WireJoin[] = [];
-    for (const { room, userId, session } of rooms.localJoins()) mine.push([room.appId, room.dialogId, userId, session.id, session.resource]);
+    const mine: RoomSnapshot = { at: Date.now(), j: [] };
+    for (const { room, userId, session } of rooms.localJoins()) mine.j.push([room.appId, room.dialogId, userId, session.id, session.resource]);
     await bus.state.put(roomsKey(this.self), JSON.stringify(mine), leaseMs);
     const snapshots = await bus.state.list('rooms.');
     const nodes = new Set<string>();
@@ -172,21 +186,40 @@ export class ClusterLink implements RemoteDelivery {
       const node = key.slice('rooms.'.length);
       if (node === this.self) continue;
       nodes.add(node);
-      const wanted = new Map<string, { room: RoomKey; session: RemoteSession }>();
-      for (const join of JSON.parse(value) as WireJoin[]) wanted.set(`${join[0]}_${join[1]}/${join[3]}`, { room: { appId: join[0], dialogId: join[1] }, session: this.remoteSession(node, join) });
-      for (const { room, session } of rooms.remoteJoinsOf(node)) {
-        const key = `${room.appId}_${room.dialogId}/${session.id}`;
-        if (wanted.has(key)) wanted.delete(key);
-        else rooms.remoteLeave(room, session.userId, node, session.id);
-      }
-      for (const { room, session } of wanted.values()) rooms.remoteJoin(room, session);
+      this.reconcile(node, JSON.parse(value) as RoomSnapshot);
     }
-    // A node whose snapshot lapsed (it died) leaves every room.
+    // A node whose snapshot lapsed (it died) leaves every room; nobody else will say so, so every node
+    // tells its own occupants about the users who are gone from the room with it.
     for (const node of [...this.roomNodes]) {
       if (nodes.has(node)) continue;
       this.roomNodes.delete(node);
-      for (const { room, session } of rooms.remoteJoinsOf(node)) rooms.remoteLeave(room, session.userId, node, session.id);
+      for (const { room, session } of rooms.remoteJoinsOf(node)) {
+        rooms.remoteLeave(room, session.userId, node, session.id);
+        if (!rooms.occupants(room).has(session.userId)) this.deps.remoteUserLeft(room, session.userId);
+      }
+      for (const key of [...this.hintedAt.keys()]) if (key.startsWith(`${node}/`)) this.hintedAt.delete(key);
     }
+  }
+
+  /** Makes the replica of one node's joins match its snapshot, except where a newer hint said otherwise. */
+  private reconcile(node: string, snapshot: RoomSnapshot): void {
+    const { rooms } = this.deps;
+    const newer = (key: string) => {
+      const hinted = this.hintedAt.get(key);
+      if (hinted && hinted.at < snapshot.at) this.hintedAt.delete(key);
+      return hinted !== undefined && hinted.at >= snapshot.at ? hinted : undefined;
+    };
+    const wanted = new Map<string, { room: RoomKey; join: WireJoin }>();
+    for (const join of snapshot.j) {
+      const room = { appId: join[0], dialogId: join[1] };
+      wanted.set(joinKey(node, room, join[3]), { room, join });
+    }
+    for (const { room, session } of rooms.remoteJoinsOf(node)) {
+      const key = joinKey(node, room, session.id);
+      if (wanted.delete(key) || newer(key)?.joined) continue;
+      rooms.remoteLeave(room, session.userId, node, session.id);
+    }
+    for (const [key, { room, join }] of wanted) if (newer(key)?.joined !== false) rooms.remoteJoin(room, this.remoteSession(node, join));
   }
 
   private remoteSession(node: string, [appId, , userId, id, resource]: WireJoin): RemoteSession {
