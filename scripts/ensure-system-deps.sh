@@ -164,6 +164,8 @@ check_all() {
   require janus-tools have_bin /usr/bin/janus-pp-rec
   # Recordings: ffmpeg joins audio and video, ffprobe reads durations.
   require ffmpeg      have_bin /usr/bin/ffprobe
+  # The load balancer test runs deploy/haproxy/parley.cfg in front of two nodes.
+  require haproxy     have_bin /usr/sbin/haproxy
   # Bench only (bench/xmpp.ts compares with these; tests never need them, the bench skips missing ones):
   #   apt-get install -y ejabberd erlang-p1-sqlite3 prosody lua-dbi-sqlite3
 

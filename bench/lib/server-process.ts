@@ -5,8 +5,8 @@
  *   node packages/server/bin/parley.js serve --port 0 --host 127.0.0.1 --log-level warn --xmpp-port 0 --data-dir DIR
  *        [--database-url URL] [--password-hash-cost N]
  *
- * The child gets this process's environment without any `PARLEY_*` variable (only the flags configure
- * it). Start-up waits for the two banner lines `serve` prints on stderr, `Parley listening on
+ * The child gets this process's environment without any `PARLEY_*` variable (only the flags, and the
+ * `PARLEY_*` variables given in `env`, configure it). Start-up waits for the two banner lines `serve` prints on stderr, `Parley listening on
  * http://127.0.0.1:PORT (...)` and `Created|Using application "default": id N, auth key K`, for at
  * most `startTimeoutMs`; a child that exits or stays silent fails the start with its stderr in the
  * error. `stop()` sends SIGTERM (the server closes its store and exits) and waits; after
@@ -28,6 +28,8 @@ export interface ServerProcessOptions {
   stopTimeoutMs?: number;
   /** Node options before the script, e.g. `['--cpu-prof', '--cpu-prof-dir', DIR]` (written when the server exits). */
   nodeArgs?: readonly string[];
+  /** `PARLEY_*` settings for the child, e.g. a cluster node's `PARLEY_BUS_URL` and `PARLEY_NODE_ID`. */
+  env?: Record<string, string>;
 }
 
 export interface ServerProcessExit {
@@ -49,6 +51,8 @@ export interface ServerProcess {
   exited: Promise<ServerProcessExit>;
   /** SIGTERM, then SIGKILL after `stopTimeoutMs`; resolves once the child is gone. Idempotent. */
   stop(): Promise<ServerProcessExit>;
+  /** SIGKILL at once (a crash: no shutdown step runs); resolves once the child is gone. */
+  kill(): Promise<ServerProcessExit>;
 }
 
 export const SERVER_BIN = fileURLToPath(new URL('../../packages/server/bin/parley.js', import.meta.url));
@@ -84,13 +88,13 @@ export function serverProcessArgs(options: ServerProcessOptions): string[] {
   return args;
 }
 
-/** `process.env` without the `PARLEY_*` variables. */
-function childEnv(): NodeJS.ProcessEnv {
+/** `process.env` without the `PARLEY_*` variables, plus `extra`. */
+function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('PARLEY_') && value !== undefined) env[key] = value;
   }
-  return env;
+  return { ...env, ...extra };
 }
 
 function describeExit(exit: ServerProcessExit): string {
@@ -100,11 +104,9 @@ function describeExit(exit: ServerProcessExit): string {
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
   const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the server (NODE_OPTIONS refuses --cpu-prof).
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, ...serverProcessArgs(options)], {
+  const child: ChildProcess = spawn(process.execPath, serverProcessArgs(options), {
     cwd: REPO_ROOT,
-    env: childEnv(),
+    env: childEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr = new Tail(TAIL_CHARS);
@@ -199,5 +201,12 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     if (typeof outcome === 'object' && 'exit' in outcome) throw failure(`exited during start-up (${describeExit(outcome.exit)})`);
     throw failure('started without a pid');
   }
-  return { url, app, pid: child.pid, stderrTail: () => stderr.toString(), exited, stop };
+  const kill = async () => {
+    if (exitInfo === undefined) {
+      killedHard = true;
+      child.kill('SIGKILL');
+    }
+    return exited;
+  };
+  return { url, app, pid: child.pid, stderrTail: () => stderr.toString(), exited, stop, kill };
 }

@@ -29,9 +29,12 @@ export interface CpuUse {
 
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/** CPU-ms so far of every server process tree of the target. */
+const serverCpuMs = (target: XmppTarget) => (target.pids ?? [target.pid]).reduce((total, pid) => total + treeCpuMs(pid), 0);
+
 export function cpuSince(target: XmppTarget, start: { server: number; client: number; machine: number; at: number }): CpuUse {
   const wallMs = Math.max(1, now() - start.at);
-  const serverMs = treeCpuMs(target.pid) - start.server;
+  const serverMs = serverCpuMs(target) - start.server;
   const clientMs = ownCpuMs() - start.client;
   const otherMs = Math.max(0, machineBusyCpuMs() - start.machine - serverMs - clientMs);
   return {
@@ -43,7 +46,7 @@ export function cpuSince(target: XmppTarget, start: { server: number; client: nu
   };
 }
 
-export const cpuMark = (target: XmppTarget) => ({ server: treeCpuMs(target.pid), client: ownCpuMs(), machine: machineBusyCpuMs(), at: now() });
+export const cpuMark = (target: XmppTarget) => ({ server: serverCpuMs(target), client: ownCpuMs(), machine: machineBusyCpuMs(), at: now() });
 
 /** Logs in `count` sessions (accounts `first`…), `concurrency` at a time; failures are counted by reason. */
 export async function loginMany(target: XmppTarget, first: number, count: number, concurrency: number, timeoutMs: number) {

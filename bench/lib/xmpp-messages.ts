@@ -222,7 +222,7 @@ export async function messagePhases(target: XmppTarget, params: PhaseParams, pro
   const { pairs: pairCount } = params;
   progress(`${target.name}: logging in ${pairCount} sender/receiver pairs`);
   const senders = await loginMany(target, 0, pairCount, params.loginConcurrency, params.loginTimeoutMs);
-  const receivers = await loginMany(target, pairCount, pairCount, params.loginConcurrency, params.loginTimeoutMs);
+  const receivers = await loginMany({ ...target, wsUrl: target.receiverWsUrl ?? target.wsUrl }, pairCount, pairCount, params.loginConcurrency, params.loginTimeoutMs);
   const all = [...senders.sessions, ...receivers.sessions];
   try {
     if (senders.sessions.length < pairCount || receivers.sessions.length < pairCount) {

@@ -27,6 +27,10 @@ export interface XmppTarget {
   storedRows(): number | null;
   /** Root of the server's process tree (memory and CPU are read over the tree). */
   pid: number;
+  /** Several server processes (a cluster's nodes): CPU is read over all their trees; default `[pid]`. */
+  pids?: number[];
+  /** Where receivers log in when it is not `wsUrl` (a cluster: senders on one node, receivers on another). */
+  receiverWsUrl?: string;
   /** Stops the server (its whole process tree) and removes its temporary files. Idempotent. */
   stop(): Promise<void>;
 }

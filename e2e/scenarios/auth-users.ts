@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '@parley/testkit';
-import { initAgainst, rejection, scenarioServer, type SdkFlavour } from './sdk.js';
+import { initAgainst, rejection, scenarioServer, type SdkFlavour, type ScenarioTarget } from './sdk.js';
 
 const expiredBody = { errors: { base: ['Required session does not exist'] } };
 const TWO_HOURS_MS = 2 * 3600 * 1000;
 
 /** Sessions and users (rest.md §2–§3) through an SDK, on every database. */
-export function authAndUserScenarios(sdk: SdkFlavour): void {
-  describe.each(databaseKinds)(`${sdk.name}: sessions and users on %s`, (db) => {
+export function authAndUserScenarios(sdk: SdkFlavour, targets: ScenarioTarget[] = databaseKinds): void {
+  describe.each(targets)(`${sdk.name}: sessions and users on %s`, (db) => {
     const scenario = scenarioServer(sdk, db);
     const { unique, connect } = scenario;
 

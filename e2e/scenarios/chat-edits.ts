@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '@parley/testkit';
 import { liveChatServer, type Chatter } from './chat-live.js';
-import type { SdkFlavour } from './sdk.js';
+import type { ScenarioTarget, SdkFlavour } from './sdk.js';
 
 /**
  * Edits, deletes, reactions and room removals (realtime.md §6.6, §7.7–§7.10; rest.md §4.17, §4.20)
  * through an SDK against the real server: what one user changes reaches the others live, history
  * follows, and changing someone else's message is refused without changing anything.
  */
-export function chatEditsScenarios(sdk: SdkFlavour): void {
-  describe.each(databaseKinds)(`${sdk.name}: edits, deletes, reactions and kicks on %s`, (db) => {
+export function chatEditsScenarios(sdk: SdkFlavour, targets: ScenarioTarget[] = databaseKinds): void {
+  describe.each(targets)(`${sdk.name}: edits, deletes, reactions and kicks on %s`, (db) => {
     const { signUp, online, chatters, disconnectAll, history, group } = liveChatServer(sdk, db, { prefix: 'edit' });
 
     /** A 1-1 message from `from` to `to`, saved; resolves once `to` has it. */

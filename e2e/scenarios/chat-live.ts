@@ -1,6 +1,6 @@
-import type { TestApp, TestDatabaseKind } from '@parley/testkit';
+import type { TestApp } from '@parley/testkit';
 import { ChatEvents } from './chat-events.js';
-import { initAgainst, scenarioServer, type CubeLike, type SdkFlavour } from './sdk.js';
+import { initAgainst, scenarioServer, type CubeLike, type ScenarioTarget, type SdkFlavour } from './sdk.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SDK responses are checked field by field */
 
@@ -30,13 +30,15 @@ export interface LiveChatOptions {
  * (stream management on), users signed up over REST, connected and available (the ping after connect is
  * answered after the SDK's initial presence).
  */
-export function liveChatServer(sdk: SdkFlavour, db: TestDatabaseKind, options: LiveChatOptions) {
-  const scenario = scenarioServer(sdk, db);
+export function liveChatServer(sdk: SdkFlavour, target: ScenarioTarget, options: LiveChatOptions) {
+  const scenario = scenarioServer(sdk, target);
 
   function chatCube(app: TestApp = scenario.server.app): CubeLike {
     const { url } = scenario.server;
+    // On two nodes, each new SDK instance's chat goes to the next node.
+    const { wsUrl } = scenario.nextNode();
     return initAgainst(sdk.create(), url, app, {
-      endpoints: { api_url: url, chat: 'localhost', chat_url: `${url.replace(/^http/, 'ws')}/ws` },
+      endpoints: { api_url: url, chat: 'localhost', chat_url: wsUrl },
       chat: { streamManagement: { enable: true }, ...(options.reconnect ? { reconnect: options.reconnect } : {}) },
     });
   }

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '@parley/testkit';
 import { liveChatServer, type Chatter } from './chat-live.js';
-import { rejection, type SdkFlavour } from './sdk.js';
+import { rejection, type SdkFlavour, type ScenarioTarget } from './sdk.js';
 
 /**
  * Last activity and status streaming (realtime.md §9) and privacy lists with blocking (§10, §7.11)
  * through an SDK against the real server. Time passes by moving the server's clock, never by sleeping;
  * "not delivered" is checked after a barrier (the sender's bounce, then a ping of the recipient).
  */
-export function chatPrivacyScenarios(sdk: SdkFlavour): void {
-  describe.each(databaseKinds)(`${sdk.name}: last activity and privacy lists on %s`, (db) => {
+export function chatPrivacyScenarios(sdk: SdkFlavour, targets: ScenarioTarget[] = databaseKinds): void {
+  describe.each(targets)(`${sdk.name}: last activity and privacy lists on %s`, (db) => {
     const { scenario, signUp, online, chatters, disconnectAll } = liveChatServer(sdk, db, { prefix: 'priv', reconnect: { enable: false } });
     const { unique } = scenario;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '@parley/testkit';
 import { ChatEvents } from './chat-events.js';
 import { CHAT_PASSWORD, liveChatServer } from './chat-live.js';
-import { rejection, type SdkFlavour } from './sdk.js';
+import { rejection, type SdkFlavour, type ScenarioTarget } from './sdk.js';
 
 const HEX24 = /^[0-9a-f]{24}$/;
 
@@ -12,8 +12,8 @@ const HEX24 = /^[0-9a-f]{24}$/;
  * separate SDK instances exchange 1-1 and group messages, markers, typing and system messages, and
  * what was sent with `save_to_history` is then in REST history under the same id.
  */
-export function chatRealtimeScenarios(sdk: SdkFlavour): void {
-  describe.each(databaseKinds)(`${sdk.name}: real-time chat on %s`, (db) => {
+export function chatRealtimeScenarios(sdk: SdkFlavour, targets: ScenarioTarget[] = databaseKinds): void {
+  describe.each(targets)(`${sdk.name}: real-time chat on %s`, (db) => {
     const { scenario, chatCube, signUp, chatters, disconnectAll, history, group } = liveChatServer(sdk, db, {
       prefix: 'live',
       reconnect: { enable: true, timeInterval: 1 },

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '@parley/testkit';
-import { initAgainst, rejection, scenarioServer, type CubeLike, type SdkFlavour } from './sdk.js';
+import { initAgainst, rejection, scenarioServer, type CubeLike, type SdkFlavour, type ScenarioTarget } from './sdk.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SDK responses are checked field by field */
 
@@ -39,8 +39,8 @@ const userIdsOf = (items: { id: number }[]) => sortedNumbers(items.map((item) =>
  * Chat REST (rest.md §4) through an SDK, on every database: dialogs of every type, membership and
  * roles, messages, read state, reactions, unread counters, search, and the errors of bad input.
  */
-export function chatRestScenarios(sdk: SdkFlavour): void {
-  describe.each(databaseKinds)(`${sdk.name}: chat REST on %s`, (db) => {
+export function chatRestScenarios(sdk: SdkFlavour, targets: ScenarioTarget[] = databaseKinds): void {
+  describe.each(targets)(`${sdk.name}: chat REST on %s`, (db) => {
     const scenario = scenarioServer(sdk, db);
     const { unique, connect } = scenario;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '@parley/testkit';
 import { liveChatServer, type Chatter } from './chat-live.js';
-import type { SdkFlavour } from './sdk.js';
+import type { ScenarioTarget, SdkFlavour } from './sdk.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SDK events and responses are checked field by field */
 
@@ -12,8 +12,8 @@ const ELSEWHERE = 'https://cdn.example.net/blobs/0123456789abcdef0123456789abcde
  * a private dialog carries the other occupant's name [A-53], and a sender's session token appended by
  * `storage.privateUrl(uid)` never reaches a recipient or the history (compat-notes, README security notes).
  */
-export function chatSampleScenarios(sdk: SdkFlavour): void {
-  describe.each(databaseKinds)(`${sdk.name}: the chat sample's needs on %s`, (db) => {
+export function chatSampleScenarios(sdk: SdkFlavour, targets: ScenarioTarget[] = databaseKinds): void {
+  describe.each(targets)(`${sdk.name}: the chat sample's needs on %s`, (db) => {
     const { scenario, signUp, chatters, disconnectAll, history, group } = liveChatServer(sdk, db, { prefix: 'sample' });
 
     const listed = async (who: Chatter, dialogId: string): Promise<any> => (await who.cube.chat.dialog.list({ _id: dialogId })).items[0];

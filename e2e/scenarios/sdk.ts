@@ -2,6 +2,7 @@ import OfficialConnectyCube from 'connectycube';
 import { ConnectyCube as ParleyConnectyCube } from '@parley/sdk';
 import { startServer, startTestS3, type TestDatabaseKind, type TestS3, type TestServer } from '@parley/testkit';
 import { afterAll, beforeAll } from 'vitest';
+import { startNodes, type ClusterBus } from './two-nodes.js';
 
 /**
  * The part of the ConnectyCube SDK API the scenarios use. Both the official `connectycube` package and
@@ -142,37 +143,95 @@ export async function rejection(promise: Promise<unknown>): Promise<{ code: numb
   throw new Error('expected the call to be rejected');
 }
 
+/** Where a scenario file runs: one node on a database, or two nodes on PostgreSQL sharing a bus. */
+export type ScenarioTarget = TestDatabaseKind | ClusterTarget;
+export type ClusterTarget = `2 nodes + ${ClusterBus}`;
+
+/** The cluster target of a bus (the label the suites print). */
+export const clusterOn = (bus: ClusterBus): ClusterTarget => `2 nodes + ${bus}`;
+
+const busOf = (target: ScenarioTarget): ClusterBus | undefined => (target === 'sqlite' || target === 'postgres' ? undefined : target === clusterOn('nats') ? 'nats' : 'redis');
+
+/**
+ * One face over the nodes a scenario runs on: the address in front of them (REST goes to either node),
+ * the first node's app, store and services (they share the database), and the actions that must reach
+ * every node (dropping a user's chat connections).
+ */
+function facade(nodes: TestServer[], frontUrl: string | undefined): TestServer {
+  const first = nodes[0];
+  if (!first) throw new Error('no node');
+  if (nodes.length === 1 || frontUrl === undefined) return first;
+  return {
+    ...first,
+    url: frontUrl,
+    closeChatConnections: (userId, appId) => nodes.reduce((sum, node) => sum + node.closeChatConnections(userId, appId), 0),
+  };
+}
+
 /**
  * The server a scenario file runs against (started before, stopped after its tests), with a clock the
  * tests can move instead of sleeping, unique names, and SDK instances pointed at it.
+ * On a cluster target REST goes through a round-robin front (each connection to the next node) and
+ * each `nextNode()` (the chat WebSocket of the next SDK instance) takes the next node in turn, so the
+ * people of a scenario are spread over the nodes: the scenarios themselves do not change.
  * `PARLEY_TEST_BLOBS=s3` (by hand) keeps its files in a local S3-compatible server (s3rver) instead of on disk.
  */
-export function scenarioServer(sdk: SdkFlavour, db: TestDatabaseKind) {
-  let server: TestServer | undefined;
+export function scenarioServer(sdk: SdkFlavour, target: ScenarioTarget) {
+  let nodes: TestServer[] = [];
+  let frontUrl: string | undefined;
+  let stopNodes: (() => Promise<void>) | undefined;
   let s3: TestS3 | undefined;
   let offsetMs = 0;
   let serial = 0;
+  let turn = 0;
   beforeAll(async () => {
+    const clock = () => Date.now() + offsetMs;
+    const bus = busOf(target);
+    if (bus) {
+      const cluster = await startNodes({ bus, clock });
+      nodes = cluster.nodes;
+      frontUrl = cluster.frontUrl;
+      stopNodes = cluster.stop;
+      return;
+    }
     if (process.env['PARLEY_TEST_BLOBS'] === 's3') s3 = await startTestS3();
-    server = await startServer({ db, clock: () => Date.now() + offsetMs, ...(s3 ? { config: s3.serverConfig } : {}) });
+    const server = await startServer({ db: target as TestDatabaseKind, clock, ...(s3 ? { config: s3.serverConfig } : {}) });
+    nodes = [server];
+    stopNodes = () => server.stop();
   });
   afterAll(async () => {
-    await server?.stop();
+    await stopNodes?.();
     await s3?.stop();
   });
-  const running = (): TestServer => {
-    if (!server) throw new Error('the scenario server has not started');
-    return server;
+  const running = (): TestServer[] => {
+    if (nodes.length === 0) throw new Error('the scenario server has not started');
+    return nodes;
+  };
+  const nextNode = (): TestServer => {
+    const all = running();
+    const node = all[turn % all.length] as TestServer;
+    turn += 1;
+    return node;
   };
   return {
+    /** The server (on two nodes: the front's URL, and the first node's app, store and services, which are the cluster's). */
     get server() {
+      return facade(running(), frontUrl);
+    },
+    /** Every node (one on a single-node target). */
+    get nodes() {
       return running();
     },
+    /** The node the next person's chat goes to (always the same one on a single-node target). */
+    nextNode,
     /** Moves the server's clock forward (or back, with a negative value). */
     moveClock(ms: number): void {
       offsetMs += ms;
     },
     unique: (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial += 1)}`,
-    connect: () => initAgainst(sdk.create(), running().url, running().app),
+    connect: () => {
+      const server = facade(running(), frontUrl);
+      return initAgainst(sdk.create(), server.url, server.app);
+    },
   };
 }

@@ -582,7 +582,7 @@ export async function createServer(config: Config, overrides: ServerOverrides = 
     await store.close();
     throw error;
   }
-  const metrics = createHttpMetrics();
+  const metrics = createHttpMetrics(nodeId);
   instrumentStore(store, metrics);
   let presence: ClusterPresence;
   try {

@@ -24,8 +24,13 @@ export interface ServerMetrics extends HttpMetrics {
   activityFrom(read: { calls: () => number; conferences: () => number }): void;
 }
 
-export function createHttpMetrics(): ServerMetrics {
+/**
+ * `nodeId` (PARLEY_NODE_ID) becomes a `node` label on every series, so one Prometheus scraping every
+ * node of a cluster can tell them apart (and sum across them).
+ */
+export function createHttpMetrics(nodeId: string): ServerMetrics {
   const registry = new Registry();
+  registry.setDefaultLabels({ node: nodeId });
   const registers = [registry];
   collectDefaultMetrics({ register: registry, prefix: 'parley_' });
   const labelNames = ['method', 'route', 'status'] as const;

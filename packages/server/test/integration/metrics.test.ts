@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginPlain, rawRequest, RawXmppClient, startServer, xml, type TestServer } from '@parley/testkit';
 
-/** Reads one sample of a Prometheus text exposition (0 when absent). */
+const NODE_ID = 'metrics-node-a';
+
+/** Reads one sample of a Prometheus text exposition (0 when absent); `labels` as `{a="1"}`, the node label follows them. */
 function sample(text: string, name: string, labels = ''): number {
-  const line = text.split('\n').find((entry) => entry.startsWith(`${name}${labels} `) || (labels === '' && entry.startsWith(`${name} `)));
+  const prefix = labels === '' ? `${name}{node=` : `${name}${labels.slice(0, -1)},node=`;
+  const line = text.split('\n').find((entry) => entry.startsWith(prefix));
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
@@ -21,9 +24,16 @@ describe('metrics', () => {
   };
 
   beforeAll(async () => {
-    server = await startServer({ config: { metricsToken: TOKEN } });
+    server = await startServer({ config: { metricsToken: TOKEN, nodeId: NODE_ID } });
   });
   afterAll(() => server.stop());
+
+  it('labels every series with the node (PARLEY_NODE_ID), so the nodes of a cluster stay apart', async () => {
+    const series = (await scrape()).split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+    expect(series.length).toBeGreaterThan(20);
+    expect(series.filter((line) => !line.includes(`node="${NODE_ID}"`))).toEqual([]);
+    expect(series.some((line) => line.startsWith('parley_process_cpu_user_seconds_total{'))).toBe(true);
+  });
 
   it('needs the token when one is set, and answers without CORS headers', async () => {
     for (const headers of [{}, { Authorization: 'Bearer wrong' }] as Record<string, string>[]) {

@@ -123,7 +123,7 @@ describe.each(databaseKinds)('REST transport on %s', (db) => {
     expect(health.json).toMatchObject({ status: 'ok', store: { kind: db, ok: true } });
     const metrics = await rawRequest(server.url, '/metrics');
     expect(metrics.status).toBe(200);
-    expect(metrics.text).toMatch(/parley_http_requests_total\{method="GET",route="\/health",status="200"\} \d+/);
+    expect(metrics.text).toMatch(/parley_http_requests_total\{method="GET",route="\/health",status="200",node="[^"]+"\} \d+/);
     expect(metrics.text).toContain('parley_http_request_duration_seconds_bucket');
   });
 });

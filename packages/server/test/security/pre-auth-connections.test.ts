@@ -21,7 +21,7 @@ describe.each(databaseKinds)('security: unauthenticated XMPP connections per add
 
   const refusedTotal = async () => {
     const text = (await rawRequest(server.url, '/metrics')).text;
-    return Number(/^parley_xmpp_preauth_refused_total (\d+)/m.exec(text)?.[1] ?? 'NaN');
+    return Number(/^parley_xmpp_preauth_refused_total\{node="[^"]+"\} (\d+)/m.exec(text)?.[1] ?? 'NaN');
   };
 
   async function expectRefused(client: RawXmppClient): Promise<void> {

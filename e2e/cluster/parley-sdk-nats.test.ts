@@ -1,0 +1,17 @@
+import { authAndUserScenarios } from '../scenarios/auth-users.js';
+import { chatEditsScenarios } from '../scenarios/chat-edits.js';
+import { chatPrivacyScenarios } from '../scenarios/chat-privacy.js';
+import { chatRealtimeScenarios } from '../scenarios/chat-realtime.js';
+import { chatRestScenarios } from '../scenarios/chat-rest.js';
+import { chatSampleScenarios } from '../scenarios/chat-sample.js';
+import { clusterOn, parleySdk } from '../scenarios/sdk.js';
+
+// @parley/sdk's scenarios, unchanged, on two nodes sharing PostgreSQL and NATS; each person's SDK
+// instance talks to the next node in turn, so every conversation crosses the bus.
+const targets = [clusterOn('nats')];
+authAndUserScenarios(parleySdk, targets);
+chatRestScenarios(parleySdk, targets);
+chatRealtimeScenarios(parleySdk, targets);
+chatEditsScenarios(parleySdk, targets);
+chatPrivacyScenarios(parleySdk, targets);
+chatSampleScenarios(parleySdk, targets);
