@@ -31,7 +31,7 @@ describe('LiveStats', () => {
   });
 
   it('reads active calls and conference rooms from the parley_calls_active and parley_conference_rooms_active gauges', async () => {
-    const metrics = createHttpMetrics();
+    const metrics = createHttpMetrics('test-node');
     let calls = 2;
     let rooms = 3;
     metrics.activityFrom({ calls: () => calls, conferences: () => rooms });
