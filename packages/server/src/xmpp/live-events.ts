@@ -13,8 +13,6 @@ import { NS } from './ns.js';
 import type { SessionRouter } from './router.js';
 import type { ClientSession } from './session.js';
 
-export const NS_CORRECTION = 'urn:xmpp:message-correct:0';
-export const NS_DELETE = 'urn:xmpp:message-delete:0';
 
 export interface RouterLiveEventsDeps {
   router: SessionRouter;
@@ -79,11 +77,11 @@ export function routerLiveEvents(deps: RouterLiveEventsDeps): LiveEvents {
     },
     contentMessage: (event) => routeStoredContent(deps, event),
     async messageEdited(event) {
-      const payload = [xml('body', {}, event.body), xml('replace', { xmlns: NS_CORRECTION, id: event.messageId, last: 'true' }), dialogParams(event.dialogId)];
+      const payload = [xml('body', {}, event.body), xml('replace', { xmlns: NS.correction, id: event.messageId, last: 'true' }), dialogParams(event.dialogId)];
       return toDialog(event, payload, true, { groupPrivacy: false });
     },
     async messageDeleted(event) {
-      return toDialog(event, [xml('remove', { xmlns: NS_DELETE, id: event.messageId }), dialogParams(event.dialogId)], true, { groupPrivacy: false });
+      return toDialog(event, [xml('remove', { xmlns: NS.messageDelete, id: event.messageId }), dialogParams(event.dialogId)], true, { groupPrivacy: false });
     },
     async reactionsChanged(event) {
       const reactions = xml('reactions', { message_id: event.messageId, user_id: String(event.actorId) });

@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { ArchiveCursor, MessageRecord, UserArchiveQuery } from '../../ports/chat-store.js';
-import { toMessage } from './messages.js';
+import { toMessage } from './message-row.js';
 import type { Database } from './schema.js';
 
 type ArchiveRow = ExpressionBuilder<Database & { member: Database['dialog_members'] }, 'messages' | 'member'>;

@@ -1,31 +1,13 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { MessageRecord, MessageRepository } from '../../ports/chat-store.js';
+import { sql, type Kysely } from 'kysely';
+import type { MessageRepository } from '../../ports/chat-store.js';
 import { UniqueViolation } from '../../ports/store.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { lockDialog, newestSeq, toDialog } from './dialogs.js';
-import { parseJson } from './json.js';
+import { toMessage } from './message-row.js';
 import { readableMessages, userArchive, userArchiveCount } from './message-archive.js';
 import { applyMessageConditions } from './message-query.js';
 import { countUnread, deleteMessages, hasHiddenMessages, idsInDialog, refreshLastMessage, writeUnread } from './message-state.js';
-import type { Database, MessagesTable } from './schema.js';
-
-export function toMessage(row: Selectable<MessagesTable>): MessageRecord {
-  return {
-    id: row.id,
-    appId: row.app_id,
-    dialogId: row.dialog_id,
-    seq: Number(row.seq),
-    senderId: row.sender_id,
-    recipientId: row.recipient_id,
-    body: row.body,
-    dateSent: Number(row.date_sent),
-    attachments: parseJson<Record<string, unknown>[]>(row.attachments, []),
-    custom: parseJson<Record<string, unknown>>(row.custom, {}),
-    markable: row.markable === 1,
-    createdAt: Number(row.created_at),
-    updatedAt: Number(row.updated_at),
-  };
-}
+import type { Database } from './schema.js';
 
 export function sqlMessageRepository(db: Kysely<Database>, traits: SqlDialectTraits): MessageRepository {
   return {

@@ -2,8 +2,7 @@ import { CALL_MODULE_IDENTIFIER, isCallSignalType, MAX_CALL_SESSION_ID_LENGTH, S
 import type { Element } from '@xmpp/xml';
 import type { IncomingCallNotice } from '../../ports/call-push.js';
 import { cloneElement } from '../elements.js';
-import type { HandlerResult, StanzaContext, UserAddressee, XmppModule } from '../module.js';
-import type { XmppModuleDeps } from './index.js';
+import type { HandlerResult, StanzaContext, UserAddressee, XmppModule, XmppModuleDeps } from '../module.js';
 import { toAddressee } from './delivery.js';
 import { privacyAllows } from './privacy-gate.js';
 

@@ -1,8 +1,7 @@
 import { Element, xml } from '@xmpp/xml';
 import { cloneElement } from '../elements.js';
-import type { HandlerResult, UserAddressee, XmppModule } from '../module.js';
+import type { HandlerResult, UserAddressee, XmppModule, XmppModuleDeps } from '../module.js';
 import { NS } from '../ns.js';
-import type { XmppModuleDeps } from './index.js';
 import { privacyAllows } from './privacy-gate.js';
 import { stripBlobTokens } from './cc-messages/blob-tokens.js';
 import { toAddressee } from './delivery.js';

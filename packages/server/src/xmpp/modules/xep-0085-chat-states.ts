@@ -1,16 +1,15 @@
 import { occupantJid } from '@parley/protocol';
 import { cloneElement } from '../elements.js';
-import type { Addressee, XmppModule } from '../module.js';
+import type { Addressee, XmppModule, XmppModuleDeps } from '../module.js';
 import type { ClientSession } from '../session.js';
 import { hasContent } from './cc-messages/extra-params.js';
 import { stanzaErrorOf } from './failures.js';
-import type { XmppModuleDeps } from './index.js';
 import { groupPrivacyFilter, privacyAllows } from './privacy-gate.js';
 import { roomAudience, sendToEach } from './muc/audience.js';
 import type { RoomOccupancy } from './muc/occupancy.js';
 import { toAddressee } from './delivery.js';
+import { NS } from '../ns.js';
 
-export const CHAT_STATES = 'http://jabber.org/protocol/chatstates';
 
 /**
  * Typing notifications (realtime.md §7.5): routed only — 1-1 to the recipient's available connections,
@@ -22,11 +21,11 @@ export function chatStatesModule(deps: XmppModuleDeps, rooms: RoomOccupancy<Clie
   const { liveChat, privacy } = deps.services;
   return {
     meta: { id: 'xep-0085-chat-states', title: 'Chat State Notifications (typing)', spec: 'XEP-0085', version: '2.1', status: 'complete' },
-    discoFeatures: [CHAT_STATES],
+    discoFeatures: [NS.chatStates],
     handlers: [
       {
         priority: 5,
-        match: { kind: 'message', type: ['chat', 'groupchat'], payload: CHAT_STATES },
+        match: { kind: 'message', type: ['chat', 'groupchat'], payload: NS.chatStates },
         async handle(ctx, stanza) {
           if (hasContent(stanza)) return 'pass';
           const copy = cloneElement(stanza);

@@ -1,7 +1,6 @@
-import type { XmppModule } from '../module.js';
-import { NS_CORRECTION } from '../live-events.js';
-import type { XmppModuleDeps } from './index.js';
+import type { XmppModule, XmppModuleDeps } from '../module.js';
 import { changeRouter, readChange } from './message-changes.js';
+import { NS } from '../ns.js';
 
 /** Runs before `cc-messages`: a replace stanza has a body but is not a new message. */
 const BEFORE_CONTENT = 10;
@@ -16,19 +15,19 @@ export function messageCorrectionModule(deps: XmppModuleDeps): XmppModule {
   const bodyOf = (stanza: Parameters<typeof readChange>[0]) => stanza.getChildText('body') ?? '';
   return {
     meta: { id: 'xep-0308', title: 'Last message correction (edits)', spec: 'XEP-0308', version: '1.2', status: 'partial', notes: 'realtime.md §7.7: any stored message of the sender, not only the last one; extension keys are routed, not stored.' },
-    discoFeatures: [NS_CORRECTION],
+    discoFeatures: [NS.correction],
     handlers: [
       {
-        match: { kind: 'message', type: ['chat'], to: ['bare', 'full'], payload: NS_CORRECTION, name: 'replace' },
+        match: { kind: 'message', type: ['chat'], to: ['bare', 'full'], payload: NS.correction, name: 'replace' },
         priority: BEFORE_CONTENT,
         handle: (ctx, stanza) =>
-          route.private(ctx, stanza, (to) => liveEdits.editPrivate(ctx.session.actor, to.userId, readChange(stanza, stanza.getChild('replace', NS_CORRECTION)!), bodyOf(stanza))),
+          route.private(ctx, stanza, (to) => liveEdits.editPrivate(ctx.session.actor, to.userId, readChange(stanza, stanza.getChild('replace', NS.correction)!), bodyOf(stanza))),
       },
       {
-        match: { kind: 'message', type: ['groupchat'], to: ['room'], payload: NS_CORRECTION, name: 'replace' },
+        match: { kind: 'message', type: ['groupchat'], to: ['room'], payload: NS.correction, name: 'replace' },
         priority: BEFORE_CONTENT,
         handle: (ctx, stanza) =>
-          route.group(ctx, stanza, (to) => liveEdits.editGroup(ctx.session.actor, to.dialogId, readChange(stanza, stanza.getChild('replace', NS_CORRECTION)!), bodyOf(stanza))),
+          route.group(ctx, stanza, (to) => liveEdits.editGroup(ctx.session.actor, to.dialogId, readChange(stanza, stanza.getChild('replace', NS.correction)!), bodyOf(stanza))),
       },
     ],
   };

@@ -1,13 +1,12 @@
 import { userJid } from '@parley/protocol';
 import { cloneElement } from '../elements.js';
-import type { UserAddressee, XmppModule } from '../module.js';
+import type { UserAddressee, XmppModule, XmppModuleDeps } from '../module.js';
 import { sendCarbons } from './cc-messages/carbons.js';
 import { stanzaErrorOf } from './failures.js';
-import type { XmppModuleDeps } from './index.js';
 import { privacyAllows } from './privacy-gate.js';
 import { toAddressee } from './delivery.js';
+import { NS } from '../ns.js';
 
-export const CHAT_MARKERS = 'urn:xmpp:chat-markers:0';
 
 /**
  * Delivered/read markers (realtime.md §7.6): stored first (the marker's sender joins `delivered_ids`, or
@@ -18,13 +17,13 @@ export function chatMarkersModule(deps: XmppModuleDeps): XmppModule {
   const { liveChat, privacy } = deps.services;
   return {
     meta: { id: 'xep-0333-chat-markers', title: 'Chat Markers (received, displayed)', spec: 'XEP-0333', version: '0.4', status: 'partial', notes: 'received and displayed update read/delivered state; acknowledged is routed only.' },
-    discoFeatures: [CHAT_MARKERS],
+    discoFeatures: [NS.chatMarkers],
     handlers: [
       {
         priority: 10,
-        match: { kind: 'message', type: ['chat'], to: ['bare', 'full'], payload: CHAT_MARKERS },
+        match: { kind: 'message', type: ['chat'], to: ['bare', 'full'], payload: NS.chatMarkers },
         async handle(ctx, stanza) {
-          const marker = stanza.getChildElements().find((child) => child.attrs.xmlns === CHAT_MARKERS && ['received', 'displayed', 'acknowledged'].includes(child.name));
+          const marker = stanza.getChildElements().find((child) => child.attrs.xmlns === NS.chatMarkers && ['received', 'displayed', 'acknowledged'].includes(child.name));
           if (!marker) return 'pass';
           const to = ctx.to as UserAddressee;
           if (!(await privacyAllows(privacy, ctx, to.userId, { bounce: false }))) return 'handled';
