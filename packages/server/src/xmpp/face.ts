@@ -11,6 +11,7 @@ import { ClientStream, type ClientStreamSettings } from './client-stream.js';
 import { StanzaDispatcher } from './dispatcher.js';
 import type { XmppModule, XmppModuleDeps } from './module.js';
 import { routerLiveEvents } from './live-events.js';
+import { Delivery } from './delivery.js';
 import { allModules } from './modules/index.js';
 import { RoomOccupancy } from './modules/muc/occupancy.js';
 import { PreAuthConnections } from './pre-auth-connections.js';
@@ -41,7 +42,7 @@ export interface XmppFaceSettings extends ClientStreamSettings {
   maxPreAuthPerAddress?: number;
 }
 
-export interface XmppFaceDeps extends Omit<XmppModuleDeps, 'router' | 'domains' | 'rooms'> {
+export interface XmppFaceDeps extends Omit<XmppModuleDeps, 'router' | 'domains' | 'rooms' | 'delivery'> {
   settings: XmppFaceSettings;
   logger: Logger;
   /** Client address of an upgrade request. Default: `upgradeClientAddress` with `settings.trustProxy`. */
@@ -82,7 +83,8 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
   const domains = { chat: settings.chatDomain, muc: mucDomain(settings.chatDomain) };
   // Room occupancy is shared: modules route to rooms, REST-started removals empty them.
   const rooms = new RoomOccupancy<ClientSession>();
-  const moduleDeps: XmppModuleDeps = { ...deps, router, domains, rooms };
+  const delivery = new Delivery({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline });
+  const moduleDeps: XmppModuleDeps = { ...deps, router, domains, rooms, delivery };
   const modules = (deps.modules ?? allModules)(moduleDeps);
   const dispatcher = new StanzaDispatcher({ modules, router, domains, logger, clock: deps.clock });
   const streams = new Set<ClientStream>();
@@ -123,7 +125,7 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
     resumable,
     revoker: { revoke: (event) => revokeSessions([...streams].map((stream) => stream.session), resumable, event) },
     connections: routerConnectionDirectory(router, resumable),
-    live: routerLiveEvents({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline, privacy: deps.services.privacy }),
+    live: routerLiveEvents({ router, rooms, delivery, chatDomain: settings.chatDomain, privacy: deps.services.privacy }),
     get tcpPort() {
       return tcp?.port;
     },

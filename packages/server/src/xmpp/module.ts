@@ -4,7 +4,6 @@ import type { BlobLinks } from '../domain/blobs/blob-links.js';
 import type { CallService } from '../domain/calls/service.js';
 import type { DialogService } from '../domain/dialogs/service.js';
 import type { LastActivityService } from '../domain/last-activity/service.js';
-import type { LiveEditService } from '../domain/live-chat/edits.js';
 import type { ArchiveService } from '../domain/live-chat/archive.js';
 import type { OfflineQueue } from '../domain/live-chat/offline.js';
 import type { LiveChatService } from '../domain/live-chat/service.js';
@@ -19,6 +18,7 @@ import type { RoomOccupancy } from './modules/muc/occupancy.js';
 import type { SessionRouter } from './router.js';
 import type { ClientSession } from './session.js';
 import type { StanzaErrorSpec } from './stanza-errors.js';
+import type { Delivery } from './delivery.js';
 
 /**
  * The one shape every file in `xmpp/modules/` exports (design.md §3): metadata, the disco features it
@@ -142,7 +142,6 @@ export interface XmppServices {
   messages: MessageService;
   presence: PresenceDirectory;
   liveChat: LiveChatService;
-  liveEdits: LiveEditService;
   offline: OfflineQueue;
   archive: ArchiveService;
   privacy: PrivacyService;
@@ -162,4 +161,6 @@ export interface XmppModuleDeps {
   clock: Clock;
   /** Who is joined to which room on this node (group traffic, typing and REST-started removals reach them). */
   rooms: RoomOccupancy<ClientSession>;
+  /** The one fan-out of chat stanzas: connections, offline queue, carbons, rooms (ADR 0013). */
+  delivery: Delivery;
 }

@@ -3,7 +3,7 @@ import type { Element } from '@xmpp/xml';
 import type { IncomingCallNotice } from '../../ports/call-push.js';
 import { cloneElement } from '../elements.js';
 import type { HandlerResult, StanzaContext, UserAddressee, XmppModule, XmppModuleDeps } from '../module.js';
-import { toAddressee } from './delivery.js';
+import { resourceOf } from '../delivery.js';
 import { privacyAllows } from './privacy-gate.js';
 
 /** What is wrong with a call signal, or undefined when it can be routed. */
@@ -73,7 +73,7 @@ export function callSignallingModule(deps: XmppModuleDeps): XmppModule {
     if (!(await privacyAllows(privacy, ctx, to.userId, { bounce: false }))) return 'handled';
     const copy = cloneElement(stanza);
     copy.attrs.from = ctx.session.jid;
-    const delivered = toAddressee(ctx.router, to, copy);
+    const delivered = deps.delivery.toUser(to.appId, to.userId, copy, resourceOf(to));
     if (delivered === 0 && extra.getChildText('signalType')?.trim() === 'call') {
       await calls.calleeOffline(incomingCallNotice(ctx, to, extra), (error) => ctx.logger.warn({ err: error }, 'call push failed'));
     }

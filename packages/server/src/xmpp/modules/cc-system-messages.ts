@@ -4,7 +4,7 @@ import type { HandlerResult, UserAddressee, XmppModule, XmppModuleDeps } from '.
 import { NS } from '../ns.js';
 import { privacyAllows } from './privacy-gate.js';
 import { stripBlobTokens } from './cc-messages/blob-tokens.js';
-import { toAddressee } from './delivery.js';
+import { resourceOf } from '../delivery.js';
 
 const SYSTEM_NOTIFICATIONS = 'SystemNotifications';
 
@@ -53,7 +53,7 @@ export function systemMessagesModule(deps: XmppModuleDeps): XmppModule {
           copy.attrs.from = ctx.session.jid;
           stripBlobTokens(copy, deps.services.blobLinks);
           if (!copy.getChild('extraParams')) copy.append(systemExtraParams({}));
-          toAddressee(ctx.router, to, copy);
+          deps.delivery.toUser(to.appId, to.userId, copy, resourceOf(to));
           return 'handled';
         },
       },

@@ -1,3 +1,4 @@
+import { UNKNOWN_RECIPIENT } from '../../domain/messages/rules.js';
 import { DomainFailure } from '../../domain/shared/failure.js';
 import type { StanzaErrorSpec } from '../stanza-errors.js';
 
@@ -5,6 +6,8 @@ import type { StanzaErrorSpec } from '../stanza-errors.js';
 export function stanzaErrorOf(error: unknown): StanzaErrorSpec | undefined {
   if (!(error instanceof DomainFailure)) return undefined;
   const text = error.detail.fields ? Object.entries(error.detail.fields).map(([field, messages]) => `${field} ${messages.join(', ')}`).join('; ') : error.message;
+  // A message to a user who does not exist is an unknown address on XMPP (REST names the field: 422).
+  if (error.detail.fields?.recipient_id?.includes(UNKNOWN_RECIPIENT)) return { condition: 'item-not-found', text: 'Not found' };
   switch (error.code) {
     case 'CHAT_NOT_FOUND':
     case 'NOT_FOUND':

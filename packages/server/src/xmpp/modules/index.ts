@@ -34,10 +34,10 @@ export function chatModules(deps: XmppModuleDeps): XmppModule[] {
   return [
     messageCorrectionModule(deps),
     messageDeleteModule(deps),
-    messagesModule(deps, rooms),
+    messagesModule(deps),
     offlineModule(deps),
     chatMarkersModule(deps),
-    chatStatesModule(deps, rooms),
+    chatStatesModule(deps),
     systemMessagesModule(deps),
     mucModule(deps, rooms),
     mamModule(deps),

@@ -1,10 +1,9 @@
 import { userJid } from '@parley/protocol';
 import { cloneElement } from '../elements.js';
 import type { UserAddressee, XmppModule, XmppModuleDeps } from '../module.js';
-import { sendCarbons } from './cc-messages/carbons.js';
 import { stanzaErrorOf } from './failures.js';
 import { privacyAllows } from './privacy-gate.js';
-import { toAddressee } from './delivery.js';
+import { resourceOf } from '../delivery.js';
 import { NS } from '../ns.js';
 
 
@@ -14,7 +13,7 @@ import { NS } from '../ns.js';
  * available connections plus sent carbons. Never queued offline, never answered with errors.
  */
 export function chatMarkersModule(deps: XmppModuleDeps): XmppModule {
-  const { liveChat, privacy } = deps.services;
+  const { messages, privacy } = deps.services;
   return {
     meta: { id: 'xep-0333-chat-markers', title: 'Chat Markers (received, displayed)', spec: 'XEP-0333', version: '0.4', status: 'partial', notes: 'received and displayed update read/delivered state; acknowledged is routed only.' },
     discoFeatures: [NS.chatMarkers],
@@ -30,8 +29,9 @@ export function chatMarkersModule(deps: XmppModuleDeps): XmppModule {
           const dialogId = stanza.getChild('extraParams')?.getChildText('dialog_id')?.trim();
           const messageId = marker.attrs.id;
           if (dialogId && messageId && marker.name !== 'acknowledged') {
+            const read = marker.name === 'displayed';
             try {
-              await liveChat.mark(ctx.session.actor, dialogId.toLowerCase(), messageId, marker.name as 'received' | 'displayed');
+              await messages.mark(ctx.session.actor, { dialogId: dialogId.toLowerCase(), messageIds: [messageId], read, delivered: true, strict: false });
             } catch (error) {
               // A marker that cannot apply is still routed; only unexpected errors propagate.
               if (!stanzaErrorOf(error)) throw error;
@@ -39,8 +39,9 @@ export function chatMarkersModule(deps: XmppModuleDeps): XmppModule {
           }
           const copy = cloneElement(stanza);
           copy.attrs.from = ctx.session.jid;
-          toAddressee(ctx.router, to, copy);
-          sendCarbons(ctx.router, ctx.session, copy, userJid(to.appId, to.userId, ctx.domains.chat));
+          deps.delivery.toUser(to.appId, to.userId, copy, resourceOf(to));
+          const { session } = ctx;
+          deps.delivery.carbons({ appId: session.appId, userId: session.userId, bareJid: session.bareJid, except: session }, copy, userJid(to.appId, to.userId, ctx.domains.chat));
           return 'handled';
         },
       },

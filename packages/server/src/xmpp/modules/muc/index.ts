@@ -4,7 +4,7 @@ import type { DialogRecord } from '../../../ports/chat-store.js';
 import type { RoomAddressee, StanzaContext, XmppModule, XmppModuleDeps } from '../../module.js';
 import { NS } from '../../ns.js';
 import type { ClientSession } from '../../session.js';
-import { sendToEach } from './audience.js';
+import { sendToEach } from '../../delivery.js';
 import type { RoomKey, RoomOccupancy } from './occupancy.js';
 import { joinError, joinRefusals, occupantPresence, selfPresence, type Affiliation } from './presences.js';
 
