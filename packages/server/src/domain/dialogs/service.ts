@@ -46,7 +46,8 @@ export function requireUser(actor: Actor): number {
 /** Dialogs (rest.md §4.1–§4.12): who may see and change what, and the effects on membership. */
 export class DialogService {
   constructor(
-    private readonly store: Store,
+    /** Only the repositories dialogs use. */
+    private readonly store: Pick<Store, 'dialogs' | 'messages' | 'users' | 'dialogFields'>,
     private readonly clock: Clock,
     /** Users leaving a group dialog (or its deletion) also leave its live room (realtime.md §6.6). */
     private readonly live: LiveEvents,

@@ -1,5 +1,6 @@
 import { isObjectId, reservedMessageKeys, toFlag, toId, toInteger } from '@parley/protocol';
 import type { EditMessage, MarkMessages, ReactToMessage, SendMessage } from '../../domain/messages/commands.js';
+import type { SendSystemMessage } from '../../domain/live-chat/system.js';
 import { DomainFailure, invalidField } from '../../domain/shared/failure.js';
 
 /**
@@ -106,4 +107,12 @@ export function decodeReaction(messageId: string, raw: unknown): ReactToMessage 
   }
   if (!command.add && !command.remove) throw invalidField('base', 'add or remove is required');
   return command;
+}
+
+/** `POST /chat/Message/system` (rest.md §4.18): `recipientId` and the keys to send. */
+export function decodeSystemMessage(raw: unknown): SendSystemMessage {
+  const { recipientId: rawRecipient, ...params } = bodyObject(raw);
+  const recipientId = toId(rawRecipient);
+  if (recipientId === undefined) throw invalidField('recipientId', rawRecipient === undefined ? 'is required' : 'is not a user id');
+  return { recipientId, params };
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CreateMessageBody, ReactionChangeBody, UpdateMessageBody } from '@parley/protocol';
 import { actorOf } from '../plugins/auth.js';
-import { decodeCreateMessage, decodeReaction, decodeUpdateMessages } from '../decoders/messages.js';
+import { decodeCreateMessage, decodeReaction, decodeSystemMessage, decodeUpdateMessages } from '../decoders/messages.js';
 import { deleteSummaryWire, dialogWire, messageWire, messagesWire } from '../chat-presenters.js';
 import { userWire } from '../presenters.js';
 import type { HttpDependencies } from '../services.js';
@@ -27,7 +27,7 @@ export function messageRoutes(app: FastifyInstance, deps: HttpDependencies): voi
     return reply.code(201).send(message ? messageWire(message, page, userOf(request)) : {});
   });
 
-  app.post<{ Body: unknown }>('/chat/Message/system', async (request) => deps.systemMessages.send(actorOf(request), request.body));
+  app.post<{ Body: unknown }>('/chat/Message/system', async (request) => deps.systemMessages.send(actorOf(request), decodeSystemMessage(request.body)));
 
   const update = async (request: FastifyRequest<WithIds>, reply: { code(status: number): { send(): unknown } }) => {
     const actor = actorOf(request);
