@@ -1,5 +1,6 @@
 import { UNKNOWN_RECIPIENT } from '../../domain/messages/rules.js';
 import { DomainFailure } from '../../domain/shared/failure.js';
+import type { StanzaContext } from '../module.js';
 import type { StanzaErrorSpec } from '../stanza-errors.js';
 
 /** Domain failures as stanza errors (realtime.md §7.11); anything else is not an expected failure. */
@@ -23,5 +24,17 @@ export function stanzaErrorOf(error: unknown): StanzaErrorSpec | undefined {
       return { condition: 'bad-request', text };
     default:
       return undefined;
+  }
+}
+
+/** Runs a domain call for a stanza; an expected failure is bounced to the sender (§7.11) and yields undefined. */
+export async function orBounce<T>(ctx: StanzaContext, call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    const spec = stanzaErrorOf(error);
+    if (!spec) throw error;
+    ctx.bounce(spec);
+    return undefined;
   }
 }

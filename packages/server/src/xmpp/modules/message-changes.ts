@@ -4,7 +4,7 @@ import type { ChangeOutcome, ChangeRoute } from '../../domain/messages/commands.
 import { cloneElement } from '../elements.js';
 import type { HandlerResult, RoomAddressee, StanzaContext, UserAddressee, XmppModuleDeps } from '../module.js';
 import { stripBlobTokens } from './cc-messages/blob-tokens.js';
-import { stanzaErrorOf } from './failures.js';
+import { orBounce } from './failures.js';
 import { privacyAllows } from './privacy-gate.js';
 
 /** The changed message's id, from the `replace`/`remove` child. */
@@ -22,17 +22,6 @@ export function changedMessageId(child: Element | undefined): string {
 export function changeRouter(deps: XmppModuleDeps) {
   const { delivery } = deps;
 
-  async function applied<T>(ctx: StanzaContext, call: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await call();
-    } catch (error) {
-      const spec = stanzaErrorOf(error);
-      if (!spec) throw error;
-      ctx.bounce(spec);
-      return undefined;
-    }
-  }
-
   function copyOf(stanza: Element, from: string): Element {
     const copy = cloneElement(stanza);
     stripBlobTokens(copy, deps.services.blobLinks);
@@ -45,7 +34,7 @@ export function changeRouter(deps: XmppModuleDeps) {
       const to = ctx.to as UserAddressee;
       // A block (realtime.md §10.5) refuses the change before anything is applied.
       if (!(await privacyAllows(deps.services.privacy, ctx, to.userId, { bounce: true }))) return 'handled';
-      if (!(await applied(ctx, () => apply({ recipientId: to.userId })))) return 'handled';
+      if (!(await orBounce(ctx, () => apply({ recipientId: to.userId })))) return 'handled';
       const { session } = ctx;
       await delivery.toRecipient({
         appId: to.appId,
@@ -59,7 +48,7 @@ export function changeRouter(deps: XmppModuleDeps) {
     },
     async group(ctx: StanzaContext, stanza: Element, apply: (route: ChangeRoute) => Promise<ChangeOutcome>): Promise<HandlerResult> {
       const to = ctx.to as RoomAddressee;
-      const outcome = await applied(ctx, () => apply({ roomId: to.dialogId }));
+      const outcome = await orBounce(ctx, () => apply({ roomId: to.dialogId }));
       if (!outcome) return 'handled';
       const copy = copyOf(stanza, occupantJid(to.appId, to.dialogId, ctx.session.userId, ctx.domains.chat));
       delivery.toEach(delivery.roomSessions({ appId: to.appId, dialogId: to.dialogId }, outcome.audience), copy);

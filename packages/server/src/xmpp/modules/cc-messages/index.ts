@@ -3,7 +3,7 @@ import type { Element } from '@xmpp/xml';
 import type { MessageTarget, SentMessage } from '../../../domain/messages/commands.js';
 import { cloneElement } from '../../elements.js';
 import type { RoomAddressee, StanzaContext, UserAddressee, XmppModule, XmppModuleDeps } from '../../module.js';
-import { stanzaErrorOf } from '../failures.js';
+import { orBounce } from '../failures.js';
 import { groupPrivacyFilter, privacyAllows } from '../privacy-gate.js';
 import { stripBlobTokens } from './blob-tokens.js';
 import { sendCommandOf } from './command.js';
@@ -20,18 +20,6 @@ export function messagesModule(deps: XmppModuleDeps): XmppModule {
   const { messages, liveChat, privacy, blobLinks } = deps.services;
   const { delivery } = deps;
 
-  /** Runs the domain call; an expected failure is bounced to the sender (§7.11) and yields undefined. */
-  async function accept<T>(ctx: StanzaContext, call: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await call();
-    } catch (error) {
-      const spec = stanzaErrorOf(error);
-      if (!spec) throw error;
-      ctx.bounce(spec);
-      return undefined;
-    }
-  }
-
   /** Decodes the stanza (tokens in links to this server's files stripped first: the stanza is what is routed). */
   function decode(stanza: Element): StanzaContent {
     stripBlobTokens(stanza, blobLinks);
@@ -39,7 +27,7 @@ export function messagesModule(deps: XmppModuleDeps): XmppModule {
   }
 
   function send(ctx: StanzaContext, content: StanzaContent, to: MessageTarget): Promise<SentMessage | undefined> {
-    return accept(ctx, () => messages.send(ctx.session.actor, sendCommandOf(content, to)));
+    return orBounce(ctx, () => messages.send(ctx.session.actor, sendCommandOf(content, to)));
   }
 
   /** A 1-1 content message to a user (any of their connections, or one resource). */
@@ -71,7 +59,7 @@ export function messagesModule(deps: XmppModuleDeps): XmppModule {
   async function privateDialogMessage(ctx: StanzaContext, stanza: Element): Promise<'handled' | 'pass'> {
     if (!hasContent(stanza)) return 'pass';
     const to = ctx.to as RoomAddressee;
-    const peer = await accept(ctx, () => liveChat.privatePeer(ctx.session.actor, to.dialogId));
+    const peer = await orBounce(ctx, () => liveChat.privatePeer(ctx.session.actor, to.dialogId));
     if (peer !== undefined) await sendPrivate(ctx, stanza, { appId: to.appId, userId: peer }, to.dialogId);
     return 'handled';
   }
