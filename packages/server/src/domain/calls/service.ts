@@ -31,7 +31,7 @@ export class CallService {
   private readonly rung = new Map<string, number>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'users'>,
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly callPush?: CallPushNotifier,

@@ -32,7 +32,7 @@ export class PrivacyService {
   private readonly cache = new Map<string, { items: StoredPrivacyItem[] | null; expires: number }>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'privacyLists'>,
     private readonly clock: Clock,
     private readonly options: PrivacyOptions,
   ) {}

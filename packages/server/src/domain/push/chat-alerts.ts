@@ -26,7 +26,7 @@ export function renderAlert(template: string, values: { sender_name: string; mes
  */
 export class ChatAlerts implements StoredMessageListener {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'dialogs' | 'push' | 'users'>,
     private readonly presence: PresenceDirectory,
     private readonly privacy: PrivacyService,
     private readonly outbox: PushOutbox,
