@@ -1,6 +1,6 @@
 import { isObjectId, parseDateInput, toFlag, toInteger, toList } from '@parley/protocol';
 import { ignoreStoredMessages, type StoredMessageListener } from '../../ports/push-hooks.js';
-import type { MessageReceipts, MessageRecord, MessageRepository } from '../../ports/chat-store.js';
+import type { DialogRecord, MessageReceipts, MessageRecord, MessageRepository } from '../../ports/chat-store.js';
 import type { LiveEvents } from '../../ports/live-events.js';
 import type { UserRecord } from '../../ports/store.js';
 import type { BlobLinks } from '../blobs/blob-links.js';
@@ -76,11 +76,7 @@ export class MessageService {
     const dialogId = params.chat_dialog_id;
     if (typeof dialogId !== 'string' || dialogId === '') throw invalid('chat_dialog_id', 'cannot be blank');
     const { dialog, member, role, userId } = await this.deps.dialogs.access(actor, dialogId);
-    if (toFlag(params.preview) && role === 'outsider') {
-      ensure(dialog.permissions?.allow_preview === true, 'This dialog does not allow previews');
-      const preview = await this.page(actor.appId, dialog.type, await this.repos.messages.latest(actor.appId, dialogId, PREVIEW_SIZE));
-      return { ...preview, window: { skip: 0, limit: PREVIEW_SIZE } };
-    }
+    if (toFlag(params.preview) && role === 'outsider') return this.previewPage(actor.appId, dialog);
     ensure(rights.read(dialog, role), 'Only members can read this dialog');
     const query = parseMessageQuery(params);
     const viewer = { userId, clearedSeq: member?.clearedSeq ?? 0 };
@@ -93,6 +89,17 @@ export class MessageService {
       if (unreadByOthers.length > 0) await this.repos.messages.mark(actor.appId, dialogId, userId, unreadByOthers, { read: true }, this.deps.clock());
     }
     return { ...(await this.page(actor.appId, dialog.type, messages)), window: { skip: query.offset, limit: query.limit } };
+  }
+
+  /** The newest messages of a dialog that allows previews, as an outsider sees them (rest.md §4.14 `preview`). */
+  async preview(actor: Actor, dialogId: string): Promise<MessagePage> {
+    return this.previewPage(actor.appId, (await this.deps.dialogs.access(actor, dialogId)).dialog);
+  }
+
+  private async previewPage(appId: number, dialog: DialogRecord): Promise<MessagePage> {
+    ensure(dialog.permissions?.allow_preview === true, 'This dialog does not allow previews');
+    const preview = await this.page(appId, dialog.type, await this.repos.messages.latest(appId, dialog.id, PREVIEW_SIZE));
+    return { ...preview, window: { skip: 0, limit: PREVIEW_SIZE } };
   }
 
   /** Sends a message (see `sendMessage`); tokens in links to this server's files are never stored. */
