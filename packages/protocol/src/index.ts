@@ -5,6 +5,7 @@ export * from './coerce.js';
 export * from './rest/users.js';
 export * from './rest/sessions.js';
 export * from './rest/chat.js';
+export * from './rest/messages.js';
 export * from './rest/addressbook.js';
 export * from './rest/blobs.js';
 export * from './jid.js';

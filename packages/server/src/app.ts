@@ -46,7 +46,6 @@ import { BlobService } from './domain/blobs/service.js';
 import { DialogService } from './domain/dialogs/service.js';
 import { ArchiveService } from './domain/live-chat/archive.js';
 import { OfflineQueue } from './domain/live-chat/offline.js';
-import { LiveEditService } from './domain/live-chat/edits.js';
 import { LiveChatService } from './domain/live-chat/service.js';
 import { LastActivityService } from './domain/last-activity/service.js';
 import { PrivacyService } from './domain/privacy/service.js';
@@ -105,7 +104,6 @@ export interface Services {
   blobs: BlobService;
   addressBook: AddressBookService;
   liveChat: LiveChatService;
-  liveEdits: LiveEditService;
   offline: OfflineQueue;
   /** Stored history as a message archive (XEP-0313). */
   archive: ArchiveService;
@@ -465,7 +463,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
   );
   // Links to this server's files: the public URL's host now, the listening address once bound.
   const blobLinks = new BlobLinks(config.publicUrl);
-  const messages = new MessageService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes, blobLinks }, live, privacy, push.chatAlerts);
+  const messages = new MessageService({ repos: store, dialogs, clock, maxMessageBytes: config.messageMaxBytes, blobLinks, live, privacy, stored: push.chatAlerts });
   const archive = new ArchiveService(store, dialogs);
   const aiSettings = new AiSettingsService(store, new KeyBox(config.aiSecret), {
     provider: config.aiProvider,
@@ -518,8 +516,7 @@ export function createServices(config: Config, store: Store, clock: Clock = Date
       urlTtlSeconds: config.blobUrlTtl,
     }),
     addressBook: new AddressBookService(store, clock, { maxContacts: config.addressBookMaxContacts }),
-    liveChat: new LiveChatService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }, push.chatAlerts),
-    liveEdits: new LiveEditService(store, dialogs, clock, { maxMessageBytes: config.messageMaxBytes }),
+    liveChat: new LiveChatService(store, dialogs),
     offline: new OfflineQueue(store, clock, { maxItems: OFFLINE_MAX_ITEMS, maxAgeMs: OFFLINE_MAX_AGE_MS }),
     archive,
     systemMessages: new SystemMessageService(store, live, clock, config.messageMaxBytes, blobLinks),

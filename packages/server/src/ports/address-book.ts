@@ -10,7 +10,7 @@
  * - rows of another application, user or book are never read or written.
  */
 
-import type { UserRecord } from './store.js';
+import type { UserRecord } from './users.js';
 
 /**
  * The key two phones match under: their digits, in order. `+1 (555) 010-0200` and `15550100200`

@@ -1,5 +1,5 @@
-import type { XmppModule } from './module.js';
-import { allModules, type XmppModuleDeps } from './modules/index.js';
+import type { XmppModule, XmppModuleDeps } from './module.js';
+import { allModules } from './modules/index.js';
 
 export type SupportEntry = XmppModule['meta'] & { discoFeatures: string[] };
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server } from 'node:http';
 import { mucDomain, occupantJid } from '@parley/protocol';
-import { sendToEach } from './modules/muc/audience.js';
+import { sendToEach } from './delivery.js';
 import { occupantPresence } from './modules/muc/presences.js';
 import type { Logger } from '../ops/logging.js';
 import type { ConnectionRevoker } from '../ports/connection-revocation.js';
@@ -11,9 +11,10 @@ import type { LiveEvents } from '../ports/live-events.js';
 import { routerConnectionDirectory } from './connection-directory.js';
 import { ClientStream, type ClientStreamSettings } from './client-stream.js';
 import { StanzaDispatcher } from './dispatcher.js';
-import type { XmppModule } from './module.js';
+import type { XmppModule, XmppModuleDeps } from './module.js';
 import { routerLiveEvents } from './live-events.js';
-import { allModules, type XmppModuleDeps } from './modules/index.js';
+import { Delivery } from './delivery.js';
+import { allModules } from './modules/index.js';
 import { RoomOccupancy } from './modules/muc/occupancy.js';
 import { PreAuthConnections } from './pre-auth-connections.js';
 import { revokeSessions } from './revocation.js';
@@ -49,8 +50,7 @@ export interface XmppFaceSettings extends ClientStreamSettings {
   maxPreAuthPerAddress?: number;
 }
 
-export interface XmppFaceDeps extends Omit<XmppModuleDeps, 'router' | 'domains' | 'rooms' | 'services'> {
-  services: XmppModuleDeps['services'] & { presence: ClusterPresence };
+export interface XmppFaceDeps extends Omit<XmppModuleDeps, 'router' | 'domains' | 'rooms' | 'delivery'> {
   settings: XmppFaceSettings;
   /**
    * The cluster bus: stanzas for other nodes' connections cross it (start with `joinCluster()`).
@@ -110,7 +110,8 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
   const domains = { chat: settings.chatDomain, muc: mucDomain(settings.chatDomain) };
   // Room occupancy is shared: modules route to rooms, REST-started removals empty them.
   const rooms = new RoomOccupancy<ClientSession>();
-  const moduleDeps: XmppModuleDeps = { ...deps, router, domains, rooms };
+  const delivery = new Delivery({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline });
+  const moduleDeps: XmppModuleDeps = { ...deps, router, domains, rooms, delivery };
   const modules = (deps.modules ?? allModules)(moduleDeps);
   const dispatcher = new StanzaDispatcher({ modules, router, domains, logger, clock: deps.clock });
   const streams = new Set<ClientStream>();
@@ -151,7 +152,7 @@ export function createXmppFace(deps: XmppFaceDeps): XmppFace {
   };
 
   const revokeLocal = (event: ConnectionRevocation) => revokeSessions([...streams].map((stream) => stream.session), resumable, event);
-  const live = routerLiveEvents({ router, rooms, chatDomain: settings.chatDomain, offline: deps.services.offline, privacy: deps.services.privacy });
+  const live = routerLiveEvents({ router, rooms, delivery, chatDomain: settings.chatDomain, privacy: deps.services.privacy });
   const removeLocal = (event: OccupantsRemovedEvent) => removeFromRoom(router, rooms, { appId: event.appId, dialogId: event.dialogId }, settings.chatDomain, event.actorId, event.removed);
   if (deps.cluster) {
     link = new ClusterLink({ ...deps.cluster, directory: presence, router, rooms, resumable, chatDomain: settings.chatDomain, logger, revokeLocal, removeLocal, privacy: deps.services.privacy,

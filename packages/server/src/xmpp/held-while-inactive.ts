@@ -1,8 +1,8 @@
 import parse from '@xmpp/xml/lib/parse.js';
 import type { Element } from '@xmpp/xml';
 import { hasContent } from './modules/cc-messages/extra-params.js';
+import { NS } from './ns.js';
 
-const CHAT_STATES = 'http://jabber.org/protocol/chatstates';
 /** Most senders/rooms remembered per session; beyond it the oldest entry is dropped. */
 const MAX_HELD = 500;
 
@@ -41,6 +41,6 @@ function keyOf(element: Element): string | undefined {
   const from = element.attrs.from ?? '';
   if (element.name === 'presence') return `presence ${from}`;
   if (element.name !== 'message' || element.attrs.type === 'error') return undefined;
-  const typing = element.getChildElements().some((child) => child.attrs.xmlns === CHAT_STATES);
+  const typing = element.getChildElements().some((child) => child.attrs.xmlns === NS.chatStates);
   return typing && !hasContent(element) ? `typing ${from}` : undefined;
 }

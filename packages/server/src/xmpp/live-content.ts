@@ -1,20 +1,13 @@
 import { occupantJid, userJid } from '@parley/protocol';
 import { Element, xml } from '@xmpp/xml';
-import type { OfflineQueue } from '../domain/live-chat/offline.js';
 import type { PrivacyService } from '../domain/privacy/service.js';
 import type { ContentMessageEvent } from '../ports/live-events.js';
-import { sendCarbonsOf } from './modules/cc-messages/carbons.js';
-import { roomAudience, sendToEach } from './modules/muc/audience.js';
-import type { RoomOccupancy } from './modules/muc/occupancy.js';
+import type { Delivery } from './delivery.js';
 import { NS } from './ns.js';
-import type { SessionRouter } from './router.js';
-import type { ClientSession } from './session.js';
 
 export interface LiveContentDeps {
-  router: SessionRouter;
-  rooms: RoomOccupancy<ClientSession>;
+  delivery: Delivery;
   chatDomain: string;
-  offline: OfflineQueue;
   privacy: PrivacyService;
 }
 
@@ -63,25 +56,18 @@ export function storedContentStanza(message: ContentMessageEvent['message'], typ
  * `muc` deny item for the sender are skipped). Returns how many connections got it (carbons not counted).
  */
 export async function routeStoredContent(deps: LiveContentDeps, event: ContentMessageEvent): Promise<number> {
-  const { router, chatDomain } = deps;
+  const { delivery, chatDomain } = deps;
   const { message } = event;
   const { appId, dialogId, senderId } = message;
   if (event.dialogType !== 3) {
     const stanza = storedContentStanza(message, 'groupchat', occupantJid(appId, dialogId, senderId, chatDomain));
-    const audience = roomAudience(router, deps.rooms, { appId, dialogId }, event.audience);
+    const audience = delivery.roomSessions({ appId, dialogId }, event.audience);
     const refusers = await deps.privacy.groupRefusers(appId, senderId, [...audience].map((session) => session.userId));
-    return sendToEach(router, audience, stanza, (session) => refusers.has(session.userId));
+    return delivery.toEach(audience, stanza, (session) => refusers.has(session.userId));
   }
   if ((await deps.privacy.verdict(appId, senderId, message.recipientId, 'message')) !== 'allow') return 0;
   const senderJid = userJid(appId, senderId, chatDomain);
-  const recipientJid = userJid(appId, message.recipientId, chatDomain);
   const stanza = storedContentStanza(message, 'chat', senderJid);
-  const delivered = router.deliver(appId, message.recipientId, stanza);
   // A resent id was queued the first time already.
-  if (delivered === 0 && event.stored) {
-    stanza.attrs.to = recipientJid;
-    await deps.offline.keep(appId, message.recipientId, stanza.toString());
-  }
-  sendCarbonsOf(router, { appId, userId: senderId, bareJid: senderJid }, stanza, recipientJid);
-  return delivered;
+  return delivery.toRecipient({ appId, recipientId: message.recipientId, stanza, queue: event.stored, carbonsFor: { appId, userId: senderId, bareJid: senderJid } });
 }

@@ -1,27 +1,24 @@
 import { occupantJid, userJid } from '@parley/protocol';
 import { xml, type Element } from '@xmpp/xml';
-import type { OfflineQueue } from '../domain/live-chat/offline.js';
 import type { PrivacyService } from '../domain/privacy/service.js';
 import type { DialogEventTarget, LiveEvents } from '../ports/live-events.js';
 import { routeStoredContent } from './live-content.js';
 import { CALL_MODULE_IDENTIFIER } from '@parley/protocol';
 import { appendValue, systemExtraParams } from './modules/cc-system-messages.js';
-import { roomAudience, sendToEach } from './modules/muc/audience.js';
 import type { RoomOccupancy } from './modules/muc/occupancy.js';
 import { removeFromRoom } from './modules/muc/removal.js';
 import { NS } from './ns.js';
+import type { Delivery } from './delivery.js';
 import type { SessionRouter } from './router.js';
 import type { ClientSession } from './session.js';
 
-export const NS_CORRECTION = 'urn:xmpp:message-correct:0';
-export const NS_DELETE = 'urn:xmpp:message-delete:0';
 
 export interface RouterLiveEventsDeps {
   router: SessionRouter;
   rooms: RoomOccupancy<ClientSession>;
   chatDomain: string;
-  /** 1-1 edits and deletes for users without a connection (realtime.md §7.10). */
-  offline: OfflineQueue;
+  /** The one fan-out (connections, offline queue, carbons, rooms) the XMPP handlers use too. */
+  delivery: Delivery;
   /** The one privacy decision (realtime.md §10.5), as for stanzas sent over XMPP. */
   privacy: PrivacyService;
 }
@@ -35,7 +32,7 @@ const dialogParams = (dialogId: string) => xml('extraParams', { xmlns: NS.client
  * caller has no stanza to bounce.
  */
 export function routerLiveEvents(deps: RouterLiveEventsDeps): LiveEvents {
-  const { router, rooms, chatDomain } = deps;
+  const { router, rooms, chatDomain, delivery } = deps;
 
   /**
    * Private dialogs: `type="chat"` from the actor's bare JID to every available connection of both users
@@ -46,22 +43,19 @@ export function routerLiveEvents(deps: RouterLiveEventsDeps): LiveEvents {
     const { appId, dialogId } = event;
     if (event.dialogType !== 3) {
       const stanza = xml('message', { xmlns: NS.client, type: 'groupchat', id: event.id, from: occupantJid(appId, dialogId, event.actorId, chatDomain) }, ...payload);
-      const audience = roomAudience(router, rooms, { appId, dialogId }, event.audience);
+      const audience = delivery.roomSessions({ appId, dialogId }, event.audience);
       // `muc` deny items cover group messages and reactions; edits and deletes pass as over XMPP.
       const refusers = options.groupPrivacy ? await deps.privacy.groupRefusers(appId, event.actorId, [...audience].map((session) => session.userId)) : new Set<number>();
-      return sendToEach(router, audience, stanza, (session) => refusers.has(session.userId));
+      return delivery.toEach(audience, stanza, (session) => refusers.has(session.userId));
     }
     const stanza = xml('message', { xmlns: NS.client, type: 'chat', id: event.id, from: userJid(appId, event.actorId, chatDomain) }, ...payload);
     let delivered = 0;
     for (const userId of new Set(event.audience)) {
       // The peer of a 1-1 block gets nothing (neither live nor queued); the actor's own connections do.
       if (userId !== event.actorId && (await deps.privacy.verdict(appId, event.actorId, userId, 'message')) !== 'allow') continue;
-      const count = router.deliver(appId, userId, stanza);
+      const count = delivery.toUser(appId, userId, stanza);
       delivered += count;
-      if (count === 0 && queue && userId !== event.actorId) {
-        stanza.attrs.to = userJid(appId, userId, chatDomain);
-        await deps.offline.keep(appId, userId, stanza.toString());
-      }
+      if (count === 0 && queue && userId !== event.actorId) await delivery.queue(appId, userId, stanza);
     }
     return delivered;
   }
@@ -75,15 +69,15 @@ export function routerLiveEvents(deps: RouterLiveEventsDeps): LiveEvents {
         { xmlns: NS.client, type: 'headline', id: event.id, from: userJid(event.appId, event.senderId, chatDomain) },
         systemExtraParams(event.extension),
       );
-      return router.deliver(event.appId, event.recipientId, stanza);
+      return delivery.toUser(event.appId, event.recipientId, stanza);
     },
     contentMessage: (event) => routeStoredContent(deps, event),
     async messageEdited(event) {
-      const payload = [xml('body', {}, event.body), xml('replace', { xmlns: NS_CORRECTION, id: event.messageId, last: 'true' }), dialogParams(event.dialogId)];
+      const payload = [xml('body', {}, event.body), xml('replace', { xmlns: NS.correction, id: event.messageId, last: 'true' }), dialogParams(event.dialogId)];
       return toDialog(event, payload, true, { groupPrivacy: false });
     },
     async messageDeleted(event) {
-      return toDialog(event, [xml('remove', { xmlns: NS_DELETE, id: event.messageId }), dialogParams(event.dialogId)], true, { groupPrivacy: false });
+      return toDialog(event, [xml('remove', { xmlns: NS.messageDelete, id: event.messageId }), dialogParams(event.dialogId)], true, { groupPrivacy: false });
     },
     async reactionsChanged(event) {
       const reactions = xml('reactions', { message_id: event.messageId, user_id: String(event.actorId) });
@@ -100,7 +94,7 @@ export function routerLiveEvents(deps: RouterLiveEventsDeps): LiveEvents {
       const extra = xml('extraParams', { xmlns: NS.client }, xml('moduleIdentifier', {}, CALL_MODULE_IDENTIFIER));
       for (const [key, value] of event.fields) appendValue(extra, key, value);
       const stanza = xml('message', { xmlns: NS.client, type: 'headline', id: event.id, from: userJid(event.appId, event.senderId, chatDomain) }, extra);
-      return router.deliver(event.appId, event.recipientId, stanza);
+      return delivery.toUser(event.appId, event.recipientId, stanza);
     },
   };
 }

@@ -1,8 +1,24 @@
 import type { Element } from '@xmpp/xml';
+import type { AppService } from '../domain/apps/service.js';
+import type { BlobLinks } from '../domain/blobs/blob-links.js';
+import type { CallService } from '../domain/calls/service.js';
+import type { DialogService } from '../domain/dialogs/service.js';
+import type { LastActivityService } from '../domain/last-activity/service.js';
+import type { ArchiveService } from '../domain/live-chat/archive.js';
+import type { OfflineQueue } from '../domain/live-chat/offline.js';
+import type { LiveChatService } from '../domain/live-chat/service.js';
+import type { MessageService } from '../domain/messages/service.js';
+import type { PrivacyService } from '../domain/privacy/service.js';
+import type { SessionService } from '../domain/sessions/service.js';
+import type { Clock } from '../domain/shared/actor.js';
+import type { UserService } from '../domain/users/service.js';
 import type { Logger } from '../ops/logging.js';
+import type { ClusterPresence } from '../ports/presence.js';
+import type { RoomOccupancy } from './modules/muc/occupancy.js';
 import type { SessionRouter } from './router.js';
 import type { ClientSession } from './session.js';
 import type { StanzaErrorSpec } from './stanza-errors.js';
+import type { Delivery } from './delivery.js';
 
 /**
  * The one shape every file in `xmpp/modules/` exports (design.md §3): metadata, the disco features it
@@ -115,4 +131,36 @@ export interface StanzaContext {
    * `from` = the address the client wrote to (or D). Never answers error stanzas or iq results.
    */
   bounce(error: StanzaErrorSpec): void;
+}
+
+/** The domain services XMPP modules may call (the same objects the HTTP face uses). */
+export interface XmppServices {
+  apps: AppService;
+  users: UserService;
+  sessions: SessionService;
+  dialogs: DialogService;
+  messages: MessageService;
+  presence: ClusterPresence;
+  liveChat: LiveChatService;
+  offline: OfflineQueue;
+  archive: ArchiveService;
+  privacy: PrivacyService;
+  lastActivity: LastActivityService;
+  /** Strips session tokens from links to this server's files in routed messages. */
+  blobLinks: BlobLinks;
+  calls: CallService;
+}
+
+/** What every module factory receives. */
+export interface XmppModuleDeps {
+  services: XmppServices;
+  router: SessionRouter;
+  /** Chat domain `D` and MUC domain `muc.D`. */
+  domains: { chat: string; muc: string };
+  logger: Logger;
+  clock: Clock;
+  /** Who is joined to which room on this node (group traffic, typing and REST-started removals reach them). */
+  rooms: RoomOccupancy<ClientSession>;
+  /** The one fan-out of chat stanzas: connections, offline queue, carbons, rooms (ADR 0013). */
+  delivery: Delivery;
 }

@@ -390,16 +390,18 @@ describe.each(databaseKinds)('chat bad input on %s', (db) => {
       ]);
     });
 
-    it('a taken _id sent to a new recipient answers 422 without creating the private dialog', async () => {
-      await expectRejected(owner, [
-        { method: 'POST', path: '/chat/Message.json', body: { recipient_id: stranger.id, _id: inDirect._id, message: 'reusing an id' }, status: 422, json: invalid('_id') },
-      ]);
-    });
-
-    it('a taken _id in another dialog answers 422', async () => {
-      await expectRejected(owner, [
-        { method: 'POST', path: '/chat/Message.json', body: { chat_dialog_id: group._id, _id: inDirect._id, message: 'reusing an id' }, status: 422, json: invalid('_id') },
-      ]);
+    it('a taken _id from another sender is a new message under a fresh id, as over XMPP (one idempotency rule, ADR 0013)', async () => {
+      const toNewRecipient = await created<MessageWire>(owner, { path: '/chat/Message.json', body: { recipient_id: stranger.id, _id: inDirect._id, message: 'reusing an id' } });
+      const inAnotherDialog = await created<MessageWire>(owner, { path: '/chat/Message.json', body: { chat_dialog_id: group._id, _id: inDirect._id, message: 'reusing an id' } });
+      for (const message of [toNewRecipient, inAnotherDialog]) {
+        expect(message._id).toMatch(/^[0-9a-f]{24}$/);
+        expect(message._id).not.toBe(inDirect._id);
+        expect(message.message).toBe('reusing an id');
+      }
+      expect(inAnotherDialog.chat_dialog_id).toBe(group._id);
+      // The message that had the id is untouched.
+      const original = (await send(member, { path: `/chat/Message.json?chat_dialog_id=${inDirect.chat_dialog_id}&_id=${inDirect._id}` })).json as { items: MessageWire[] };
+      expect(original.items.map((item) => [item._id, item.message])).toEqual([[inDirect._id, 'hello privately']]);
     });
   });
 

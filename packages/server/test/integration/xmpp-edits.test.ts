@@ -61,7 +61,7 @@ describe.each(databaseKinds)('XMPP edits, deletes and kicks (%s)', (db) => {
     const [alice, bob] = [await fixture.newUser(), await fixture.newUser()];
     const [stranger, strangerPeer] = [await fixture.newUser('secret-pwd', other.id), await fixture.newUser('secret-pwd', other.id)];
     const foreignDialog = (await server.server.services.dialogs.create(actor(stranger), { type: 3, occupants_ids: [strangerPeer.id] })).dialog;
-    const foreign = (await server.server.services.messages.create(actor(stranger), { chat_dialog_id: foreignDialog.id, message: 'theirs' })).messages[0]!;
+    const foreign = (await server.server.services.messages.send(actor(stranger), { to: { dialogId: foreignDialog.id }, body: 'theirs', attachments: [], custom: {}, markable: false, save: true, silent: false, announce: false })).message!;
     const [a, b] = [await online(alice), await online(bob)];
     const bare = `${bob.id}-${bob.appId}@${DOMAIN}`;
     a.raw.send(xml('message', { to: bare, type: 'chat', id: 'd1' }, xml('remove', { xmlns: DELETE, id: foreign.id })));
@@ -77,13 +77,13 @@ describe.each(databaseKinds)('XMPP edits, deletes and kicks (%s)', (db) => {
     const dialog = (await server.server.services.dialogs.create(actor(alice), { type: 3, occupants_ids: [bob.id] })).dialog;
     const ids: string[] = [];
     for (let index = 0; index < 10; index += 1) {
-      ids.push((await server.server.services.messages.create(actor(alice), { chat_dialog_id: dialog.id, message: `m${index}` })).messages[0]!.id);
+      ids.push((await server.server.services.messages.send(actor(alice), { to: { dialogId: dialog.id }, body: `m${index}`, attachments: [], custom: {}, markable: false, save: true, silent: false, announce: false })).id);
     }
     await Promise.all(
       ids.flatMap((id, index) => [
-        server.server.services.liveEdits.editPrivate(actor(alice), bob.id, { messageId: id }, `edited ${index}`),
-        server.server.services.liveChat.mark(actor(bob), dialog.id, id, 'displayed'),
-        server.server.services.messages.update(actor(alice), [id], { message: `edited ${index}` }),
+        server.server.services.messages.edit(actor(alice), { messageIds: [id], body: `edited ${index}`, route: { recipientId: bob.id }, announce: false }),
+        server.server.services.messages.mark(actor(bob), { dialogId: dialog.id, messageIds: [id], read: true, delivered: true, strict: false }),
+        server.server.services.messages.edit(actor(alice), { messageIds: [id], body: `edited ${index}`, announce: true }),
       ]),
     );
     expect((await storedBody(alice, dialog.id)).sort()).toEqual(ids.map((_id, index) => `edited ${index}`).sort());

@@ -47,7 +47,7 @@ describe.each(databaseKinds)('security: text XML cannot carry is refused and nev
     const raw = await fixture.websocket();
     await loginPlain(raw, { domain: server.chatDomain, appId: bob.appId, userId: bob.id, password: bob.password, presence: true });
     // The domain service is below the REST guard: it stands for data written before the rule existed.
-    await server.server.services.messages.create({ appId: alice.appId, userId: alice.id, sessionId: 0 }, { recipient_id: bob.id, message: 'a\u0001b\u001bc', send_to_chat: 1 });
+    await server.server.services.messages.send({ appId: alice.appId, userId: alice.id, sessionId: 0 }, { to: { recipientId: bob.id }, body: 'a\u0001b\u001bc', attachments: [], custom: {}, markable: false, save: true, silent: false, announce: true });
     const live = await raw.next((e) => e.name === 'message' && e.getChild('body') !== undefined);
     expect(live.getChildText('body')).toBe('a\ufffdb\ufffdc');
 

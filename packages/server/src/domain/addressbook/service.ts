@@ -21,7 +21,7 @@ function ownerOf(actor: Actor): number {
 /** Address books (rest.md §8): a user's contacts per device, and which of them use the app. */
 export class AddressBookService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'addressBook'>,
     private readonly clock: Clock,
     private readonly options: AddressBookOptions,
   ) {}

@@ -44,9 +44,9 @@ export class HistoryReader {
       records = await this.newestInWindow(actor, dialogId, window);
     } else {
       ensure(dialog.permissions?.allow_preview === true, 'Only members can read this dialog');
-      const preview = await this.messages.list(actor, { chat_dialog_id: dialogId, preview: 1 });
+      const preview = await this.messages.preview(actor, dialogId);
       const since = window.since === undefined ? 0 : Math.ceil(window.since / 1000);
-      records = 'messages' in preview ? preview.messages.filter((message) => message.dateSent >= since).slice(-window.maxMessages) : [];
+      records = preview.messages.filter((message) => message.dateSent >= since).slice(-window.maxMessages);
       records.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     }
     records = keepWithin(records, window.maxChars);

@@ -15,7 +15,7 @@ function credential(bytes: number): string {
 
 export class AppService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'apps'>,
     private readonly clock: Clock,
     /** Live connections of a deleted application end at once and cannot resume. */
     private readonly revocations?: ConnectionRevoker,

@@ -62,7 +62,7 @@ export class BlobService {
   private readonly uploading = new Set<string>();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'apps' | 'blobs'>,
     private readonly storage: BlobStorage,
     private readonly clock: Clock,
     private readonly options: BlobOptions,

@@ -34,7 +34,7 @@ export class CallService {
   readonly active: ActiveCalls;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'users'>,
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly callPush?: CallPushNotifier,

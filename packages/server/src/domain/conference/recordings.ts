@@ -19,7 +19,7 @@ export class RecordingService implements RoomEndedListener {
   private running: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'meetings'>,
     private readonly blobs: BlobService,
     private readonly converter: RecordingConverter,
     private readonly clock: Clock,

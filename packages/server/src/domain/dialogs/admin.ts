@@ -10,7 +10,7 @@ const notFound = () => new DomainFailure('CHAT_NOT_FOUND');
 /** Operators' view of dialogs: a user's dialogs as that user sees them, any dialog by id, delete for everyone. */
 export class DialogAdministration {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'dialogs' | 'users'>,
     private readonly dialogs: DialogService,
     private readonly live: LiveEvents,
   ) {}

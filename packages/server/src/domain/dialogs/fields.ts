@@ -12,7 +12,7 @@ export const FIELD_NAME = /^[A-Za-z0-9_]{1,64}$/;
  */
 export class DialogFieldService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'apps' | 'dialogFields'>,
     private readonly clock: Clock,
   ) {}
 

@@ -1,5 +1,5 @@
 import type { DialogRecord } from '../../ports/chat-store.js';
-import type { Store, UserRecord } from '../../ports/store.js';
+import type { UserRecord, UserRepository } from '../../ports/users.js';
 
 /**
  * The name a private (type 3) dialog shows to one viewer [A-53]: the other occupant's `full_name`, else
@@ -20,7 +20,7 @@ export function privatePeerId(dialog: DialogRecord, viewerId: number): number {
 }
 
 /** Names every private dialog of a page for the viewer, loading all peers in one query. */
-export async function withPrivateNames(store: Store, appId: number, viewerId: number, dialogs: DialogRecord[]): Promise<DialogRecord[]> {
+export async function withPrivateNames(store: { users: UserRepository }, appId: number, viewerId: number, dialogs: DialogRecord[]): Promise<DialogRecord[]> {
   const peerIds = [...new Set(dialogs.filter((dialog) => dialog.type === 3).map((dialog) => privatePeerId(dialog, viewerId)))];
   if (peerIds.length === 0) return dialogs;
   const peers = new Map((await store.users.findByIds(appId, peerIds)).map((user) => [user.id, user]));

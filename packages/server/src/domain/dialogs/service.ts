@@ -25,6 +25,19 @@ export interface DeleteSummary {
   wrongPermissions: string[];
 }
 
+/** A new dialog's fields, decoded. */
+interface DialogDraft {
+  type: DialogRecord['type'];
+  name: string | null;
+  description: string | null;
+  photo: string | null;
+  /** Members besides the creator. */
+  occupants: number[];
+  admins: number[];
+  extensions: DialogRecord['extensions'];
+  permissions: DialogRecord['permissions'];
+}
+
 export function requireUser(actor: Actor): number {
   if (actor.userId === null) throw new DomainFailure('NEED_USER');
   return actor.userId;
@@ -33,7 +46,8 @@ export function requireUser(actor: Actor): number {
 /** Dialogs (rest.md §4.1–§4.12): who may see and change what, and the effects on membership. */
 export class DialogService {
   constructor(
-    private readonly store: Store,
+    /** Only the repositories dialogs use. */
+    private readonly store: Pick<Store, 'dialogs' | 'messages' | 'users' | 'dialogFields'>,
     private readonly clock: Clock,
     /** Users leaving a group dialog (or its deletion) also leave its live room (realtime.md §6.6). */
     private readonly live: LiveEvents,
@@ -103,36 +117,60 @@ export class DialogService {
       const existing = await this.store.dialogs.findPrivate(actor.appId, userId, occupants[0] ?? 0);
       if (existing) return this.reviveForCaller(actor, existing);
     }
+    const dialog = await this.insert(actor, { type, name, description, photo, occupants, admins, extensions, permissions });
+    if ('revived' in dialog) return this.reviveForCaller(actor, dialog.revived);
+    const [view] = await this.presented(actor.appId, userId, [{ dialog, member: await this.store.dialogs.member(actor.appId, dialog.id, userId) }]);
+    return view ?? { dialog, member: undefined };
+  }
+
+  /**
+   * The caller's private dialog with `peerId` for a first message (rest.md §4.15, realtime.md §7.3):
+   * the existing one (shown again to the caller if they had hidden it) or a new one. The peer must exist.
+   */
+  async openPrivate(actor: Actor, peerId: number): Promise<DialogRecord> {
+    const userId = requireUser(actor);
+    let dialog = await this.store.dialogs.findPrivate(actor.appId, userId, peerId);
+    if (!dialog) {
+      const inserted = await this.insert(actor, { type: 3, name: null, description: null, photo: null, occupants: [peerId], admins: [], extensions: null, permissions: null });
+      if (!('revived' in inserted)) return inserted;
+      dialog = inserted.revived;
+    }
+    const member = await this.store.dialogs.member(actor.appId, dialog.id, userId);
+    if (member?.hidden) await this.store.dialogs.join(actor.appId, dialog.id, [userId], this.clock());
+    return dialog;
+  }
+
+  /** Stores a new dialog; two concurrent creates of one private pair: the loser gets the winner's dialog as `revived`. */
+  private async insert(actor: Actor, draft: DialogDraft): Promise<DialogRecord | { revived: DialogRecord }> {
+    const userId = requireUser(actor);
+    const { type, occupants } = draft;
     const now = this.clock();
     const memberIds = [userId, ...occupants];
     try {
-      const dialog = await this.store.dialogs.create(
+      return await this.store.dialogs.create(
         {
           id: newObjectId(now),
           appId: actor.appId,
           type,
           ownerId: userId,
-          name: type === 3 ? null : name,
-          description,
-          photo,
+          name: type === 3 ? null : draft.name,
+          description: draft.description,
+          photo: draft.photo,
           occupantIds: memberIds,
-          adminIds: type === 3 ? [] : admins.filter((id) => id !== userId),
+          adminIds: type === 3 ? [] : draft.admins.filter((id) => id !== userId),
           pinnedMessageIds: [],
-          extensions,
-          permissions,
+          extensions: draft.extensions,
+          permissions: draft.permissions,
           createdAt: now,
           updatedAt: now,
         },
         memberIds,
         now,
       );
-      const [view] = await this.presented(actor.appId, userId, [{ dialog, member: await this.store.dialogs.member(actor.appId, dialog.id, userId) }]);
-      return view ?? { dialog, member: undefined };
     } catch (error) {
-      // Two concurrent creates of one private pair: the loser returns the winner's dialog.
       if (error instanceof UniqueViolation && error.field === 'private') {
         const existing = await this.store.dialogs.findPrivate(actor.appId, userId, occupants[0] ?? 0);
-        if (existing) return this.reviveForCaller(actor, existing);
+        if (existing) return { revived: existing };
       }
       throw error;
     }

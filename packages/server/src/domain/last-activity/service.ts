@@ -9,7 +9,7 @@ import type { Clock } from '../shared/actor.js';
  */
 export class LastActivityService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'lastActivity'>,
     private readonly presence: PresenceDirectory,
     private readonly clock: Clock,
   ) {}

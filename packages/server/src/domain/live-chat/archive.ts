@@ -1,5 +1,4 @@
-import type { ArchiveCursor, DialogRecord, MessageCondition, MessageRecord } from '../../ports/chat-store.js';
-import type { Store } from '../../ports/store.js';
+import type { ArchiveCursor, DialogRecord, DialogRepository, MessageCondition, MessageRecord, MessageRepository } from '../../ports/chat-store.js';
 import { ensure, rights } from '../dialogs/access.js';
 import { requireUser, type DialogService } from '../dialogs/service.js';
 import type { Actor } from '../shared/actor.js';
@@ -43,7 +42,7 @@ export interface ArchivePage {
  */
 export class ArchiveService {
   constructor(
-    private readonly store: Store,
+    private readonly store: { messages: MessageRepository; dialogs: DialogRepository },
     private readonly dialogs: DialogService,
   ) {}
 

@@ -1,5 +1,4 @@
-import type { OfflineItem } from '../../ports/offline-queue.js';
-import type { Store } from '../../ports/store.js';
+import type { OfflineItem, OfflineQueueRepository } from '../../ports/offline-queue.js';
 import type { Clock } from '../shared/actor.js';
 
 export interface OfflineQueueOptions {
@@ -12,7 +11,7 @@ export interface OfflineQueueOptions {
 /** What the contract keeps for users who were offline (realtime.md §7.10): at most N items, at most so old. */
 export class OfflineQueue {
   constructor(
-    private readonly store: Store,
+    private readonly store: { offline: OfflineQueueRepository },
     private readonly clock: Clock,
     private readonly options: OfflineQueueOptions,
   ) {}

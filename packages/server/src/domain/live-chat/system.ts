@@ -1,11 +1,17 @@
-import { newObjectId, toId } from '@parley/protocol';
+import { newObjectId } from '@parley/protocol';
 import type { LiveEvents } from '../../ports/live-events.js';
-import type { Store } from '../../ports/store.js';
+import type { UserRepository } from '../../ports/users.js';
 import type { BlobLinks } from '../blobs/blob-links.js';
-import { asObject } from '../dialogs/input.js';
 import { requireUser } from '../dialogs/service.js';
 import type { Actor, Clock } from '../shared/actor.js';
 import { DomainFailure } from '../shared/failure.js';
+
+/** A system notification as the face decoded it (rest.md §4.18). */
+export interface SendSystemMessage {
+  recipientId: number;
+  /** Every other key of the body, sent as extraParams children. */
+  params: Record<string, unknown>;
+}
 
 export interface SystemMessageSent {
   messageId: string;
@@ -18,7 +24,7 @@ const invalid = (message: string) => new DomainFailure('VALIDATION_FAILED', { fi
 /** `POST /chat/Message/system` (rest.md §4.18): a system notification to a user's live connections, never stored. */
 export class SystemMessageService {
   constructor(
-    private readonly store: Store,
+    private readonly store: { users: UserRepository },
     private readonly live: LiveEvents,
     private readonly clock: Clock,
     private readonly maxBytes: number,
@@ -26,12 +32,10 @@ export class SystemMessageService {
     private readonly blobLinks: BlobLinks,
   ) {}
 
-  async send(actor: Actor, body: unknown): Promise<SystemMessageSent> {
+  async send(actor: Actor, command: SendSystemMessage): Promise<SystemMessageSent> {
     const senderId = requireUser(actor);
-    const { recipientId: rawRecipient, ...params } = asObject(body);
-    const extensionParams = this.blobLinks.stripDeep(params);
-    const recipientId = toId(rawRecipient);
-    if (recipientId === undefined) throw invalid(rawRecipient === undefined ? 'is required' : 'is not a user id');
+    const { recipientId } = command;
+    const extensionParams = this.blobLinks.stripDeep(command.params);
     if ((await this.store.users.findByIds(actor.appId, [recipientId])).length === 0) throw invalid('is not a user of this application');
     if (Buffer.byteLength(JSON.stringify(extensionParams)) > this.maxBytes) {
       throw new DomainFailure('VALIDATION_FAILED', { fields: { base: [`the message is too large (maximum is ${this.maxBytes} bytes)`] } });

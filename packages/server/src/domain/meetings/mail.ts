@@ -24,7 +24,7 @@ function when(meeting: MeetingRecord): string {
  */
 export class MeetingMail implements MeetingObserver {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'meetings' | 'users'>,
     private readonly mailer: Mailer,
     private readonly clock: Clock,
     private readonly log: MeetingMailLog,

@@ -41,7 +41,7 @@ export class MeetingService {
   private readonly observers: MeetingObserver[] = [];
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'meetings' | 'users'>,
     private readonly dialogs: DialogService,
     private readonly clock: Clock,
   ) {}

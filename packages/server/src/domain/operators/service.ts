@@ -31,7 +31,7 @@ export class OperatorService {
   private decoyHash: Promise<string> | undefined;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'operators'>,
     private readonly throttle: FailureThrottle,
     private readonly clock: Clock,
     private readonly options: OperatorOptions,

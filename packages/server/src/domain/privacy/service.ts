@@ -33,7 +33,7 @@ export class PrivacyService {
   private readonly listeners: ((appId: number, userId: number) => void)[] = [];
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'privacyLists'>,
     private readonly clock: Clock,
     private readonly options: PrivacyOptions,
   ) {}

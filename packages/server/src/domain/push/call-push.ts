@@ -20,7 +20,7 @@ const CALL_PUSH_TTL_SECONDS = 60;
  */
 export class CallPushes implements CallPushNotifier {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'push' | 'users'>,
     private readonly privacy: PrivacyService,
     private readonly outbox: PushOutbox,
     private readonly clock: Clock,

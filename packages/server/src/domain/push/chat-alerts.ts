@@ -2,7 +2,7 @@ import type { StoredMessageListener } from '../../ports/push-hooks.js';
 import type { DialogRecord, MessageRecord } from '../../ports/chat-store.js';
 import type { PresenceDirectory } from '../../ports/presence.js';
 import type { Store, UserRecord } from '../../ports/store.js';
-import { dialogAudience } from '../live-chat/audience.js';
+import { dialogAudience } from '../dialogs/audience.js';
 import type { PrivacyService } from '../privacy/service.js';
 import type { BackgroundWork } from './background.js';
 import type { PushOutbox } from './outbox.js';
@@ -26,7 +26,7 @@ export function renderAlert(template: string, values: { sender_name: string; mes
  */
 export class ChatAlerts implements StoredMessageListener {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'dialogs' | 'push' | 'users'>,
     private readonly presence: PresenceDirectory,
     private readonly privacy: PrivacyService,
     private readonly outbox: PushOutbox,

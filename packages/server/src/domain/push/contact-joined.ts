@@ -12,7 +12,7 @@ import { universalChannels, universalMessage } from './payload.js';
  */
 export class ContactJoinedPushes implements UserJoinedListener {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'push'>,
     private readonly outbox: PushOutbox,
     private readonly background: BackgroundWork,
   ) {}

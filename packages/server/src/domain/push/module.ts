@@ -36,7 +36,7 @@ export interface PushDomain {
   settled(): Promise<void>;
 }
 
-export function createPushDomain(store: Store, presence: PresenceDirectory, privacy: PrivacyService, clock: Clock, options: PushDomainOptions): PushDomain {
+export function createPushDomain(store: Pick<Store, 'apps' | 'dialogs' | 'push' | 'users'>, presence: PresenceDirectory, privacy: PrivacyService, clock: Clock, options: PushDomainOptions): PushDomain {
   const outbox = new PushOutbox(store.push, clock);
   const background = new BackgroundWork(options.onError);
   return {

@@ -22,7 +22,7 @@ const notFound = () => new DomainFailure('NOT_FOUND', { message: 'User not found
  */
 export class UserAdministration {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'sessions' | 'users'>,
     private readonly users: UserService,
     private readonly clock: Clock,
     private readonly options: { passwordMinLength: number },

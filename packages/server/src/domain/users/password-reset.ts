@@ -27,7 +27,7 @@ const invalidLink = () => new DomainFailure('NOT_FOUND', { message: 'This passwo
  */
 export class PasswordResetService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'apps' | 'users'>,
     private readonly users: UserService,
     private readonly mailer: Mailer,
     private readonly clock: Clock,

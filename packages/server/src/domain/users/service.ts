@@ -28,7 +28,7 @@ export type V1LookupKind = keyof typeof v1LookupFields | 'external';
 
 export class UserService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'users'>,
     private readonly clock: Clock,
     private readonly options: UserServiceOptions,
     /** Live connections of a deleted user, or that logged in with a password since changed, end at once. */

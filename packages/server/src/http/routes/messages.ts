@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { CreateMessageBody, ReactionChangeBody, UpdateMessageBody } from '@parley/protocol';
 import { actorOf } from '../plugins/auth.js';
+import { decodeCreateMessage, decodeReaction, decodeSystemMessage, decodeUpdateMessages } from '../decoders/messages.js';
 import { deleteSummaryWire, dialogWire, messageWire, messagesWire } from '../chat-presenters.js';
 import { userWire } from '../presenters.js';
 import type { HttpDependencies } from '../services.js';
 import { forceFlag, idList } from './dialogs.js';
 
 type Query = Record<string, unknown>;
-type WithIds = { Params: { ids?: string }; Querystring: Query; Body: unknown };
+type WithIds = { Params: { ids?: string }; Querystring: Query; Body: UpdateMessageBody | undefined };
 
 /** Chat messages, unread counts, reactions and search (rest.md §4.13–§4.21). */
 export function messageRoutes(app: FastifyInstance, deps: HttpDependencies): void {
@@ -18,23 +20,27 @@ export function messageRoutes(app: FastifyInstance, deps: HttpDependencies): voi
     return { skip: result.window?.skip ?? 0, limit: result.window?.limit ?? result.messages.length, items: messagesWire(result, userOf(request)) };
   });
 
-  app.post<{ Body: unknown }>('/chat/Message', async (request, reply) => {
-    const page = await deps.messages.create(actorOf(request), request.body);
+  app.post<{ Body: CreateMessageBody | undefined }>('/chat/Message', async (request, reply) => {
+    const actor = actorOf(request);
+    const page = await deps.messages.sentPage(actor, await deps.messages.send(actor, decodeCreateMessage(request.body)));
     const [message] = page.messages;
     return reply.code(201).send(message ? messageWire(message, page, userOf(request)) : {});
   });
 
-  app.post<{ Body: unknown }>('/chat/Message/system', async (request) => deps.systemMessages.send(actorOf(request), request.body));
+  app.post<{ Body: unknown }>('/chat/Message/system', async (request) => deps.systemMessages.send(actorOf(request), decodeSystemMessage(request.body)));
 
   const update = async (request: FastifyRequest<WithIds>, reply: { code(status: number): { send(): unknown } }) => {
-    await deps.messages.update(actorOf(request), request.params.ids === undefined ? undefined : idList(request.params.ids), request.body);
+    const actor = actorOf(request);
+    const { edit, mark } = decodeUpdateMessages(request.params.ids === undefined ? undefined : idList(request.params.ids), request.body);
+    if (edit) await deps.messages.edit(actor, edit);
+    await deps.messages.mark(actor, mark);
     return reply.code(200).send();
   };
   app.put<WithIds>('/chat/Message/:ids', update);
   app.put<WithIds>('/chat/Message', update);
 
   app.delete<WithIds>('/chat/Message/:ids', async (request) =>
-    deleteSummaryWire(await deps.messages.delete(actorOf(request), idList(request.params.ids ?? ''), forceFlag(request))),
+    deleteSummaryWire(await deps.messages.remove(actorOf(request), { messageIds: idList(request.params.ids ?? ''), forEveryone: forceFlag(request), announce: true })),
   );
 
   app.get<{ Querystring: Query }>('/chat/Message/unread', async (request) => {
@@ -42,8 +48,8 @@ export function messageRoutes(app: FastifyInstance, deps: HttpDependencies): voi
     return { total, ...Object.fromEntries(byDialog) };
   });
 
-  app.put<{ Params: { id: string }; Body: unknown }>('/chat/Message/:id/reactions', async (request, reply) => {
-    await deps.messages.react(actorOf(request), request.params.id, request.body);
+  app.put<{ Params: { id: string }; Body: ReactionChangeBody | undefined }>('/chat/Message/:id/reactions', async (request, reply) => {
+    await deps.messages.react(actorOf(request), decodeReaction(request.params.id, request.body));
     return reply.code(200).send();
   });
 

@@ -2,9 +2,8 @@ import { CALL_MODULE_IDENTIFIER, isCallSignalType, MAX_CALL_SESSION_ID_LENGTH, S
 import type { Element } from '@xmpp/xml';
 import type { IncomingCallNotice } from '../../ports/call-push.js';
 import { cloneElement } from '../elements.js';
-import type { HandlerResult, StanzaContext, UserAddressee, XmppModule } from '../module.js';
-import type { XmppModuleDeps } from './index.js';
-import { toAddressee } from './delivery.js';
+import type { HandlerResult, StanzaContext, UserAddressee, XmppModule, XmppModuleDeps } from '../module.js';
+import { resourceOf } from '../delivery.js';
 import { privacyAllows } from './privacy-gate.js';
 
 /** What is wrong with a call signal, or undefined when it can be routed. */
@@ -79,7 +78,7 @@ export function callSignallingModule(deps: XmppModuleDeps): XmppModule {
     }
     const copy = cloneElement(stanza);
     copy.attrs.from = ctx.session.jid;
-    const delivered = toAddressee(ctx.router, to, copy);
+    const delivered = deps.delivery.toUser(to.appId, to.userId, copy, resourceOf(to));
     if (delivered === 0 && extra.getChildText('signalType')?.trim() === 'call') {
       await calls.calleeOffline(incomingCallNotice(ctx, to, extra), (error) => ctx.logger.warn({ err: error }, 'call push failed'));
     }

@@ -1,11 +1,10 @@
 import { Element, xml } from '@xmpp/xml';
 import { cloneElement } from '../elements.js';
-import type { HandlerResult, UserAddressee, XmppModule } from '../module.js';
+import type { HandlerResult, UserAddressee, XmppModule, XmppModuleDeps } from '../module.js';
 import { NS } from '../ns.js';
-import type { XmppModuleDeps } from './index.js';
 import { privacyAllows } from './privacy-gate.js';
 import { stripBlobTokens } from './cc-messages/blob-tokens.js';
-import { toAddressee } from './delivery.js';
+import { resourceOf } from '../delivery.js';
 
 const SYSTEM_NOTIFICATIONS = 'SystemNotifications';
 
@@ -54,7 +53,7 @@ export function systemMessagesModule(deps: XmppModuleDeps): XmppModule {
           copy.attrs.from = ctx.session.jid;
           stripBlobTokens(copy, deps.services.blobLinks);
           if (!copy.getChild('extraParams')) copy.append(systemExtraParams({}));
-          toAddressee(ctx.router, to, copy);
+          deps.delivery.toUser(to.appId, to.userId, copy, resourceOf(to));
           return 'handled';
         },
       },

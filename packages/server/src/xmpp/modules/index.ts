@@ -1,26 +1,7 @@
-import type { AppService } from '../../domain/apps/service.js';
-import type { BlobLinks } from '../../domain/blobs/blob-links.js';
-import type { CallService } from '../../domain/calls/service.js';
-import type { DialogService } from '../../domain/dialogs/service.js';
-import type { LastActivityService } from '../../domain/last-activity/service.js';
-import type { LiveEditService } from '../../domain/live-chat/edits.js';
-import type { ArchiveService } from '../../domain/live-chat/archive.js';
-import type { OfflineQueue } from '../../domain/live-chat/offline.js';
-import type { LiveChatService } from '../../domain/live-chat/service.js';
-import type { MessageService } from '../../domain/messages/service.js';
-import type { PrivacyService } from '../../domain/privacy/service.js';
-import type { SessionService } from '../../domain/sessions/service.js';
-import type { Clock } from '../../domain/shared/actor.js';
-import type { UserService } from '../../domain/users/service.js';
-import type { Logger } from '../../ops/logging.js';
-import type { ClusterPresence } from '../../ports/presence.js';
-import type { XmppModule } from '../module.js';
-import type { SessionRouter } from '../router.js';
-import type { ClientSession } from '../session.js';
+import type { XmppModule, XmppModuleDeps } from '../module.js';
 import { messagesModule } from './cc-messages/index.js';
 import { systemMessagesModule } from './cc-system-messages.js';
 import { mucModule } from './muc/index.js';
-import type { RoomOccupancy } from './muc/occupancy.js';
 import { messageDeleteModule } from './cc-message-delete.js';
 import { messageCorrectionModule } from './xep-0308-message-correction.js';
 import { offlineModule } from './xep-0160-offline.js';
@@ -38,37 +19,6 @@ import { lastActivityModule } from './xep-0012-last-activity.js';
 import { privacyModule } from './xep-0016-privacy.js';
 import { callSignallingModule } from './cc-call-signalling.js';
 
-/** The domain services XMPP modules may call (the same objects the HTTP face uses). */
-export interface XmppServices {
-  apps: AppService;
-  users: UserService;
-  sessions: SessionService;
-  dialogs: DialogService;
-  messages: MessageService;
-  presence: ClusterPresence;
-  liveChat: LiveChatService;
-  liveEdits: LiveEditService;
-  offline: OfflineQueue;
-  archive: ArchiveService;
-  privacy: PrivacyService;
-  lastActivity: LastActivityService;
-  /** Strips session tokens from links to this server's files in routed messages. */
-  blobLinks: BlobLinks;
-  calls: CallService;
-}
-
-/** What every module factory receives. */
-export interface XmppModuleDeps {
-  services: XmppServices;
-  router: SessionRouter;
-  /** Chat domain `D` and MUC domain `muc.D`. */
-  domains: { chat: string; muc: string };
-  logger: Logger;
-  clock: Clock;
-  /** Who is joined to which room on this node (group traffic, typing and REST-started removals reach them). */
-  rooms: RoomOccupancy<ClientSession>;
-}
-
 /** Session plumbing: binding, presence/online state, ping, stream management, carbons flag, CSI, disco. */
 export function coreModules(deps: XmppModuleDeps): XmppModule[] {
   return [bindModule(), presenceModule(deps), pingModule(), streamManagementModule(deps), carbonsModule(), clientStateModule(deps), discoModule(deps)];
@@ -84,10 +34,10 @@ export function chatModules(deps: XmppModuleDeps): XmppModule[] {
   return [
     messageCorrectionModule(deps),
     messageDeleteModule(deps),
-    messagesModule(deps, rooms),
+    messagesModule(deps),
     offlineModule(deps),
     chatMarkersModule(deps),
-    chatStatesModule(deps, rooms),
+    chatStatesModule(deps),
     systemMessagesModule(deps),
     mucModule(deps, rooms),
     mamModule(deps),

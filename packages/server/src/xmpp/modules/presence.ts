@@ -1,7 +1,6 @@
 import { xml } from '@xmpp/xml';
 import { NS } from '../ns.js';
-import type { XmppModule } from '../module.js';
-import type { XmppModuleDeps } from './index.js';
+import type { XmppModule, XmppModuleDeps } from '../module.js';
 
 const SUBSCRIPTION_TYPES = ['subscribe', 'subscribed', 'unsubscribe', 'unsubscribed', 'probe'];
 

@@ -1,11 +1,9 @@
 import { parseJid, parseUserLocalPart, userJid } from '@parley/protocol';
 import { xml } from '@xmpp/xml';
 import { NS } from '../ns.js';
-import type { UserAddressee, XmppModule } from '../module.js';
+import type { UserAddressee, XmppModule, XmppModuleDeps } from '../module.js';
 import type { ClientSession } from '../session.js';
-import type { XmppModuleDeps } from './index.js';
 
-export const NS_LAST = 'jabber:iq:last';
 export const NS_STATUS_STREAMING = 'https://connectycube.com/protocol/status_streaming';
 /** Ids of the server's pushes; the SDK answers them with errors, which are dropped. */
 const PUSH_ID_PREFIX = 'ls-';
@@ -36,7 +34,7 @@ export function lastActivityModule(deps: XmppModuleDeps): XmppModule {
     const iq = xml(
       'iq',
       { xmlns: NS.client, type: 'set', from: userJid(appId, targetId, deps.domains.chat), to: subscriber.jid, id: `${PUSH_ID_PREFIX}${pushCount.toString(36)}` },
-      xml('query', { xmlns: NS_LAST, seconds: String(seconds) }),
+      xml('query', { xmlns: NS.lastActivity, seconds: String(seconds) }),
     );
     router.toSession(subscriber, iq);
   }
@@ -63,10 +61,10 @@ export function lastActivityModule(deps: XmppModuleDeps): XmppModule {
 
   return {
     meta: { id: 'xep-0012-last-activity', title: 'Last Activity and status streaming', spec: 'XEP-0012', version: '2.0', status: 'complete', notes: 'realtime.md §9; status streaming is the ConnectyCube subscribe IQ.' },
-    discoFeatures: [NS_LAST],
+    discoFeatures: [NS.lastActivity],
     handlers: [
       {
-        match: { kind: 'iq', type: ['get'], to: ['bare', 'self'], payload: NS_LAST, name: 'query' },
+        match: { kind: 'iq', type: ['get'], to: ['bare', 'self'], payload: NS.lastActivity, name: 'query' },
         async handle(ctx) {
           const to = ctx.to as UserAddressee;
           const verdict = await privacy.verdict(to.appId, ctx.session.userId, to.userId, 'iq');
@@ -76,7 +74,7 @@ export function lastActivityModule(deps: XmppModuleDeps): XmppModule {
           }
           const seconds = await lastActivity.secondsOf(to.appId, to.userId);
           if (seconds === undefined) ctx.bounce({ condition: 'item-not-found', text: 'The user has never connected to chat' });
-          else ctx.result(xml('query', { xmlns: NS_LAST, seconds: String(seconds) }));
+          else ctx.result(xml('query', { xmlns: NS.lastActivity, seconds: String(seconds) }));
           return 'handled' as const;
         },
       },

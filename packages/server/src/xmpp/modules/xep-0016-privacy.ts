@@ -1,10 +1,9 @@
 import { xml, type Element } from '@xmpp/xml';
 import type { StoredPrivacyItem } from '../../ports/privacy-lists.js';
-import type { StanzaContext, XmppModule } from '../module.js';
+import type { StanzaContext, XmppModule, XmppModuleDeps } from '../module.js';
 import { stanzaErrorOf } from './failures.js';
-import type { XmppModuleDeps } from './index.js';
+import { NS } from '../ns.js';
 
-export const NS_PRIVACY = 'jabber:iq:privacy';
 const STANZA_CHILDREN = new Set(['message', 'presence-in', 'presence-out', 'iq']);
 
 /** `<item>` as stored: attributes and the stanza-kind children, nothing reordered (realtime.md §10.1). */
@@ -46,17 +45,17 @@ export function privacyModule(deps: XmppModuleDeps): XmppModule {
 
   return {
     meta: { id: 'xep-0016-privacy', title: 'Privacy Lists (blocking)', spec: 'XEP-0016', version: '1.7', status: 'partial', notes: 'realtime.md §10; default lists only (no per-session active list); MUC items match occupants.' },
-    discoFeatures: [NS_PRIVACY],
+    discoFeatures: [NS.privacy],
     handlers: [
       {
-        match: { kind: 'iq', type: ['get'], to: ['none', 'server', 'self'], payload: NS_PRIVACY, name: 'query' },
+        match: { kind: 'iq', type: ['get'], to: ['none', 'server', 'self'], payload: NS.privacy, name: 'query' },
         handle(ctx, stanza) {
           const children = stanza.getChild('query')?.getChildElements() ?? [];
           const actor = ctx.session.actor;
           if (children.length === 0) {
             return run(ctx, async () => {
               const names = await privacy.names(actor);
-              const query = xml('query', { xmlns: NS_PRIVACY });
+              const query = xml('query', { xmlns: NS.privacy });
               if (names.default !== null) query.append(xml('default', { name: names.default }));
               for (const name of names.names) query.append(xml('list', { name }));
               return query;
@@ -70,12 +69,12 @@ export function privacyModule(deps: XmppModuleDeps): XmppModule {
           const name = String(list.attrs.name);
           return run(ctx, async () => {
             const items = [...(await privacy.get(actor, name))].sort((a, b) => a.order - b.order);
-            return xml('query', { xmlns: NS_PRIVACY }, xml('list', { name }, ...items.map(itemElement)));
+            return xml('query', { xmlns: NS.privacy }, xml('list', { name }, ...items.map(itemElement)));
           });
         },
       },
       {
-        match: { kind: 'iq', type: ['set'], to: ['none', 'server', 'self'], payload: NS_PRIVACY, name: 'query' },
+        match: { kind: 'iq', type: ['set'], to: ['none', 'server', 'self'], payload: NS.privacy, name: 'query' },
         handle(ctx, stanza) {
           const children = stanza.getChild('query')?.getChildElements() ?? [];
           const [child] = children;

@@ -1,7 +1,6 @@
 import { xml } from '@xmpp/xml';
 import { NS } from '../ns.js';
-import type { XmppModule } from '../module.js';
-import type { XmppModuleDeps } from './index.js';
+import type { XmppModule, XmppModuleDeps } from '../module.js';
 
 /** XEP-0030 for the server itself: identity and the features every module declares; items = the MUC service. */
 export function discoModule(deps: XmppModuleDeps): XmppModule {

@@ -1,16 +1,11 @@
 import { occupantJid } from '@parley/protocol';
 import { cloneElement } from '../elements.js';
-import type { Addressee, XmppModule } from '../module.js';
-import type { ClientSession } from '../session.js';
+import type { Addressee, XmppModule, XmppModuleDeps } from '../module.js';
 import { hasContent } from './cc-messages/extra-params.js';
 import { stanzaErrorOf } from './failures.js';
-import type { XmppModuleDeps } from './index.js';
 import { groupPrivacyFilter, privacyAllows } from './privacy-gate.js';
-import { roomAudience, sendToEach } from './muc/audience.js';
-import type { RoomOccupancy } from './muc/occupancy.js';
-import { toAddressee } from './delivery.js';
-
-export const CHAT_STATES = 'http://jabber.org/protocol/chatstates';
+import { resourceOf } from '../delivery.js';
+import { NS } from '../ns.js';
 
 /**
  * Typing notifications (realtime.md §7.5): routed only — 1-1 to the recipient's available connections,
@@ -18,15 +13,15 @@ export const CHAT_STATES = 'http://jabber.org/protocol/chatstates';
  * pushed or carbon-copied, never answered with errors. Content messages carrying a state are left to
  * the messages module.
  */
-export function chatStatesModule(deps: XmppModuleDeps, rooms: RoomOccupancy<ClientSession>): XmppModule {
+export function chatStatesModule(deps: XmppModuleDeps): XmppModule {
   const { liveChat, privacy } = deps.services;
   return {
     meta: { id: 'xep-0085-chat-states', title: 'Chat State Notifications (typing)', spec: 'XEP-0085', version: '2.1', status: 'complete' },
-    discoFeatures: [CHAT_STATES],
+    discoFeatures: [NS.chatStates],
     handlers: [
       {
         priority: 5,
-        match: { kind: 'message', type: ['chat', 'groupchat'], payload: CHAT_STATES },
+        match: { kind: 'message', type: ['chat', 'groupchat'], payload: NS.chatStates },
         async handle(ctx, stanza) {
           if (hasContent(stanza)) return 'pass';
           const copy = cloneElement(stanza);
@@ -34,7 +29,7 @@ export function chatStatesModule(deps: XmppModuleDeps, rooms: RoomOccupancy<Clie
           if (ctx.type === 'chat' && (to.class === 'bare' || to.class === 'full')) {
             if (!(await privacyAllows(privacy, ctx, to.userId, { bounce: false }))) return 'handled';
             copy.attrs.from = ctx.session.jid;
-            toAddressee(ctx.router, to, copy);
+            deps.delivery.toUser(to.appId, to.userId, copy, resourceOf(to));
           } else if (ctx.type === 'groupchat' && to.class === 'room') {
             let members: number[];
             try {
@@ -45,9 +40,9 @@ export function chatStatesModule(deps: XmppModuleDeps, rooms: RoomOccupancy<Clie
             }
             copy.attrs.from = occupantJid(to.appId, to.dialogId, ctx.session.userId, ctx.domains.chat);
             const typist = ctx.session.userId;
-            const audience = roomAudience(ctx.router, rooms, { appId: to.appId, dialogId: to.dialogId }, members);
+            const audience = deps.delivery.roomSessions({ appId: to.appId, dialogId: to.dialogId }, members);
             const refused = await groupPrivacyFilter(privacy, ctx, audience);
-            sendToEach(ctx.router, audience, copy, (session) => session.userId === typist || refused(session));
+            deps.delivery.toEach(audience, copy, (session) => session.userId === typist || refused(session));
           }
           return 'handled';
         },

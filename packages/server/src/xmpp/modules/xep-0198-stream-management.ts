@@ -2,10 +2,9 @@ import parse from '@xmpp/xml/lib/parse.js';
 import type { Element } from '@xmpp/xml';
 import { xml } from '@xmpp/xml';
 import { NS } from '../ns.js';
-import type { XmppModule } from '../module.js';
+import type { XmppModule, XmppModuleDeps } from '../module.js';
 import type { ClientSession } from '../session.js';
 import { hasContent } from './cc-messages/extra-params.js';
-import type { XmppModuleDeps } from './index.js';
 
 export const STREAM_MANAGEMENT_META = {
   id: 'xep-0198-stream-management',
@@ -99,7 +98,7 @@ function unackedContent(session: ClientSession): string[] {
     }
     if (stanza.attrs.type !== 'chat' || !hasContent(stanza)) continue;
     // A flushed offline copy carries a delay; the next flush adds its own.
-    stanza.children = stanza.children.filter((child) => typeof child === 'string' || !(child.name === 'delay' && child.attrs.xmlns === 'urn:xmpp:delay'));
+    stanza.children = stanza.children.filter((child) => typeof child === 'string' || !(child.name === 'delay' && child.attrs.xmlns === NS.delay));
     stanza.attrs.to = session.bareJid;
     payloads.push(stanza.toString());
   }

@@ -3,15 +3,10 @@ import type { Element } from '@xmpp/xml';
 import { xml } from '@xmpp/xml';
 import type { ArchivePage, ArchiveQuery } from '../../domain/live-chat/archive.js';
 import type { MessageRecord } from '../../ports/chat-store.js';
-import type { StanzaContext, XmppModule } from '../module.js';
+import type { StanzaContext, XmppModule, XmppModuleDeps } from '../module.js';
 import { NS } from '../ns.js';
 import { stanzaErrorOf } from './failures.js';
-import type { XmppModuleDeps } from './index.js';
 
-const MAM = 'urn:xmpp:mam:2';
-const DATA_FORMS = 'jabber:x:data';
-const RSM = 'http://jabber.org/protocol/rsm';
-const DELAY = 'urn:xmpp:delay';
 
 export const MAM_META = {
   id: 'xep-0313-mam',
@@ -51,27 +46,27 @@ export function mamModule(deps: XmppModuleDeps): XmppModule {
   function reply(ctx: StanzaContext, queryId: string | undefined, page: ArchivePage, archiveJid: string): void {
     for (const message of page.messages) {
       const group = (page.dialogTypes.get(message.dialogId) ?? 3) !== 3;
-      const result = xml('result', { xmlns: MAM, id: message.id, ...(queryId === undefined ? {} : { queryid: queryId }) });
-      result.append(xml('forwarded', { xmlns: NS.forward }, xml('delay', { xmlns: DELAY, stamp: stamp(message.dateSent) }), original(message, ctx.session.bareJid, group)));
+      const result = xml('result', { xmlns: NS.mam, id: message.id, ...(queryId === undefined ? {} : { queryid: queryId }) });
+      result.append(xml('forwarded', { xmlns: NS.forward }, xml('delay', { xmlns: NS.delay, stamp: stamp(message.dateSent) }), original(message, ctx.session.bareJid, group)));
       ctx.send(xml('message', { xmlns: NS.client, from: archiveJid, to: ctx.session.jid, id: `${queryId ?? 'mam'}-${message.id}` }, result));
     }
-    const set = xml('set', { xmlns: RSM });
+    const set = xml('set', { xmlns: NS.rsm });
     const first = page.messages[0];
     const last = page.messages[page.messages.length - 1];
     if (first && last) set.append(xml('first', {}, first.id), xml('last', {}, last.id));
     set.append(xml('count', {}, String(page.count)));
-    ctx.result(xml('fin', { xmlns: MAM, ...(page.complete ? { complete: 'true' } : {}), ...(queryId === undefined ? {} : { queryid: queryId }) }, set));
+    ctx.result(xml('fin', { xmlns: NS.mam, ...(page.complete ? { complete: 'true' } : {}), ...(queryId === undefined ? {} : { queryid: queryId }) }, set));
   }
 
   /** The form and RSM of a query, or a bad-request text. */
   function readQuery(ctx: StanzaContext, query: Element): Omit<ArchiveQuery, 'target'> & { with?: string } | string {
     const fields = new Map<string, string>();
-    for (const field of query.getChild('x', DATA_FORMS)?.getChildren('field') ?? []) {
+    for (const field of query.getChild('x', NS.dataForms)?.getChildren('field') ?? []) {
       const name = field.attrs.var;
       if (name) fields.set(name, field.getChildText('value') ?? '');
     }
     const formType = fields.get('FORM_TYPE');
-    if (formType !== undefined && formType !== MAM) return `unknown FORM_TYPE ${formType}`;
+    if (formType !== undefined && formType !== NS.mam) return `unknown FORM_TYPE ${formType}`;
     for (const name of fields.keys()) if (!['FORM_TYPE', 'with', 'start', 'end'].includes(name)) return `unsupported field ${name}`;
     const parsed: Omit<ArchiveQuery, 'target'> & { with?: string } = {};
     for (const bound of ['start', 'end'] as const) {
@@ -82,7 +77,7 @@ export function mamModule(deps: XmppModuleDeps): XmppModule {
       parsed[bound] = ms;
     }
     if (fields.has('with')) parsed.with = fields.get('with');
-    const set = query.getChild('set', RSM);
+    const set = query.getChild('set', NS.rsm);
     if (set) {
       const max = set.getChildText('max');
       if (max !== null) {
@@ -100,23 +95,23 @@ export function mamModule(deps: XmppModuleDeps): XmppModule {
 
   return {
     meta: { ...MAM_META },
-    discoFeatures: [MAM],
+    discoFeatures: [NS.mam],
     handlers: [
       {
-        match: { kind: 'iq', type: ['get'], to: ['none', 'self', 'room'], payload: MAM, name: 'query' },
+        match: { kind: 'iq', type: ['get'], to: ['none', 'self', 'room'], payload: NS.mam, name: 'query' },
         handle(ctx) {
           // The search form (XEP-0313 §5.1.1).
           const field = (name: string, type: string) => xml('field', { var: name, type });
           ctx.result(
-            xml('query', { xmlns: MAM }, xml('x', { xmlns: DATA_FORMS, type: 'form' }, xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, MAM)), field('with', 'jid-single'), field('start', 'text-single'), field('end', 'text-single'))),
+            xml('query', { xmlns: NS.mam }, xml('x', { xmlns: NS.dataForms, type: 'form' }, xml('field', { var: 'FORM_TYPE', type: 'hidden' }, xml('value', {}, NS.mam)), field('with', 'jid-single'), field('start', 'text-single'), field('end', 'text-single'))),
           );
           return 'handled';
         },
       },
       {
-        match: { kind: 'iq', type: ['set'], to: ['none', 'self', 'room'], payload: MAM, name: 'query' },
+        match: { kind: 'iq', type: ['set'], to: ['none', 'self', 'room'], payload: NS.mam, name: 'query' },
         async handle(ctx, iq): Promise<'handled'> {
-          const query = iq.getChild('query', MAM)!;
+          const query = iq.getChild('query', NS.mam)!;
           const parsed = readQuery(ctx, query);
           if (typeof parsed === 'string') {
             ctx.bounce({ condition: 'bad-request', text: parsed });

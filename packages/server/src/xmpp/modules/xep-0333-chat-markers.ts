@@ -1,13 +1,11 @@
 import { userJid } from '@parley/protocol';
 import { cloneElement } from '../elements.js';
-import type { UserAddressee, XmppModule } from '../module.js';
-import { sendCarbons } from './cc-messages/carbons.js';
+import type { UserAddressee, XmppModule, XmppModuleDeps } from '../module.js';
 import { stanzaErrorOf } from './failures.js';
-import type { XmppModuleDeps } from './index.js';
 import { privacyAllows } from './privacy-gate.js';
-import { toAddressee } from './delivery.js';
+import { resourceOf } from '../delivery.js';
+import { NS } from '../ns.js';
 
-export const CHAT_MARKERS = 'urn:xmpp:chat-markers:0';
 
 /**
  * Delivered/read markers (realtime.md §7.6): stored first (the marker's sender joins `delivered_ids`, or
@@ -15,24 +13,25 @@ export const CHAT_MARKERS = 'urn:xmpp:chat-markers:0';
  * available connections plus sent carbons. Never queued offline, never answered with errors.
  */
 export function chatMarkersModule(deps: XmppModuleDeps): XmppModule {
-  const { liveChat, privacy } = deps.services;
+  const { messages, privacy } = deps.services;
   return {
     meta: { id: 'xep-0333-chat-markers', title: 'Chat Markers (received, displayed)', spec: 'XEP-0333', version: '0.4', status: 'partial', notes: 'received and displayed update read/delivered state; acknowledged is routed only.' },
-    discoFeatures: [CHAT_MARKERS],
+    discoFeatures: [NS.chatMarkers],
     handlers: [
       {
         priority: 10,
-        match: { kind: 'message', type: ['chat'], to: ['bare', 'full'], payload: CHAT_MARKERS },
+        match: { kind: 'message', type: ['chat'], to: ['bare', 'full'], payload: NS.chatMarkers },
         async handle(ctx, stanza) {
-          const marker = stanza.getChildElements().find((child) => child.attrs.xmlns === CHAT_MARKERS && ['received', 'displayed', 'acknowledged'].includes(child.name));
+          const marker = stanza.getChildElements().find((child) => child.attrs.xmlns === NS.chatMarkers && ['received', 'displayed', 'acknowledged'].includes(child.name));
           if (!marker) return 'pass';
           const to = ctx.to as UserAddressee;
           if (!(await privacyAllows(privacy, ctx, to.userId, { bounce: false }))) return 'handled';
           const dialogId = stanza.getChild('extraParams')?.getChildText('dialog_id')?.trim();
           const messageId = marker.attrs.id;
           if (dialogId && messageId && marker.name !== 'acknowledged') {
+            const read = marker.name === 'displayed';
             try {
-              await liveChat.mark(ctx.session.actor, dialogId.toLowerCase(), messageId, marker.name as 'received' | 'displayed');
+              await messages.mark(ctx.session.actor, { dialogId: dialogId.toLowerCase(), messageIds: [messageId], read, delivered: true, strict: false });
             } catch (error) {
               // A marker that cannot apply is still routed; only unexpected errors propagate.
               if (!stanzaErrorOf(error)) throw error;
@@ -40,8 +39,9 @@ export function chatMarkersModule(deps: XmppModuleDeps): XmppModule {
           }
           const copy = cloneElement(stanza);
           copy.attrs.from = ctx.session.jid;
-          toAddressee(ctx.router, to, copy);
-          sendCarbons(ctx.router, ctx.session, copy, userJid(to.appId, to.userId, ctx.domains.chat));
+          deps.delivery.toUser(to.appId, to.userId, copy, resourceOf(to));
+          const { session } = ctx;
+          deps.delivery.carbons({ appId: session.appId, userId: session.userId, bareJid: session.bareJid, except: session }, copy, userJid(to.appId, to.userId, ctx.domains.chat));
           return 'handled';
         },
       },

@@ -1,6 +1,5 @@
 import { NS } from '../ns.js';
-import type { StanzaContext, XmppModule } from '../module.js';
-import type { XmppModuleDeps } from './index.js';
+import type { StanzaContext, XmppModule, XmppModuleDeps } from '../module.js';
 
 /**
  * Client state (realtime.md §11.2): Tigase mobile v2 `<mobile enable="true"/>` = inactive, `"false"` =

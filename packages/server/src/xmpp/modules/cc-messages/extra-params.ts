@@ -1,6 +1,5 @@
 import { reservedMessageKeys } from '@parley/protocol';
 import { Element } from '@xmpp/xml';
-import type { LiveContent } from '../../../domain/live-chat/content.js';
 import { setChildText } from '../../elements.js';
 import { NS } from '../../ns.js';
 
@@ -40,10 +39,28 @@ export function hasContent(stanza: Element): boolean {
   return stanza.getChild('body') !== undefined || (extraParamsOf(stanza)?.getChild('attachment') ?? undefined) !== undefined;
 }
 
-/** The domain's view of a content message. */
-export function readContent(stanza: Element): LiveContent {
+/**
+ * A content message as the stanza carries it (realtime.md §7.3): `custom` holds the extraParams children
+ * that are not reserved, text as strings and nested elements as objects.
+ */
+export interface StanzaContent {
+  /** The client's stanza id, any string (only an ObjectId becomes the message id). */
+  id?: string;
+  body: string | null;
+  attachments: Record<string, unknown>[];
+  custom: Record<string, unknown>;
+  saveToHistory: boolean;
+  /** `extraParams/silent` = 1: no chat alert for offline recipients. */
+  silent?: boolean;
+  /** The client's `date_sent`: unix seconds, or milliseconds. */
+  dateSent?: number;
+  dialogId?: string;
+}
+
+/** Decodes a content stanza's body and extraParams. */
+export function readContent(stanza: Element): StanzaContent {
   const extra = extraParamsOf(stanza);
-  const content: LiveContent = {
+  const content: StanzaContent = {
     body: stanza.getChildText('body'),
     attachments: extra?.getChildren('attachment').map(attachmentOf) ?? [],
     custom: {},

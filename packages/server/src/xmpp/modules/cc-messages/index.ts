@@ -1,57 +1,51 @@
-import { occupantJid, userJid } from '@parley/protocol';
+import { occupantJid } from '@parley/protocol';
 import type { Element } from '@xmpp/xml';
-import type { AcceptedContent } from '../../../domain/live-chat/content.js';
+import type { MessageTarget, SentMessage } from '../../../domain/messages/commands.js';
 import { cloneElement } from '../../elements.js';
-import type { RoomAddressee, StanzaContext, UserAddressee, XmppModule } from '../../module.js';
-import type { ClientSession } from '../../session.js';
-import { stanzaErrorOf } from '../failures.js';
-import type { XmppModuleDeps } from '../index.js';
-import { roomAudience, sendToEach } from '../muc/audience.js';
-import type { RoomOccupancy } from '../muc/occupancy.js';
+import type { RoomAddressee, StanzaContext, UserAddressee, XmppModule, XmppModuleDeps } from '../../module.js';
+import { orBounce } from '../failures.js';
 import { groupPrivacyFilter, privacyAllows } from '../privacy-gate.js';
 import { stripBlobTokens } from './blob-tokens.js';
-import { sendCarbons } from './carbons.js';
-import { hasContent, readContent, stampContent } from './extra-params.js';
+import { sendCommandOf } from './command.js';
+import { hasContent, readContent, stampContent, type StanzaContent } from './extra-params.js';
 
 /**
- * Content messages (realtime.md §7.3): 1-1 and group, authorised and stored by the domain before anything
- * is routed, so the stream-management ack of the stanza (counted when this handler resolves) means
- * "stored". 1-1 copies go to every available connection of the recipient (or the offline queue) and as
- * sent carbons to the sender's other connections; group copies go to members and joined connections,
- * the sender's included (the reflection).
+ * Content messages (realtime.md §7.3): 1-1 and group, sent through the messages domain (ADR 0013) before
+ * anything is routed, so the stream-management ack of the stanza (counted when this handler resolves)
+ * means "stored". 1-1 copies go to every available connection of the recipient (or the offline queue)
+ * and as sent carbons to the sender's other connections; group copies go to members and joined
+ * connections, the sender's included (the reflection).
  */
-export function messagesModule(deps: XmppModuleDeps, rooms: RoomOccupancy<ClientSession>): XmppModule {
-  const { liveChat, offline, privacy, blobLinks } = deps.services;
+export function messagesModule(deps: XmppModuleDeps): XmppModule {
+  const { messages, liveChat, privacy, blobLinks } = deps.services;
+  const { delivery } = deps;
 
-  /** Runs the domain call; an expected failure is bounced to the sender (§7.11) and yields undefined. */
-  async function accept<T>(ctx: StanzaContext, call: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await call();
-    } catch (error) {
-      const spec = stanzaErrorOf(error);
-      if (!spec) throw error;
-      ctx.bounce(spec);
-      return undefined;
-    }
+  /** Decodes the stanza (tokens in links to this server's files stripped first: the stanza is what is routed). */
+  function decode(stanza: Element): StanzaContent {
+    stripBlobTokens(stanza, blobLinks);
+    return readContent(stanza);
+  }
+
+  function send(ctx: StanzaContext, content: StanzaContent, to: MessageTarget): Promise<SentMessage | undefined> {
+    return orBounce(ctx, () => messages.send(ctx.session.actor, sendCommandOf(content, to)));
   }
 
   /** A 1-1 content message to a user (any of their connections, or one resource). */
   async function sendPrivate(ctx: StanzaContext, stanza: Element, target: { appId: number; userId: number; resource?: string }, dialogId?: string): Promise<void> {
     if (!(await privacyAllows(privacy, ctx, target.userId, { bounce: true }))) return;
-    stripBlobTokens(stanza, blobLinks);
-    const content = readContent(stanza);
-    if (dialogId !== undefined) content.dialogId = dialogId;
-    const accepted = await accept(ctx, () => liveChat.acceptPrivate(ctx.session.actor, target.userId, content));
-    if (!accepted) return;
-    const copy = stamped(stanza, accepted, ctx.session.jid);
-    const bare = userJid(target.appId, target.userId, ctx.domains.chat);
-    const delivered = ctx.router.toUser(target.appId, target.userId, (session) => (target.resource === undefined || session.resource === target.resource ? copy : undefined));
-    // A retransmission was queued the first time already.
-    if (delivered === 0 && !accepted.retransmission) {
-      copy.attrs.to = bare;
-      await offline.keep(target.appId, target.userId, copy.toString());
-    }
-    sendCarbons(ctx.router, ctx.session, copy, bare);
+    const content = decode(stanza);
+    const dialogNamed = dialogId ?? content.dialogId;
+    const sent = await send(ctx, content, dialogNamed === undefined ? { recipientId: target.userId } : { recipientId: target.userId, dialogId: dialogNamed });
+    if (!sent) return;
+    await delivery.toRecipient({
+      appId: target.appId,
+      recipientId: target.userId,
+      ...(target.resource === undefined ? {} : { resource: target.resource }),
+      stanza: stamped(stanza, sent, ctx.session.jid),
+      // A resent message was queued the first time already.
+      queue: !sent.resent,
+      carbonsFor: { appId: ctx.session.appId, userId: ctx.session.userId, bareJid: ctx.session.bareJid, except: ctx.session },
+    });
   }
 
   async function privateMessage(ctx: StanzaContext, stanza: Element): Promise<'handled' | 'pass'> {
@@ -65,7 +59,7 @@ export function messagesModule(deps: XmppModuleDeps, rooms: RoomOccupancy<Client
   async function privateDialogMessage(ctx: StanzaContext, stanza: Element): Promise<'handled' | 'pass'> {
     if (!hasContent(stanza)) return 'pass';
     const to = ctx.to as RoomAddressee;
-    const peer = await accept(ctx, () => liveChat.privatePeer(ctx.session.actor, to.dialogId));
+    const peer = await orBounce(ctx, () => liveChat.privatePeer(ctx.session.actor, to.dialogId));
     if (peer !== undefined) await sendPrivate(ctx, stanza, { appId: to.appId, userId: peer }, to.dialogId);
     return 'handled';
   }
@@ -73,12 +67,11 @@ export function messagesModule(deps: XmppModuleDeps, rooms: RoomOccupancy<Client
   async function groupMessage(ctx: StanzaContext, stanza: Element): Promise<'handled' | 'pass'> {
     if (!hasContent(stanza)) return 'pass';
     const to = ctx.to as RoomAddressee;
-    stripBlobTokens(stanza, blobLinks);
-    const accepted = await accept(ctx, () => liveChat.acceptGroup(ctx.session.actor, to.dialogId, readContent(stanza)));
-    if (!accepted) return 'handled';
-    const copy = stamped(stanza, accepted, occupantJid(to.appId, to.dialogId, ctx.session.userId, ctx.domains.chat));
-    const audience = roomAudience(ctx.router, rooms, { appId: to.appId, dialogId: to.dialogId }, accepted.audience);
-    sendToEach(ctx.router, audience, copy, await groupPrivacyFilter(privacy, ctx, audience));
+    const sent = await send(ctx, decode(stanza), { dialogId: to.dialogId, groupOnly: true });
+    if (!sent?.dialog) return 'handled';
+    const copy = stamped(stanza, sent, occupantJid(to.appId, to.dialogId, ctx.session.userId, ctx.domains.chat));
+    const audience = delivery.roomSessions({ appId: to.appId, dialogId: to.dialogId }, await liveChat.audience(to.appId, sent.dialog));
+    delivery.toEach(audience, copy, await groupPrivacyFilter(privacy, ctx, audience));
     return 'handled';
   }
 
@@ -99,9 +92,9 @@ export function messagesModule(deps: XmppModuleDeps, rooms: RoomOccupancy<Client
 }
 
 /** The routed copy: final id, injected date and dialog, `from` stamped. */
-function stamped(stanza: Element, accepted: AcceptedContent, from: string): Element {
+function stamped(stanza: Element, sent: SentMessage, from: string): Element {
   const copy = cloneElement(stanza);
-  stampContent(copy, accepted);
+  stampContent(copy, { id: sent.id, dateSent: sent.dateSent, dialogId: sent.dialog?.id ?? null });
   copy.attrs.from = from;
   return copy;
 }

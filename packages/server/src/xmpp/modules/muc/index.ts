@@ -1,13 +1,12 @@
 import { occupantJid, roomJid } from '@parley/protocol';
 import { xml } from '@xmpp/xml';
 import type { DialogRecord } from '../../../ports/chat-store.js';
-import type { RoomAddressee, StanzaContext, XmppModule } from '../../module.js';
+import type { RoomAddressee, StanzaContext, XmppModule, XmppModuleDeps } from '../../module.js';
 import { NS } from '../../ns.js';
 import type { ClientSession } from '../../session.js';
-import type { XmppModuleDeps } from '../index.js';
-import { sendToEach } from './audience.js';
+import { sendToEach } from '../../delivery.js';
 import type { RoomKey, RoomOccupancy } from './occupancy.js';
-import { MUC, joinError, joinRefusals, occupantPresence, selfPresence, type Affiliation } from './presences.js';
+import { joinError, joinRefusals, occupantPresence, selfPresence, type Affiliation } from './presences.js';
 
 /** Session data key of the user's affiliation in a joined room (for its LEAVE presence). */
 export const affiliationKey = (room: RoomKey) => `muc-affiliation:${room.appId}_${room.dialogId}`;
@@ -72,7 +71,7 @@ export function mucModule(deps: XmppModuleDeps, rooms: RoomOccupancy<ClientSessi
 
   return {
     meta: { id: 'muc', title: 'Multi-User Chat rooms for group dialogs', spec: 'XEP-0045', version: '1.34', status: 'partial', notes: 'Rooms are the app’s non-private dialogs (realtime.md §6.3); no subject, history, roles or configuration.' },
-    discoFeatures: [MUC],
+    discoFeatures: [NS.muc],
     handlers: [
       {
         match: { kind: 'presence', type: ['available'], to: ['occupant', 'room'] },

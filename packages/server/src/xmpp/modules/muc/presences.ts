@@ -1,8 +1,7 @@
 import { xml, type Element } from '@xmpp/xml';
+import { NS } from '../../ns.js';
 
 /** MUC stanza shapes the SDK depends on (realtime.md §6.3–§6.6). */
-export const MUC = 'http://jabber.org/protocol/muc';
-export const MUC_USER = 'http://jabber.org/protocol/muc#user';
 
 export type Affiliation = 'owner' | 'admin' | 'member' | 'none';
 
@@ -16,7 +15,7 @@ interface Addressing {
 /** The muc#user `<x>` first: the SDK only looks at the first `<x>` child. */
 function presence(attrs: Record<string, string | undefined>, x: Element, ...rest: Element[]): Element {
   const defined = Object.fromEntries(Object.entries(attrs).filter(([, value]) => value !== undefined)) as Record<string, string>;
-  return xml('presence', { xmlns: 'jabber:client', ...defined }, x, ...rest);
+  return xml('presence', { xmlns: NS.client, ...defined }, x, ...rest);
 }
 
 /** Another occupant arrived or left: no status codes, no compatibility child (§6.4). */
@@ -24,7 +23,7 @@ export function occupantPresence(address: Addressing, occupant: { available: boo
   const item = occupant.available
     ? xml('item', { affiliation: occupant.affiliation, role: 'participant', ...(occupant.jid ? { jid: occupant.jid } : {}) })
     : xml('item', { affiliation: occupant.affiliation, role: 'none' });
-  return presence({ ...address, type: occupant.available ? undefined : 'unavailable' }, xml('x', { xmlns: MUC_USER }, item));
+  return presence({ ...address, type: occupant.available ? undefined : 'unavailable' }, xml('x', { xmlns: NS.mucUser }, item));
 }
 
 /**
@@ -35,14 +34,14 @@ export function selfPresence(address: Addressing, self: { available: boolean; af
   const item = self.available
     ? xml('item', { affiliation: self.affiliation, role: 'participant', jid: self.jid })
     : xml('item', { affiliation: self.affiliation, role: 'none' });
-  const x = xml('x', { xmlns: MUC_USER }, item, xml('status', { code: '110' }), xml('xmlns', {}, xml('code', {}, '110')));
+  const x = xml('x', { xmlns: NS.mucUser }, item, xml('status', { code: '110' }), xml('xmlns', {}, xml('code', {}, '110')));
   return presence({ ...address, id: self.id, type: self.available ? undefined : 'unavailable' }, x);
 }
 
 /** Removal from the room by someone else: status 301 + 110 and a top-level copy of `<item>` with the actor ([R-3]). */
 export function kickPresence(address: Addressing, actorJid: string): Element {
   const item = () => xml('item', { affiliation: 'none', role: 'none' }, xml('actor', { jid: actorJid }));
-  const x = xml('x', { xmlns: MUC_USER }, item(), xml('status', { code: '301' }), xml('status', { code: '110' }), xml('xmlns', {}, xml('code', {}, '301')));
+  const x = xml('x', { xmlns: NS.mucUser }, item(), xml('status', { code: '301' }), xml('status', { code: '110' }), xml('xmlns', {}, xml('code', {}, '301')));
   return presence({ ...address, type: 'unavailable' }, x, item());
 }
 
@@ -67,8 +66,8 @@ export function joinError(address: Addressing & { id?: string }, refusal: JoinRe
   const error = xml(
     'error',
     { type: refusal.type, code: refusal.code },
-    xml(refusal.condition, { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' }),
-    xml('text', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' }, refusal.text),
+    xml(refusal.condition, { xmlns: NS.stanzas }),
+    xml('text', { xmlns: NS.stanzas }, refusal.text),
   );
-  return presence({ ...address, type: 'error' }, xml('x', { xmlns: MUC }), error);
+  return presence({ ...address, type: 'error' }, xml('x', { xmlns: NS.muc }), error);
 }

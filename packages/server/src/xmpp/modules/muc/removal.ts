@@ -1,7 +1,7 @@
 import { occupantJid, userJid } from '@parley/protocol';
 import type { SessionRouter } from '../../router.js';
 import type { ClientSession } from '../../session.js';
-import { sendToEach } from './audience.js';
+import { sendToEach } from '../../delivery.js';
 import { affiliationKey } from './index.js';
 import type { RoomKey, RoomOccupancy } from './occupancy.js';
 import { kickPresence, occupantPresence, selfPresence, type Affiliation } from './presences.js';

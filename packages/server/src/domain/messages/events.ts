@@ -1,14 +1,13 @@
 import { newObjectId } from '@parley/protocol';
-import type { DialogRecord } from '../../ports/chat-store.js';
+import type { DialogRecord, DialogRepository } from '../../ports/chat-store.js';
 import type { DialogEventTarget } from '../../ports/live-events.js';
-import type { Store } from '../../ports/store.js';
-import { dialogAudience } from './audience.js';
+import { dialogAudience } from '../dialogs/audience.js';
 
 /**
  * Where a REST-started change of a message goes live (realtime.md §7.7–§7.9): the dialog's members,
  * from the user who made it, under a fresh stanza id.
  */
-export async function dialogEventTarget(store: Store, appId: number, dialog: DialogRecord, actorId: number, messageId: string, now: number): Promise<DialogEventTarget> {
+export async function dialogEventTarget(store: { dialogs: DialogRepository }, appId: number, dialog: DialogRecord, actorId: number, messageId: string, now: number): Promise<DialogEventTarget> {
   return {
     appId,
     dialogId: dialog.id,
