@@ -24,7 +24,6 @@ import type { OccupantsRemovedEvent } from '../ports/live-events.js';
 import { LocalSessionRouter, type RemoteDelivery, type SessionRouter } from './router.js';
 import { ClusterLink } from './cluster/link.js';
 import type { Bus } from '../ports/bus.js';
-import type { ClusterPresence } from '../ports/presence.js';
 import { ResumableSessions, type ParkingLimits } from './sm/resumable-sessions.js';
 import type { ClientSession } from './session.js';
 import type { XmppConnection } from './transport/connection.js';
