@@ -287,7 +287,7 @@ describe('dashboard operations in Chromium', () => {
       await expect.poll(() => now('active_calls'), { timeout: 12_000, interval: 500 }).toBe(0);
 
       // A client that vanishes without hanging up ends its call too (read from /metrics, the same gauge).
-      const gauge = async () => Number(/^parley_calls_active (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1]);
+      const gauge = async () => Number(/^parley_calls_active{node="[^"]+"} (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1]);
       signal(a, b.jid.split('/')[0] ?? '', 'call', 'dash-call-2');
       await b.raw.next((element) => element.name === 'message' && element.attrs.id === 's-call');
       signal(b, a.jid.split('/')[0] ?? '', 'accept', 'dash-call-2');

@@ -87,6 +87,7 @@ describe('loadConfig defaults', () => {
       janusPpRecBin: '/usr/bin/janus-pp-rec',
       ffmpegBin: '/usr/bin/ffmpeg',
       smtpUrl: '',
+      sqliteSynchronous: 'full',
       mailFrom: 'Parley <no-reply@localhost>',
       xmppPort: 5222,
       xmppTlsCert: '',

@@ -40,6 +40,6 @@ describe('LiveStats', () => {
     calls = 0;
     rooms = 1;
     expect((await stats.history()).points.at(-1)).toMatchObject({ activeCalls: 0, activeConferences: 1 });
-    expect(await metrics.registry.metrics()).toContain('parley_conference_rooms_active 1');
+    expect(await metrics.registry.metrics()).toContain('parley_conference_rooms_active{node="test-node"} 1');
   });
 });

@@ -61,7 +61,7 @@ describe('conference gateway', () => {
     expect(joined.first.janus).toBe('ack');
     expect(joined.event?.plugindata.data).toMatchObject({ videoroom: 'joined', room: meetingId, id: users.host?.id, publishers: [] });
     // The room is open: the live overview's conference gauge counts it.
-    expect((await rawRequest(server.url, '/metrics')).text).toMatch(/^parley_conference_rooms_active 1$/m);
+    expect((await rawRequest(server.url, '/metrics')).text).toMatch(/^parley_conference_rooms_active{node="[^"]+"} 1$/m);
 
     const guest = await session(users.guest as { token: string });
     const listed = await guest.client.request({

@@ -16,9 +16,11 @@ export const defaultSqliteSettings: SqliteSettings = { synchronous: 'full' };
 /** One connection to the store's file (or `:memory:`), WAL mode, with the settings applied. */
 export function openSqliteConnection(file: string, settings: SqliteSettings): SqliteDatabase.Database {
   const database = new SqliteDatabase(file);
+  // First: the store's two connections (writer, reader) open the file at once, and switching a new file
+  // to WAL takes a lock the other may hold for a moment.
+  database.pragma('busy_timeout = 5000');
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${settings.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
   return database;
 }

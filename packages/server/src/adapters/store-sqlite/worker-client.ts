@@ -60,7 +60,8 @@ export class SqliteWorkerClient {
     this.#worker.on('message', (responses: WorkerResponse[]) => {
       for (const response of responses) this.#answer(response);
     });
-    this.#worker.on('error', (error) => this.#fail(error));
+    // An uncaught error of the thread arrives cloned, and a driver's error class clones to a plain object.
+    this.#worker.on('error', (error: unknown) => this.#fail(error instanceof Error ? error : fromWorkerError(error as WorkerError)));
     this.#exited = new Promise((resolve) => this.#worker.once('exit', () => resolve()));
     void this.#exited.then(() => this.#fail(new Error('the SQLite worker thread exited')));
   }
