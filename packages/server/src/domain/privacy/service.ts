@@ -8,7 +8,8 @@ import { decide, PRIVACY_STANZAS, type OwnerTraffic } from './rules.js';
 export interface PrivacyOptions {
   /**
    * How long a user's default list stays cached. Changes made through this service invalidate it at
-   * once; the bound only matters for changes made on another node of a cluster.
+   * once, and a cluster's nodes before the change is confirmed; the bound only matters for a node that
+   * missed a change made on another (cut off from the broker).
    */
   cacheTtlMs: number;
 }
