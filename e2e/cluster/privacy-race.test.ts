@@ -57,9 +57,9 @@ async function slowLink(port: number, delayMs: number): Promise<{ port: number; 
  * (300 ms, nothing lost); alice on node A blocks bob, bob on node B writes to her right after
  * alice's server confirmed the block.
  *
- * Fails today (cluster routing as merged from `croute`): node B still holds alice's old (empty)
- * default list in its privacy cache until the `privacy` hint from node A arrives, so bob's message
- * is delivered to alice after she was told the block is active.
+ * Without the wait for the other nodes (cluster routing as merged from `croute`), node B still held
+ * alice's old (empty) default list in its privacy cache until the `privacy` hint from node A arrived,
+ * so bob's message reached alice after she was told the block is active.
  */
 describe('privacy lists across nodes: a confirmed block holds on the other node at once', () => {
   let postgres: TestPostgres;

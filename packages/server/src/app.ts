@@ -151,7 +151,10 @@ export interface Services {
 /** Offline queue limits of realtime.md §7.10. */
 const OFFLINE_MAX_ITEMS = 1000;
 const OFFLINE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
-/** Bounds how long a privacy list change made on another node of a cluster can go unseen here. */
+/**
+ * Bounds how long a privacy list change made on another node of a cluster can go unseen here when this
+ * node missed it (cut off from the broker while the other node waited for it).
+ */
 const PRIVACY_CACHE_TTL_MS = 10_000;
 
 /**

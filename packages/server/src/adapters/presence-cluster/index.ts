@@ -25,6 +25,11 @@ interface ByeHint {
   n: string;
   bye: 1;
 }
+/** A node that just started: the others count it live at once, not at their next re-read. */
+interface HelloHint {
+  n: string;
+  hello: 1;
+}
 
 interface Connection extends ConnectionDetails {
   inactive: boolean;
@@ -122,10 +127,11 @@ export async function createClusterPresence(bus: Bus, options: ClusterPresenceOp
   }
 
   function onHint(payload: string): void {
-    const hint = JSON.parse(payload) as PresenceHint | ByeHint;
+    const hint = JSON.parse(payload) as PresenceHint | ByeHint | HelloHint;
     if (hint.n === self) return;
     if ('bye' in hint) return dropNode(hint.n);
     nodes.add(hint.n);
+    if ('hello' in hint) return;
     setEntry(hint.a, hint.u, hint.n, decode(hint.c), now());
   }
 
@@ -177,6 +183,8 @@ export async function createClusterPresence(bus: Bus, options: ClusterPresenceOp
   // A node restarted under the same id: the leases of its previous life name nobody connected now.
   await forgetPreviousLife().catch(report);
   await refresh().catch(report);
+  // Its heartbeat key is written: nodes that re-read before the hello arrives see it too.
+  await bus.publishToSubject(SUBJECT, JSON.stringify({ n: self, hello: 1 } satisfies HelloHint)).catch(report);
   let refreshing = false;
   const timer = setInterval(() => {
     if (refreshing || stopped) return;

@@ -72,6 +72,9 @@ describe('cluster presence', () => {
     const late = await open('late');
     expect(await late.isOnline(3, 1)).toBe(true);
     expect(late.liveNodes()).toEqual(['early']);
+    // The early node counts the late one live at once (its hello), not at its next re-read.
+    await settle();
+    expect(early.liveNodes()).toEqual(['late']);
     now += 1;
     await early.stop(true);
     await late.stop(true);

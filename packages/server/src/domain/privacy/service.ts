@@ -8,10 +8,18 @@ import { decide, PRIVACY_STANZAS, type OwnerTraffic } from './rules.js';
 export interface PrivacyOptions {
   /**
    * How long a user's default list stays cached. Changes made through this service invalidate it at
-   * once; the bound only matters for changes made on another node of a cluster.
+   * once, and a cluster's nodes before the change is confirmed; the bound only matters for a node that
+   * missed a change made on another (cut off from the broker).
    */
   cacheTtlMs: number;
 }
+
+/**
+ * Told of each list change made here before the change is confirmed: a cluster resolves once every
+ * other live node dropped its cached copy (or a bounded wait ran out), so a confirmed change holds
+ * everywhere.
+ */
+export type PrivacyChangeListener = (appId: number, userId: number) => void | Promise<void>;
 
 /** The outcome of routing a stanza between two users (realtime.md §10.5, §7.11). */
 export type PrivacyVerdict = 'allow' | 'blocked-by-recipient' | 'blocked-by-sender';
@@ -30,7 +38,12 @@ const MAX_CACHED_USERS = 100_000;
  */
 export class PrivacyService {
   private readonly cache = new Map<string, { items: StoredPrivacyItem[] | null; expires: number }>();
-  private readonly listeners: ((appId: number, userId: number) => void)[] = [];
+  private readonly listeners: PrivacyChangeListener[] = [];
+  /**
+   * Counts cache drops: a list read from the store while a drop happened may predate the change that
+   * caused it, so it is used once but not cached.
+   */
+  private drops = 0;
 
   constructor(
     private readonly store: Pick<Store, 'privacyLists'>,
@@ -48,7 +61,7 @@ export class PrivacyService {
       checkItems(items);
       await this.store.privacyLists.replace(actor.appId, userId, name, items, this.clock());
     }
-    this.forget(actor.appId, userId);
+    await this.forget(actor.appId, userId);
   }
 
   /** The stored items of a list, as written; NOT_FOUND when there is no such list. */
@@ -66,14 +79,14 @@ export class PrivacyService {
   async remove(actor: Actor, name: string): Promise<void> {
     const userId = requireUser(actor);
     if (!(await this.store.privacyLists.delete(actor.appId, userId, name))) throw new DomainFailure('NOT_FOUND');
-    this.forget(actor.appId, userId);
+    await this.forget(actor.appId, userId);
   }
 
   /** Makes a list the default; `null` declines the default. */
   async setDefault(actor: Actor, name: string | null): Promise<void> {
     const userId = requireUser(actor);
     if (!(await this.store.privacyLists.setDefault(actor.appId, userId, name))) throw new DomainFailure('NOT_FOUND');
-    this.forget(actor.appId, userId);
+    await this.forget(actor.appId, userId);
   }
 
   /**
@@ -99,13 +112,16 @@ export class PrivacyService {
     const now = this.clock();
     const others = [...new Set(recipientIds)].filter((id) => id !== senderId);
     const missing = others.filter((id) => !((this.cache.get(`${appId}:${id}`)?.expires ?? 0) > now));
+    const loaded = new Map<number, StoredPrivacyItem[] | null>();
     if (missing.length > 0) {
-      const loaded = await this.store.privacyLists.defaultItemsOf(appId, missing);
-      for (const id of missing) this.remember(appId, id, loaded.get(id) ?? null, now);
+      const drops = this.drops;
+      const read = await this.store.privacyLists.defaultItemsOf(appId, missing);
+      for (const id of missing) loaded.set(id, read.get(id) ?? null);
+      if (drops === this.drops) for (const [id, items] of loaded) this.remember(appId, id, items, now);
     }
     const refusers = new Set<number>();
     for (const recipientId of others) {
-      const list = this.cache.get(`${appId}:${recipientId}`)?.items;
+      const list = loaded.has(recipientId) ? loaded.get(recipientId) : this.cache.get(`${appId}:${recipientId}`)?.items;
       if (list && decide(list, { appId, userId: senderId, via: 'group' }, { direction: 'incoming', stanza: 'message' }) === 'deny') refusers.add(recipientId);
     }
     return refusers;
@@ -116,8 +132,9 @@ export class PrivacyService {
     const now = this.clock();
     const cached = this.cache.get(key);
     if (cached && cached.expires > now) return cached.items;
+    const drops = this.drops;
     const items = (await this.store.privacyLists.defaultItems(appId, userId)) ?? null;
-    this.remember(appId, userId, items, now);
+    if (drops === this.drops) this.remember(appId, userId, items, now);
     return items;
   }
 
@@ -127,19 +144,20 @@ export class PrivacyService {
     if (this.cache.size > MAX_CACHED_USERS) this.cache.delete(this.cache.keys().next().value as string);
   }
 
-  /** Called after each list change made here (a cluster tells the other nodes to drop their copy). */
-  onListsChanged(listener: (appId: number, userId: number) => void): void {
+  /** Called after each list change made here and awaited before the change resolves. */
+  onListsChanged(listener: PrivacyChangeListener): void {
     this.listeners.push(listener);
   }
 
   /** Drops the cached default list of a user whose lists changed on another node. */
   forgetCached(appId: number, userId: number): void {
+    this.drops += 1;
     this.cache.delete(`${appId}:${userId}`);
   }
 
-  private forget(appId: number, userId: number): void {
-    for (const listener of this.listeners) listener(appId, userId);
-    this.cache.delete(`${appId}:${userId}`);
+  private async forget(appId: number, userId: number): Promise<void> {
+    this.forgetCached(appId, userId);
+    if (this.listeners.length > 0) await Promise.all(this.listeners.map((listener) => listener(appId, userId)));
   }
 }
 

@@ -28,17 +28,17 @@ export interface ClusterLinkDeps {
   removeLocal(event: OccupantsRemovedEvent): number;
   /** A dead node's last connection of a user in a room is gone: tell this node's occupants it left. */
   remoteUserLeft(room: RoomKey, userId: number): void;
-  /** Privacy lists: a change made on one node drops every node's cached copy. */
+  /** Privacy lists: a change made on one node drops every node's cached copy before it is confirmed. */
   privacy: Pick<PrivacyService, 'onListsChanged' | 'forgetCached'>;
 }
 
-/** Node inbox: stanzas for connections of that node; answers to resumption hand-overs. */
-type InboxHint = { k: 'd'; c: string[]; s: string } | { k: 'ended'; t: string };
+/** Node inbox: stanzas for connections of that node; answers to resumption hand-overs and to privacy changes. */
+type InboxHint = { k: 'd'; c: string[]; s: string } | { k: 'ended'; t: string } | { k: 'forgot'; n: string; t: string };
 /** The `cluster` subject: what every node must hear. */
 type ClusterHint =
   | { k: 'revoke'; n: string; e: ConnectionRevocation }
   | { k: 'removed'; n: string; e: OccupantsRemovedEvent }
-  | { k: 'privacy'; n: string; a: number; u: number }
+  | { k: 'privacy'; n: string; a: number; u: number; t: string }
   | { k: 'resume'; n: string; to: string; id: string; a: number; u: number; t: string }
   | { k: 'room'; n: string; j: 0 | 1; a: number; d: string; u: number; c: string; r: string; at: number };
 /** A room snapshot entry: [appId, dialogId, userId, connectionId, resource]. */
@@ -54,6 +54,12 @@ const SUBJECT = 'cluster';
 const roomsKey = (node: string) => `rooms.${node}`;
 /** How long a failed resumption waits for the session's node to end it. */
 const HANDOVER_TIMEOUT_MS = 3_000;
+/**
+ * How long a privacy list change waits for the other live nodes to drop their cached copy. A node that
+ * does not answer in time is presumed dead (its leases lapse); were it alive, its copy still expires
+ * with the privacy cache's TTL.
+ */
+const PRIVACY_ACK_TIMEOUT_MS = 2_000;
 
 /**
  * This node's side of the cluster bus for the XMPP face: stanzas to other nodes' connections (one hint
@@ -64,6 +70,8 @@ const HANDOVER_TIMEOUT_MS = 3_000;
 export class ClusterLink implements RemoteDelivery {
   private readonly subscriptions: BusSubscription[] = [];
   private readonly waiting = new Map<string, () => void>();
+  /** Per privacy change made here: the nodes that have not yet said they dropped their cached copy. */
+  private readonly forgetting = new Map<string, { nodes: Set<string>; done: () => void }>();
   /** Nodes with entries in the room replica. */
   private readonly roomNodes = new Set<string>();
   /**
@@ -85,7 +93,7 @@ export class ClusterLink implements RemoteDelivery {
     this.subscriptions.push(await bus.subscribeNode((payload) => this.onInbox(JSON.parse(payload) as InboxHint)));
     this.subscriptions.push(await bus.subscribeSubject(SUBJECT, (payload) => this.onCluster(JSON.parse(payload) as ClusterHint)));
     rooms.onChange((change) => this.roomChanged(change));
-    this.deps.privacy.onListsChanged((appId, userId) => this.publishCluster({ k: 'privacy', n: this.self, a: appId, u: userId }));
+    this.deps.privacy.onListsChanged((appId, userId) => this.privacyChanged(appId, userId));
     await this.syncRooms().catch((error: unknown) => this.report(error));
     this.timer = setInterval(() => void this.syncRooms().catch((error: unknown) => this.report(error)), Math.max(50, Math.floor(this.deps.leaseMs / 3)));
     this.timer.unref();
@@ -98,6 +106,7 @@ export class ClusterLink implements RemoteDelivery {
     clearInterval(this.timer);
     for (const subscription of this.subscriptions) await subscription.unsubscribe().catch(() => undefined);
     for (const resolve of this.waiting.values()) resolve();
+    for (const { done } of this.forgetting.values()) done();
     if (release) await this.deps.bus.state.delete(roomsKey(this.self)).catch(() => undefined);
   }
 
@@ -136,9 +145,51 @@ export class ClusterLink implements RemoteDelivery {
     this.waiting.delete(token);
   }
 
+  /**
+   * A privacy list changed here: every other node drops its cached copy and says so; the change is
+   * confirmed to its owner only after every live node answered (at most a couple of seconds), so a
+   * confirmed block holds on every node.
+   */
+  async privacyChanged(appId: number, userId: number): Promise<void> {
+    if (this.stopped) return;
+    const token = randomBytes(9).toString('base64url');
+    const nodes = new Set(this.deps.directory.liveNodes());
+    const answered = new Promise<void>((resolve) => {
+      if (nodes.size === 0) return resolve();
+      const timer = setTimeout(resolve, PRIVACY_ACK_TIMEOUT_MS);
+      timer.unref();
+      this.forgetting.set(token, {
+        nodes,
+        done: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+    try {
+      await this.deps.bus.publishToSubject(SUBJECT, JSON.stringify({ k: 'privacy', n: this.self, a: appId, u: userId, t: token } satisfies ClusterHint));
+      await answered;
+    } catch (error) {
+      // The broker is away: no node hears the hint (nor, meanwhile, any stanza from this node); their
+      // copies expire with the cache's TTL.
+      this.report(error);
+    } finally {
+      this.forgetting.get(token)?.done();
+      this.forgetting.delete(token);
+    }
+  }
+
   private onInbox(hint: InboxHint): void {
     if (hint.k === 'd') this.deps.router.deliverLocal(hint.c, PreparedStanza.fromText(hint.s));
-    else this.waiting.get(hint.t)?.();
+    else if (hint.k === 'ended') this.waiting.get(hint.t)?.();
+    else this.privacyForgotten(hint.t, hint.n);
+  }
+
+  private privacyForgotten(token: string, node: string): void {
+    const pending = this.forgetting.get(token);
+    if (!pending) return;
+    pending.nodes.delete(node);
+    if (pending.nodes.size === 0) pending.done();
   }
 
   private async onCluster(hint: ClusterHint): Promise<void> {
@@ -152,6 +203,7 @@ export class ClusterLink implements RemoteDelivery {
         return;
       case 'privacy':
         this.deps.privacy.forgetCached(hint.a, hint.u);
+        this.publishToNode(hint.n, { k: 'forgot', n: this.self, t: hint.t });
         return;
       case 'resume':
         if (hint.to !== this.self) return;
