@@ -22,13 +22,17 @@ async function serve(context: CliContext): Promise<void> {
   const stopAll = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => logger.warn({ err: error }, 'shutdown step failed'));
   };
+  let stopping = false;
   const stop = async (signal: string) => {
+    // A repeated signal must not cut the clean-up short: a managed coturn or Janus would outlive us.
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'shutting down');
     await stopAll();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   const relay = await startTurnRelay(config, logger);
   cleanups.push(() => relay.stop());
   try {
