@@ -39,7 +39,7 @@ function spawn(start: WorkerStart): Worker {
 }
 
 function fromWorkerError(error: WorkerError): Error {
-  return Object.assign(new Error(error.message), { name: error.name, ...(error.code === undefined ? {} : { code: error.code }) });
+  return Object.assign(new Error(error.message || error.code || 'SQLite worker error'), { name: error.name, ...(error.code === undefined ? {} : { code: error.code }) });
 }
 
 /**
