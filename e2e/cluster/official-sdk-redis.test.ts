@@ -7,6 +7,7 @@ import { chatRestScenarios } from '../scenarios/chat-rest.js';
 import { chatSampleScenarios } from '../scenarios/chat-sample.js';
 import { dataScenarios } from '../scenarios/data.js';
 import { meetingScenarios } from '../scenarios/meetings.js';
+import { pushScenarios } from '../scenarios/push.js';
 import { clusterOn, officialSdk } from '../scenarios/sdk.js';
 import { storageScenarios } from '../scenarios/storage.js';
 
@@ -23,3 +24,4 @@ addressBookScenarios(officialSdk, targets);
 dataScenarios(officialSdk, targets);
 storageScenarios(officialSdk, targets);
 meetingScenarios(officialSdk, targets);
+pushScenarios(officialSdk, targets);
