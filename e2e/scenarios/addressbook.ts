@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '@parley/testkit';
-import { initAgainst, rejection, scenarioServer, type CubeLike, type SdkFlavour } from './sdk.js';
+import { initAgainst, rejection, scenarioServer, type CubeLike, type ScenarioTarget, type SdkFlavour } from './sdk.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SDK responses are checked field by field */
 
@@ -43,8 +43,8 @@ const byPhone = <T extends { phone: string }>(contacts: T[]): T[] => [...contact
  * Address book (rest.md §8) through an SDK, on every database: upload (create, rename, destroy,
  * force, per device), read back, registered users matched by phone, and the errors of bad input.
  */
-export function addressBookScenarios(sdk: SdkFlavour): void {
-  describe.each(databaseKinds)(`${sdk.name}: address book on %s`, (db) => {
+export function addressBookScenarios(sdk: SdkFlavour, targets: ScenarioTarget[] = databaseKinds): void {
+  describe.each(targets)(`${sdk.name}: address book on %s`, (db) => {
     const scenario = scenarioServer(sdk, db);
     const { unique } = scenario;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '@parley/testkit';
-import { initAgainst, rejection, scenarioServer, type CubeLike, type SdkFlavour } from './sdk.js';
+import { initAgainst, rejection, scenarioServer, type CubeLike, type ScenarioTarget, type SdkFlavour } from './sdk.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SDK responses are checked field by field */
 
@@ -34,8 +34,8 @@ const titles = (items: { title: string }[]) => items.map((item) => item.title).s
  * input (error and nothing changed) and application isolation. Classes are defined the administrator's
  * way (the server's class service), never through the client API.
  */
-export function dataScenarios(sdk: SdkFlavour): void {
-  describe.each(databaseKinds)(`${sdk.name}: custom objects on %s`, (db) => {
+export function dataScenarios(sdk: SdkFlavour, targets: ScenarioTarget[] = databaseKinds): void {
+  describe.each(targets)(`${sdk.name}: custom objects on %s`, (db) => {
     const scenario = scenarioServer(sdk, db);
     const { unique, connect } = scenario;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '@parley/testkit';
-import { initAgainst, rejection, scenarioServer, type CubeLike, type SdkFlavour } from './sdk.js';
+import { initAgainst, rejection, scenarioServer, type CubeLike, type ScenarioTarget, type SdkFlavour } from './sdk.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SDK responses are checked field by field */
 
@@ -29,8 +29,8 @@ interface Person {
  * filters, host-only update and delete, recordings, and every refusal (bad input, not the host, not
  * invited, signed out, another application).
  */
-export function meetingScenarios(sdk: SdkFlavour): void {
-  describe.each(databaseKinds)(`${sdk.name}: meetings on %s`, (db) => {
+export function meetingScenarios(sdk: SdkFlavour, targets: ScenarioTarget[] = databaseKinds): void {
+  describe.each(targets)(`${sdk.name}: meetings on %s`, (db) => {
     const scenario = scenarioServer(sdk, db);
     const { unique } = scenario;
 

@@ -1,6 +1,6 @@
-import { startPushReceivers, startServer, type PushReceivers, type TestDatabaseKind, type TestServer } from '@parley/testkit';
+import { startPushReceivers, type PushReceivers } from '@parley/testkit';
 import { afterAll, beforeAll } from 'vitest';
-import { initAgainst, type CubeLike, type SdkFlavour } from './sdk.js';
+import { initAgainst, scenarioServer, type CubeLike, type ScenarioTarget, type SdkFlavour } from './sdk.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SDK responses are checked field by field */
 
@@ -23,17 +23,22 @@ export interface Person {
 
 /**
  * A server whose push providers are the local receivers (trusted through PARLEY_PUSH_CA_FILE, web
- * endpoints on loopback allowed), with the admin API on, and helpers for people and settings.
+ * endpoints on loopback allowed), with the admin API on, and helpers for people and settings. On two
+ * nodes every node pushes to the same receivers, and people are spread over the nodes as in any scenario.
  */
-export function pushServer(sdk: SdkFlavour, db: TestDatabaseKind) {
-  let server: TestServer | undefined;
+export function pushServer(sdk: SdkFlavour, target: ScenarioTarget) {
   let receivers: PushReceivers | undefined;
-  let serial = 0;
+  // The receivers start first (the server's config names their CA and origin) and close last.
   beforeAll(async () => {
     receivers = await startPushReceivers();
-    server = await startServer({
-      db,
-      config: {
+  });
+  afterAll(async () => {
+    await receivers?.close();
+  });
+  const scenario = scenarioServer(sdk, target, {
+    config: () => {
+      if (!receivers) throw new Error('the push receivers have not started');
+      return {
         adminToken: ADMIN_TOKEN,
         pushAllowPrivateEndpoints: 'true',
         pushCaFile: receivers.caFile,
@@ -41,18 +46,14 @@ export function pushServer(sdk: SdkFlavour, db: TestDatabaseKind) {
         pushApnsUrl: receivers.origin,
         pushApnsSandboxUrl: receivers.origin,
         pushRetryBaseMs: '50',
-      },
-    });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await receivers?.close();
+      };
+    },
   });
   const running = () => {
-    if (!server || !receivers) throw new Error('the push server has not started');
-    return { server, receivers };
+    if (!receivers) throw new Error('the push receivers have not started');
+    return { server: scenario.server, receivers };
   };
-  const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial += 1)}`;
+  const { unique } = scenario;
 
   function cube(app = running().server.app): PushCube {
     const { url } = running().server;
@@ -108,12 +109,15 @@ export function pushServer(sdk: SdkFlavour, db: TestDatabaseKind) {
     return subscription;
   }
 
-  /** Everything the server had to push so far is queued, and every queued push has been answered. */
+  /** Everything any node had to push so far is queued, and every queued push has been answered. */
   async function quiet(): Promise<void> {
-    const { server: running_ } = running();
-    await running_.server.services.push.settled();
-    while ((await running_.server.store.push.pendingCount()) > 0) {
-      if ((await running_.server.pushDelivery.deliverDue()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const nodes = scenario.nodes.map((node) => node.server);
+    for (const node of nodes) await node.services.push.settled();
+    // One queue in the shared database: any node delivers what is due.
+    const [first] = nodes;
+    if (!first) return;
+    while ((await first.store.push.pendingCount()) > 0) {
+      if ((await first.pushDelivery.deliverDue()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '@parley/testkit';
-import { rejection, type SdkFlavour } from './sdk.js';
+import { rejection, type ScenarioTarget, type SdkFlavour } from './sdk.js';
 import { PASSWORD, pushServer, type Person } from './push-fixture.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SDK responses are checked field by field */
@@ -10,8 +10,8 @@ import { PASSWORD, pushServer, type Person } from './push-fixture.js';
  * Web Push, FCM and APNs (checked by local receivers as the real providers check), chat alerts for
  * offline and inactive users, and "contact joined".
  */
-export function pushScenarios(sdk: SdkFlavour): void {
-  describe.each(databaseKinds)(`${sdk.name}: push notifications on %s`, (db) => {
+export function pushScenarios(sdk: SdkFlavour, targets: ScenarioTarget[] = databaseKinds): void {
+  describe.each(targets)(`${sdk.name}: push notifications on %s`, (db) => {
     const fixture = pushServer(sdk, db);
     const { person, subscribeWeb, subscribeDevice, quiet } = fixture;
     const encode = (who: Person, value: unknown) => who.cube.pushnotifications.base64Encode(JSON.stringify(value));

@@ -1,6 +1,7 @@
 import OfficialConnectyCube from 'connectycube';
 import { ConnectyCube as ParleyConnectyCube } from '@parley/sdk';
 import { startServer, startTestS3, type TestDatabaseKind, type TestS3, type TestServer } from '@parley/testkit';
+import type { ConfigKey } from '@parley/server/config';
 import { afterAll, beforeAll } from 'vitest';
 import { startNodes, type ClusterBus } from './two-nodes.js';
 
@@ -168,6 +169,11 @@ function facade(nodes: TestServer[], frontUrl: string | undefined): TestServer {
   };
 }
 
+export interface ScenarioServerOptions {
+  /** Option values for every node, read when the server starts (so they may come from an earlier `beforeAll`). */
+  config?: () => Partial<Record<ConfigKey, string>>;
+}
+
 /**
  * The server a scenario file runs against (started before, stopped after its tests), with a clock the
  * tests can move instead of sleeping, unique names, and SDK instances pointed at it.
@@ -176,7 +182,7 @@ function facade(nodes: TestServer[], frontUrl: string | undefined): TestServer {
  * people of a scenario are spread over the nodes: the scenarios themselves do not change.
  * `PARLEY_TEST_BLOBS=s3` (by hand) keeps its files in a local S3-compatible server (s3rver) instead of on disk.
  */
-export function scenarioServer(sdk: SdkFlavour, target: ScenarioTarget) {
+export function scenarioServer(sdk: SdkFlavour, target: ScenarioTarget, options: ScenarioServerOptions = {}) {
   let nodes: TestServer[] = [];
   let frontUrl: string | undefined;
   let stopNodes: (() => Promise<void>) | undefined;
@@ -187,15 +193,16 @@ export function scenarioServer(sdk: SdkFlavour, target: ScenarioTarget) {
   beforeAll(async () => {
     const clock = () => Date.now() + offsetMs;
     const bus = busOf(target);
+    const config = options.config?.() ?? {};
     if (bus) {
-      const cluster = await startNodes({ bus, clock });
+      const cluster = await startNodes({ bus, clock, config });
       nodes = cluster.nodes;
       frontUrl = cluster.frontUrl;
       stopNodes = cluster.stop;
       return;
     }
     if (process.env['PARLEY_TEST_BLOBS'] === 's3') s3 = await startTestS3();
-    const server = await startServer({ db: target as TestDatabaseKind, clock, ...(s3 ? { config: s3.serverConfig } : {}) });
+    const server = await startServer({ db: target as TestDatabaseKind, clock, config: { ...config, ...s3?.serverConfig } });
     nodes = [server];
     stopNodes = () => server.stop();
   });

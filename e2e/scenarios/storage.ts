@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { databaseKinds } from '@parley/testkit';
-import { initAgainst, rejection, scenarioServer, type CubeLike, type SdkFlavour } from './sdk.js';
+import { initAgainst, rejection, scenarioServer, type CubeLike, type ScenarioTarget, type SdkFlavour } from './sdk.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- SDK responses are checked field by field */
 
@@ -24,8 +24,8 @@ const bytes = async (response: Response) => Buffer.from(await response.arrayBuff
  * uid, public and private downloads (with ranges), signed download URLs, rename, list, delete, chat
  * attachments by uid, bad input, other users' and other applications' files.
  */
-export function storageScenarios(sdk: SdkFlavour): void {
-  describe.each(databaseKinds)(`${sdk.name}: storage on %s`, (db) => {
+export function storageScenarios(sdk: SdkFlavour, targets: ScenarioTarget[] = databaseKinds): void {
+  describe.each(targets)(`${sdk.name}: storage on %s`, (db) => {
     const scenario = scenarioServer(sdk, db);
     const { unique, connect } = scenario;
 

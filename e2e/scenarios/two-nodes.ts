@@ -1,4 +1,5 @@
 import net from 'node:net';
+import type { ConfigKey } from '@parley/server/config';
 import { startCluster, startTestS3, type TestCluster, type TestServer } from '@parley/testkit';
 
 export type ClusterBus = 'redis' | 'nats';
@@ -14,6 +15,8 @@ export interface StartNodesOptions {
   nodes?: number;
   /** One clock for every node, so a scenario moving time moves it cluster-wide. */
   clock?: () => number;
+  /** Option values for every node, besides the public URL and the shared S3 (e.g. the push providers). */
+  config?: Partial<Record<ConfigKey, string>>;
 }
 
 /**
@@ -30,7 +33,7 @@ export async function startNodes(options: StartNodesOptions): Promise<TwoNodeClu
     throw error;
   });
   try {
-    const config = { publicUrl: front.url, ...s3.serverConfig };
+    const config = { ...options.config, publicUrl: front.url, ...s3.serverConfig };
     const cluster = await startCluster({ bus: options.bus, nodes: options.nodes ?? 2, config, ...(options.clock ? { clock: options.clock } : {}) });
     nodes = cluster.nodes;
     return {
