@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, provideTestPostgres, rawRequest, sessionToken, startThrowawayRedis, type TestDatabase, type TestPostgres, type ThrowawayBroker } from '@parley/testkit';
 import { startServerProcess, type ServerProcess } from '../../bench/lib/server-process.js';
-import { BurstSender, objectId, type BurstPlan } from './burst-sender.js';
+import { BurstSender, objectId, type BurstPlan } from '../../bench/lib/burst-sender.js';
 
 /** The burst (issue 14: 10k); PARLEY_CHAOS_MESSAGES makes it smaller when debugging by hand. */
 const TOTAL = Number(process.env['PARLEY_CHAOS_MESSAGES'] ?? 10_000);

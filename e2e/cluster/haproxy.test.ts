@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginPlain, rawRequest, RawXmppClient, sessionToken, xml, type TestServer } from '@parley/testkit';
 import { startNodes, type TwoNodeCluster } from '../scenarios/two-nodes.js';
-import { objectId } from './burst-sender.js';
+import { objectId } from '../../bench/lib/burst-sender.js';
 
 const HAPROXY = '/usr/sbin/haproxy';
 const SHIPPED_CONFIG = fileURLToPath(new URL('../../deploy/haproxy/parley.cfg', import.meta.url));

@@ -17,7 +17,7 @@ import {
   type TestPostgres,
   type TestServer,
 } from '@parley/testkit';
-import { objectId } from './burst-sender.js';
+import { objectId } from '../../bench/lib/burst-sender.js';
 
 const PRIVACY = 'jabber:iq:privacy';
 const PASSWORD = 'password123';

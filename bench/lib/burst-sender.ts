@@ -4,9 +4,9 @@ import { isFeatures, RawXmppClient, xml, type Element } from '@parley/testkit';
 const SM = 'urn:xmpp:sm:3';
 const SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
 /** Messages sent before asking the server for an ack. */
-const ACK_EVERY = 50;
+const DEFAULT_ACK_EVERY = 50;
 /** Messages the sender lets go unacknowledged before it waits (flow control). */
-const WINDOW = 400;
+const DEFAULT_WINDOW = 400;
 
 let counter = randomBytes(3).readUIntBE(0, 3);
 /** A client-made ObjectId (the stored `_id`: a resend with the same id is the same message). */
@@ -25,6 +25,10 @@ export interface BurstPlan {
   dialogId: string;
   /** The messages' ids, in sending order. */
   ids: string[];
+  /** Messages in flight (sent, not acknowledged) at most; default 400. */
+  window?: number;
+  /** An `<r/>` after every this many messages; default 50. */
+  ackEvery?: number;
 }
 
 const isStanza = (element: Element) => ['message', 'presence', 'iq'].includes(element.name);
@@ -39,6 +43,10 @@ const isStanza = (element: Element) => ['message', 'presence', 'iq'].includes(el
 export class BurstSender {
   /** How many of `plan.ids`, from the start, the server acknowledged. */
   acked = 0;
+  /** How many of `plan.ids`, from the start, were written to some connection at least once. */
+  sentOnce = 0;
+  /** `<message type="error">` bounces received (a refused message counts in `h` like a stored one). */
+  readonly errors: string[] = [];
   /** Connections opened (1 + reconnects) and how each reconnect went. */
   readonly reconnects: ('resumed' | 'new stream')[] = [];
   private client: RawXmppClient | undefined;
@@ -106,6 +114,7 @@ export class BurstSender {
     if (client !== this.client) return;
     if (isStanza(element)) {
       this.inbound += 1;
+      if (element.name === 'message' && element.attrs.type === 'error') this.errors.push(element.toString());
       // The server's keep-alive ping (XEP-0199) is answered; the answer counts in the server's h.
       if (element.name === 'iq' && element.attrs.type === 'get' && element.getChild('ping', 'urn:xmpp:ping')) {
         this.sent.push(-1);
@@ -130,9 +139,11 @@ export class BurstSender {
   private async sendRemaining(client: RawXmppClient): Promise<void> {
     const { ids, peerId, appId, domain, dialogId } = this.plan;
     // Everything not acknowledged is sent again (on a resumed stream the server answered how much it had).
+    const window = this.plan.window ?? DEFAULT_WINDOW;
+    const ackEvery = this.plan.ackEvery ?? DEFAULT_ACK_EVERY;
     let next = this.acked;
     while (!this.done && client.isOpen) {
-      if (next < ids.length && next - this.acked < WINDOW) {
+      if (next < ids.length && next - this.acked < window) {
         const id = ids[next] as string;
         client.send(
           xml(
@@ -144,9 +155,10 @@ export class BurstSender {
         );
         this.sent.push(next);
         next += 1;
-        if (next % ACK_EVERY === 0 || next === ids.length) client.send(xml('r', { xmlns: SM }));
+        this.sentOnce = Math.max(this.sentOnce, next);
+        if (next % ackEvery === 0 || next === ids.length) client.send(xml('r', { xmlns: SM }));
         // Let the socket drain now and then.
-        if (next % ACK_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+        if (next % ackEvery === 0) await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       // The window is full (or all is sent): wait for an ack or the end of the connection.
