@@ -8,5 +8,8 @@ export * from './rest/chat.js';
 export * from './rest/messages.js';
 export * from './rest/addressbook.js';
 export * from './rest/blobs.js';
+export * from './rest/meetings.js';
+export * from './rest/push.js';
+export * from './rest/data.js';
 export * from './jid.js';
 export * from './calls.js';

@@ -1,4 +1,6 @@
-// Shapes of `data` (custom objects, rest.md §6) as the official SDK 6.1.2 types them.
+// Shapes of `data` (custom objects, rest.md §6) as the official SDK 6.1.2 types them; the record the
+// server sends is declared in @parley/protocol.
+import type { DataRecordWire } from '@parley/protocol';
 
 /** Who may act on a record (rest.md §6.1). */
 export enum DataPermissionAccess {
@@ -34,16 +36,7 @@ export type DataCondition = string | number | boolean | Record<string, unknown>;
 
 export type DataCreateRecord = Record<string, unknown> & { permissions?: DataPermissions; _parent_id?: string | null };
 
-export interface DataRecord {
-  _id: string;
-  _parent_id: string | null;
-  user_id: number;
-  /** Unix seconds. */
-  created_at: number;
-  updated_at: number;
-  permissions: DataPermissions;
-  [field: string]: unknown;
-}
+export type DataRecord = DataRecordWire;
 
 export type DataListParams = {
   sort_asc?: string;
@@ -66,7 +59,7 @@ export interface DataListResponse {
 
 export interface DataReadPermissionsResponse {
   record_id: string;
-  permissions: DataPermissions;
+  permissions: DataRecordWire['permissions'];
 }
 
 export type DataUpdateOptions = Record<string, unknown> & {
