@@ -11,5 +11,6 @@ export * from './rest/blobs.js';
 export * from './rest/meetings.js';
 export * from './rest/push.js';
 export * from './rest/data.js';
+export * from './rest/ai.js';
 export * from './jid.js';
 export * from './calls.js';

@@ -1,4 +1,5 @@
 /** Chat wire objects (rest.md §4.2, §4.13). Request bodies are decoded by the HTTP face (rest/messages.ts). */
+import type { UserWire } from './users.js';
 
 /** A dialog (rest.md §4.2); @parley/sdk exposes it as `Dialog`. */
 export interface DialogWire {
@@ -110,6 +111,37 @@ export interface MessageListWire {
   skip: number;
   limit: number;
   items: MessageWire[];
+}
+
+/** `GET`/`PUT /chat/Dialog/:id/notifications` (rest.md §4.10): `1` enabled, `0` disabled. */
+export interface NotificationsSettingsWire {
+  notifications: { enabled: number };
+}
+
+/** `GET /chat/Dialog/:id/occupants` (rest.md §4.11): subscribers or occupants as bare users. */
+export interface OccupantsWire {
+  items: UserWire[];
+}
+
+/** `GET /chat/Message/unread` (rest.md §4.19): `total` over the caller's dialogs, plus one key per requested dialog. */
+export interface UnreadCountWire {
+  total: number;
+  [chatDialogId: string]: number;
+}
+
+/** `GET /chat/Message/:id/reactions` (rest.md §4.20): emoji → ids of the users who reacted (`{}` when none). */
+export type ReactionListWire = Record<string, number[]>;
+
+/** `POST /chat/Message/system` (rest.md §4.18). */
+export interface SystemMessageSentWire {
+  messageId: string;
+  recipientId: number;
+  extensionParams?: Record<string, unknown>;
+}
+
+/** `GET /chat/search` (rest.md §4.21). */
+export interface ChatSearchWire {
+  results: { dialogs: DialogWire[]; messages: MessageWire[]; users: UserWire[] };
 }
 
 /** Message keys that are never stored as custom parameters (rest.md §4.13). */

@@ -28,3 +28,33 @@ export interface DataRecordWire {
   permissions: DataRecordPermissionsWire;
   [field: string]: unknown;
 }
+
+/** `GET /data/:class` (rest.md §6.4): `count` alone with `count=1`; aggregates (`group_by`) put their rows in `items`. */
+export interface DataListWire {
+  class_name: string;
+  skip?: number;
+  limit?: number;
+  count?: number;
+  items: DataRecordWire[];
+}
+
+/** `PUT /data/:class…` (rest.md §6.6): by ids (`not_found`) or by criteria (`total_found`). */
+export interface DataUpdateWire {
+  class_name: string;
+  skip?: number;
+  limit?: number;
+  total_found?: number;
+  not_found?: { ids: string[] };
+  items: DataRecordWire[];
+}
+
+/** `DELETE /data/:class…` (rest.md §6.7): per id, or a count when deleting by criteria. */
+export type DataDeleteWire =
+  | { SuccessfullyDeleted: { ids: string[] }; WrongPermissions: { ids: string[] }; NotFound: { ids: string[] } }
+  | { total_deleted: number };
+
+/** `GET /data/:class/:id?permissions=1` (rest.md §6.5). */
+export interface DataPermissionsWire {
+  record_id: string;
+  permissions: DataRecordPermissionsWire;
+}

@@ -43,6 +43,16 @@ export interface UsersV2PageWire {
   items: UserWire[];
 }
 
+/** `GET /users/online` (rest.md §3.7). */
+export interface OnlineUsersWire {
+  users: UserWire[];
+}
+
+/** `GET /users/online?count=true` (rest.md §3.7). */
+export interface OnlineCountWire {
+  count: number;
+}
+
 /** The V1 lists (`GET /users`, `by_full_name`, `by_tags`, rest.md §3.8): each item wraps its user. */
 export interface LegacyUsersPageWire {
   current_page: number;

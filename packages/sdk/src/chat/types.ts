@@ -3,15 +3,21 @@
 // envelopes follow the contract exactly; they differ from module to module on purpose.
 import type {
   AttachmentWire,
+  ChatSearchWire,
   CountWire,
   DeleteResultWire,
   DialogListWire,
   DialogWire,
   MessageListWire,
   MessageWire,
+  NotificationsSettingsWire,
+  OccupantsWire,
+  ReactionListWire,
   ReactionsWire,
+  SystemMessageSentWire,
+  UnreadCountWire,
 } from '@parley/protocol';
-import type { DateInput, User } from '../users/types.js';
+import type { DateInput } from '../users/types.js';
 import type { DialogType } from './enums.js';
 
 /** A chat filter value: equality, or an operator object (`{in: [2, 3]}` → `type[in]=2%2C3`). */
@@ -112,10 +118,8 @@ export interface UpdateDialogParams {
   permissions?: DialogPermissions;
 }
 
-export interface NotificationsSettingsResponse {
-  /** `1` enabled, `0` disabled. */
-  notifications: { enabled: number };
-}
+/** `1` enabled, `0` disabled. */
+export type NotificationsSettingsResponse = NotificationsSettingsWire;
 
 export interface PublicOccupantsParams {
   limit?: number;
@@ -123,9 +127,7 @@ export interface PublicOccupantsParams {
 }
 
 /** Subscribers (public/broadcast) or occupants, as bare user objects. */
-export interface PublicOccupantsResponse {
-  items: User[];
-}
+export type PublicOccupantsResponse = OccupantsWire;
 
 // ---------------------------------------------------------------------------------------------
 // Messages
@@ -194,11 +196,7 @@ export interface CreateSystemMessageParams {
   [key: string]: unknown;
 }
 
-export interface CreateSystemMessageResponse {
-  messageId: string;
-  recipientId: number;
-  extensionParams?: Record<string, unknown>;
-}
+export type CreateSystemMessageResponse = SystemMessageSentWire;
 
 export interface UnreadCountParams {
   /** An array is sent joined with `", "`. */
@@ -211,13 +209,10 @@ export interface UnreadCountParams {
 }
 
 /** `total` over all the caller's dialogs, plus one key per requested dialog id. */
-export interface UnreadCountResponse {
-  total: number;
-  [chatDialogId: string]: number;
-}
+export type UnreadCountResponse = UnreadCountWire;
 
 /** Emoji → ids of the users who reacted with it (`{}` when none). */
-export type ListReactionsResponse = Record<string, number[]>;
+export type ListReactionsResponse = ReactionListWire;
 
 // ---------------------------------------------------------------------------------------------
 // Search
@@ -238,10 +233,4 @@ export interface ChatSearchParams {
   [key: string]: unknown;
 }
 
-export interface ChatSearchResponse {
-  results: {
-    dialogs: Dialog[];
-    messages: Message[];
-    users: User[];
-  };
-}
+export type ChatSearchResponse = ChatSearchWire;

@@ -1,6 +1,6 @@
 // Shapes of `data` (custom objects, rest.md §6) as the official SDK 6.1.2 types them; the record the
 // server sends is declared in @parley/protocol.
-import type { DataRecordWire } from '@parley/protocol';
+import type { DataDeleteWire, DataListWire, DataPermissionsWire, DataRecordWire, DataUpdateWire } from '@parley/protocol';
 
 /** Who may act on a record (rest.md §6.1). */
 export enum DataPermissionAccess {
@@ -49,18 +49,9 @@ export type DataListParams = {
   [field: string]: unknown;
 };
 
-export interface DataListResponse {
-  class_name: string;
-  skip?: number;
-  limit?: number;
-  count?: number;
-  items: DataRecord[];
-}
+export type DataListResponse = DataListWire;
 
-export interface DataReadPermissionsResponse {
-  record_id: string;
-  permissions: DataRecordWire['permissions'];
-}
+export type DataReadPermissionsResponse = DataPermissionsWire;
 
 export type DataUpdateOptions = Record<string, unknown> & {
   id?: string | number;
@@ -76,15 +67,6 @@ export type DataUpdateOptions = Record<string, unknown> & {
   search_criteria?: Record<string, DataCondition>;
 };
 
-export interface DataUpdateResponse {
-  class_name: string;
-  skip?: number;
-  limit?: number;
-  total_found?: number;
-  not_found?: { ids: string[] };
-  items: DataRecord[];
-}
+export type DataUpdateResponse = DataUpdateWire;
 
-export type DataDeleteResponse =
-  | { SuccessfullyDeleted: { ids: string[] }; WrongPermissions: { ids: string[] }; NotFound: { ids: string[] } }
-  | { total_deleted: number };
+export type DataDeleteResponse = DataDeleteWire;

@@ -1,5 +1,5 @@
 // User shapes the SDK accepts (rest.md §3); what the server sends is declared in @parley/protocol.
-import type { LegacyUsersPageWire, UserResponseWire, UsersV2PageWire, UserWire } from '@parley/protocol';
+import type { LegacyUsersPageWire, OnlineCountWire, OnlineUsersWire, UserResponseWire, UsersV2PageWire, UserWire } from '@parley/protocol';
 
 /** ISO 8601 string, unix seconds, or a Date (sent via `Date.prototype.toString()` in queries). */
 export type DateInput = string | number | Date;
@@ -76,13 +76,9 @@ export type UserResponse = UserResponseWire;
 
 export type UsersV2Response = UsersV2PageWire;
 
-export interface OnlineUsersResponse {
-  users: User[];
-}
+export type OnlineUsersResponse = OnlineUsersWire;
 
-export interface OnlineCountResponse {
-  count: number;
-}
+export type OnlineCountResponse = OnlineCountWire;
 
 /** V1 filter entry, sent as `"<type> <field> <param> <value>"`. */
 export interface LegacyUserFilter {
