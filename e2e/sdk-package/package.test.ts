@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -46,6 +46,22 @@ describe('@parley/sdk package', () => {
     expect(files.some((file) => file.startsWith('src/'))).toBe(false);
   });
 
+  it('names neither @parley/protocol nor TypeBox: the wire types it reuses are inlined into its declarations, type-only', async () => {
+    const folder = path.join(app, 'node_modules/@parley/sdk');
+    const files = (await readdir(folder, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+    const offenders: string[] = [];
+    for (const file of files) {
+      const text = await readFile(path.join(file.parentPath, file.name), 'utf8');
+      // `TypeBox.Kind` survives minification: it would mean the schemas' runtime got bundled.
+      if (/@parley\/protocol|@sinclair\/typebox|TypeBox\.Kind/.test(text)) offenders.push(path.relative(folder, path.join(file.parentPath, file.name)));
+    }
+    expect(offenders).toEqual([]);
+    // The declarations do carry the protocol's shapes, under the SDK's documented names.
+    const types = await readFile(path.join(folder, 'dist/types/index.d.ts'), 'utf8');
+    expect(types).toMatch(/interface UserWire \{/);
+    expect(types).toMatch(/type User = UserWire;/);
+  });
+
   it("runs the seed's 'Send first chat message' with plain node", async () => {
     await writeFile(
       path.join(app, 'first-message.mjs'),
@@ -90,7 +106,7 @@ process.exit(0);
   it('compiles a TypeScript consumer with tsc --strict', async () => {
     await writeFile(
       path.join(app, 'consumer.ts'),
-      `import ConnectyCube, { ConnectyCube as Client, type ChatMessage, type Credentials } from '@parley/sdk';
+      `import ConnectyCube, { ConnectyCube as Client, type ChatMessage, type Credentials, type Dialog, type Message, type Meeting } from '@parley/sdk';
 const credentials: Credentials = { appId: 1, authKey: 'key' };
 ConnectyCube.init(credentials, { endpoints: { api_url: 'http://127.0.0.1:8080', chat: 'localhost' } });
 const other: Client = new Client();
@@ -101,6 +117,12 @@ export async function firstMessage(): Promise<number | null> {
   const session = await ConnectyCube.createSession({ login: 'marvin18', password: 'supersecurepwd' });
   return session.user_id;
 }
+export async function lastText(dialog: Dialog): Promise<string | null> {
+  const page = await ConnectyCube.chat.message.list({ chat_dialog_id: dialog._id, limit: 1 });
+  const last: Message | undefined = page.items[0];
+  return last?.message ?? dialog.last_message;
+}
+export const reschedule = (meeting: Meeting) => ConnectyCube.meeting.update(meeting._id, { ...meeting, name: 'moved' });
 `,
     );
     await writeFile(

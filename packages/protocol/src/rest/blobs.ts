@@ -1,5 +1,6 @@
 /** Storage wire objects (rest.md §5.1). Request bodies are decoded leniently by the domain. */
 
+/** @parley/sdk exposes it as `BlobObjectAccess`. */
 export interface BlobObjectAccessWire {
   id: number;
   blob_id: number;
@@ -12,6 +13,7 @@ export interface BlobObjectAccessWire {
   download_url?: string;
 }
 
+/** A blob (rest.md §5.1); @parley/sdk exposes it as `Blob`. */
 export interface BlobWire {
   id: number;
   uid: string;
@@ -26,6 +28,12 @@ export interface BlobWire {
   blob_object_access?: BlobObjectAccessWire;
 }
 
+/** `{blob}`: create, get info, mark uploaded, rename. */
+export interface BlobResponseWire {
+  blob: BlobWire;
+}
+
+/** `GET /blobs` (rest.md §5.9). */
 export interface BlobListWire {
   current_page: number;
   per_page: number;

@@ -1,16 +1,19 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { UserWire } from './users.js';
 
-/** The Session object on the wire (rest.md §2.1). */
+/** The Session object on the wire (rest.md §2.1); @parley/sdk exposes it as `Session`. */
 export interface SessionWire {
   id: number;
+  /** `null` for an application session (no user bound). */
   user_id: number | null;
   application_id: number;
   token: string;
   nonce: number;
+  /** Unix seconds. */
   ts: number;
   created_at: string;
   updated_at: string;
+  /** Present for user sessions. */
   user?: UserWire;
 }
 

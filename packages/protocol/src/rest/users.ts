@@ -1,6 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-/** The User object on the wire (rest.md §3.1). */
+/**
+ * The User object on the wire (rest.md §3.1); every key is always sent. @parley/sdk exposes it as
+ * `User`. The official SDK types `user_tags` as an array, but the wire carries a comma string.
+ */
 export interface UserWire {
   id: number;
   full_name: string | null;
@@ -8,6 +11,7 @@ export interface UserWire {
   login: string | null;
   phone: string | null;
   website: string | null;
+  /** ISO 8601, seconds precision. */
   created_at: string;
   updated_at: string;
   last_request_at: string | null;
@@ -18,9 +22,43 @@ export interface UserWire {
   blob_id: number | null;
   custom_data: string | null;
   avatar: string | null;
+  /** Comma-separated (`"vip,accountant"`); set through `tag_list`. */
   user_tags: string | null;
+  /** Minutes offset from UTC. */
   timezone: number | null;
+  /** `true` for guests, else `null`. */
   is_guest: boolean | null;
+}
+
+/** `{user}`: sign-up, `GET /users/:id`, update and the V1 lookups (rest.md §3). */
+export interface UserResponseWire {
+  user: UserWire;
+}
+
+/** `GET /users/v2` (rest.md §3.3): bare users. */
+export interface UsersV2PageWire {
+  limit: number;
+  skip: number;
+  total_entries: number;
+  items: UserWire[];
+}
+
+/** `GET /users/online` (rest.md §3.7). */
+export interface OnlineUsersWire {
+  users: UserWire[];
+}
+
+/** `GET /users/online?count=true` (rest.md §3.7). */
+export interface OnlineCountWire {
+  count: number;
+}
+
+/** The V1 lists (`GET /users`, `by_full_name`, `by_tags`, rest.md §3.8): each item wraps its user. */
+export interface LegacyUsersPageWire {
+  current_page: number;
+  per_page: number;
+  total_entries: number;
+  items: { user: UserWire }[];
 }
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);

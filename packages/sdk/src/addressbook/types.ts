@@ -1,5 +1,5 @@
-// Address-book shapes (rest.md §8), as the server sends and expects them.
-import type { User } from '../users/types.js';
+// Address-book shapes (rest.md §8): the SDK's parameters, and the server's answers from @parley/protocol.
+import type { AddressBookUploadWire, RegisteredUserCompactWire, RegisteredUserFullWire } from '@parley/protocol';
 
 /** A phone-book entry. `destroy: 1` removes the contact with this phone (no name needed then). */
 export interface Contact {
@@ -15,13 +15,8 @@ export interface UploadAddressBookParams {
   udid?: string;
 }
 
-export interface UploadAddressBookResponse {
-  deleted: number;
-  /** 0-based position of a skipped contact in the uploaded list → why it was skipped. */
-  rejected: Record<string, string[]>;
-  created: number;
-  updated: number;
-}
+/** `rejected` maps the 0-based position of a skipped contact in the uploaded list to why it was skipped. */
+export type UploadAddressBookResponse = AddressBookUploadWire;
 
 /** `compact` values of `getRegisteredUsers` (the official SDK's `AddressBookUserDataType`). */
 export enum AddressBookUserDataType {
@@ -33,7 +28,7 @@ export enum AddressBookUserDataType {
 export type GetRegisteredUsersParams = boolean | { udid?: string; compact: AddressBookUserDataType | number };
 
 /** A registered contact: `{id, phone, address_book_name}` when compact, the whole user otherwise. */
-export type RegisteredUser = Pick<User, 'id' | 'phone'> & Partial<User> & { address_book_name: string };
+export type RegisteredUser = RegisteredUserCompactWire & Partial<RegisteredUserFullWire>;
 
 export interface GetRegisteredUsersResponse {
   items: { user: RegisteredUser }[];

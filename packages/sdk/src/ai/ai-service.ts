@@ -1,5 +1,6 @@
 // The `ai` module (Parley only, docs/ai.md): chat summaries and tone rewrites made on the server, so the
 // AI provider's key never ships in the app. Failures reject with `{code, info}` like every other call.
+import type { ToneRewriteWire } from '@parley/protocol';
 import type { SdkConfig } from '../config.js';
 import { apiError, failWith, networkError, parseErrorText } from '../http/errors.js';
 import { buildRequest } from '../http/request.js';
@@ -62,7 +63,7 @@ export class AiService {
 
   /** `POST /ai/tone`: the draft rewritten in `tone` (its own language, else `language`). */
   async changeMessageTone(text: string, tone: MessageTone, language?: string): Promise<string> {
-    const result = await this.deps.request<{ text: string }>({ method: 'POST', path: 'ai/tone', data: { text, tone, ...(language === undefined ? {} : { language }) } });
+    const result = await this.deps.request<ToneRewriteWire>({ method: 'POST', path: 'ai/tone', data: { text, tone, ...(language === undefined ? {} : { language }) } });
     return result.text;
   }
 }

@@ -1,7 +1,8 @@
 // Builds the `POST /session` body from `createSession(params)` (rest.md §2.2). The identity group
 // is chosen by which keys are present, in the official SDK's order; unrecognised shapes yield an
-// application session, as they do there.
-import type { CreateSessionBody, CreateSessionParams, LoginProvider } from './types.js';
+// application session, as they do there. The body's type is the server's schema in @parley/protocol.
+import type { CreateSessionBody } from '@parley/protocol';
+import type { CreateSessionParams, LoginProvider } from './types.js';
 
 export function createSessionBody(
   appId: number | string,

@@ -1,20 +1,7 @@
-// Session and login shapes (rest.md §2).
-import type { User } from '../users/types.js';
+// Login shapes the SDK accepts (rest.md §2); the session the server sends is declared in @parley/protocol.
+import type { SessionWire } from '@parley/protocol';
 
-export interface Session {
-  id: number;
-  /** `null` for an application session (no user bound). */
-  user_id: number | null;
-  application_id: number;
-  token: string;
-  nonce?: number;
-  /** Unix seconds. */
-  ts: number;
-  created_at: string;
-  updated_at: string;
-  /** Present for user sessions. */
-  user?: User;
-}
+export type Session = SessionWire;
 
 export type LoginProvider = 'facebook' | 'twitter' | 'firebase_phone' | 'firebase_email';
 
@@ -42,14 +29,3 @@ export type CreateSessionParams = LoginByLogin | LoginByEmail | LoginAsGuest | L
 
 /** Accepted by `login`; sent to the server unchanged. */
 export type LoginParams = LoginByLogin | LoginByEmail | LoginByProvider;
-
-/** The body of `POST /session`. */
-export interface CreateSessionBody {
-  application_id: number | string;
-  auth_key: string;
-  user?: LoginByLogin | LoginByEmail | LoginAsGuest;
-  provider?: LoginProvider;
-  keys?: ProviderKeys;
-  firebase_phone?: FirebaseKeys;
-  firebase_email?: FirebaseKeys;
-}

@@ -1,7 +1,24 @@
-// Chat REST shapes as the server sends and accepts them (rest.md §4). Field names, value types and
-// list envelopes follow the contract exactly; they differ from module to module on purpose.
-import type { DateInput, User } from '../users/types.js';
-import type { DialogType, LastMessageMessageStatus } from './enums.js';
+// Chat REST shapes the SDK accepts (rest.md §4); what the server sends is declared once in
+// @parley/protocol and named here as the SDK documents it. Field names, value types and list
+// envelopes follow the contract exactly; they differ from module to module on purpose.
+import type {
+  AttachmentWire,
+  ChatSearchWire,
+  CountWire,
+  DeleteResultWire,
+  DialogListWire,
+  DialogWire,
+  MessageListWire,
+  MessageWire,
+  NotificationsSettingsWire,
+  OccupantsWire,
+  ReactionListWire,
+  ReactionsWire,
+  SystemMessageSentWire,
+  UnreadCountWire,
+} from '@parley/protocol';
+import type { DateInput } from '../users/types.js';
+import type { DialogType } from './enums.js';
 
 /** A chat filter value: equality, or an operator object (`{in: [2, 3]}` → `type[in]=2%2C3`). */
 export type ChatCondition<T> =
@@ -25,58 +42,17 @@ export interface ForceParams {
 }
 
 /** Result of deleting several dialogs, or any number of messages; every key is always present. */
-export interface DeleteResponse {
-  SuccessfullyDeleted: { ids: string[] };
-  NotFound: { ids: string[] };
-  WrongPermissions: { ids: string[] };
-}
+export type DeleteResponse = DeleteResultWire;
 
 // ---------------------------------------------------------------------------------------------
 // Dialogs
 
 /** App-declared custom fields (at most 3); values come back as strings. */
-export type DialogExtensions = Record<string, string>;
+export type DialogExtensions = NonNullable<DialogWire['extensions']>;
 
-export interface DialogPermissions {
-  allow_preview: boolean;
-}
+export type DialogPermissions = NonNullable<DialogWire['permissions']>;
 
-export interface Dialog {
-  /** 24 hex digits. */
-  _id: string;
-  /** The owner (creator). */
-  user_id: number;
-  /** 1 broadcast, 2 group, 3 private, 4 public, 5 meeting (see `DialogType` for the SDK names). */
-  type: DialogType;
-  /** `null` for private dialogs. */
-  name: string | null;
-  description: string | null;
-  /** A blob uid, URL or custom-object reference. */
-  photo: string | null;
-  /** `<appId>_<_id>@muc.<chat domain>`; `null` for private dialogs. */
-  xmpp_room_jid: string | null;
-  /** Members of group, private and meeting dialogs; `[]` for public and broadcast ones. */
-  occupants_ids: number[];
-  /** Public and broadcast dialogs only: the number of subscribers. */
-  occupants_count?: number;
-  admins_ids: number[];
-  pinned_messages_ids: string[];
-  last_message: string | null;
-  last_message_id: string | null;
-  last_message_user_id: number | null;
-  /** Unix seconds. */
-  last_message_date_sent: number | null;
-  /** Set only when the caller sent the last message. */
-  last_message_status: LastMessageMessageStatus | null;
-  /** For the calling user. */
-  unread_messages_count: number;
-  extensions: DialogExtensions | null;
-  permissions: DialogPermissions | null;
-  /** ISO 8601, seconds precision. */
-  created_at: string;
-  /** ISO 8601; bumped by every new message as well as by edits. */
-  updated_at: string;
-}
+export type Dialog = DialogWire;
 
 /** `chat.dialog.list` query: paging, sorting, and filters on dialog fields. */
 export interface DialogListParams {
@@ -99,17 +75,10 @@ export interface DialogListParams {
   [key: string]: unknown;
 }
 
-export interface DialogListResponse {
-  total_entries: number;
-  skip: number;
-  limit: number;
-  items: Dialog[];
-}
+export type DialogListResponse = DialogListWire;
 
 /** What `list({count: 1})` and `message.list({count: 1})` answer. */
-export interface ChatCountResponse {
-  items: { count: number };
-}
+export type ChatCountResponse = CountWire;
 
 /** User ids as an array, or already comma-separated (`"45, 78"`). */
 export type IdList = Array<number | string> | string;
@@ -149,10 +118,8 @@ export interface UpdateDialogParams {
   permissions?: DialogPermissions;
 }
 
-export interface NotificationsSettingsResponse {
-  /** `1` enabled, `0` disabled. */
-  notifications: { enabled: number };
-}
+/** `1` enabled, `0` disabled. */
+export type NotificationsSettingsResponse = NotificationsSettingsWire;
 
 export interface PublicOccupantsParams {
   limit?: number;
@@ -160,54 +127,16 @@ export interface PublicOccupantsParams {
 }
 
 /** Subscribers (public/broadcast) or occupants, as bare user objects. */
-export interface PublicOccupantsResponse {
-  items: User[];
-}
+export type PublicOccupantsResponse = OccupantsWire;
 
 // ---------------------------------------------------------------------------------------------
 // Messages
 
-/** Free-form attachment fields; the server keeps whatever the app sends. */
-export interface Attachment {
-  type?: string;
-  uid?: string;
-  id?: string;
-  url?: string;
-  name?: string;
-  size?: number | string;
-  [key: string]: unknown;
-}
+export type Attachment = AttachmentWire;
 
-export interface Reactions {
-  /** The caller's own reactions. */
-  own: string[];
-  /** Everyone's count per emoji (the caller's included). */
-  total: Record<string, number>;
-}
+export type Reactions = ReactionsWire;
 
-export interface Message {
-  _id: string;
-  chat_dialog_id: string;
-  message: string | null;
-  /** Unix seconds. */
-  date_sent: number;
-  sender_id: number;
-  /** The other participant in private dialogs, else `0`. */
-  recipient_id: number;
-  read_ids: number[];
-  delivered_ids: number[];
-  /** Public and broadcast dialogs: distinct readers other than the sender; else 0. */
-  views_count: number;
-  /** `1` once someone other than the sender has read it. */
-  read: 0 | 1;
-  attachments: Attachment[];
-  reactions: Reactions | null;
-  /** ISO 8601, seconds precision. */
-  created_at: string;
-  updated_at: string;
-  /** Custom parameters are returned top-level. */
-  [custom: string]: unknown;
-}
+export type Message = MessageWire;
 
 export interface MessageListParams {
   /** Required by the server. */
@@ -233,12 +162,7 @@ export interface MessageListParams {
   [key: string]: unknown;
 }
 
-/** Note: no `total_entries` here, unlike dialogs. */
-export interface MessageListResponse {
-  skip: number;
-  limit: number;
-  items: Message[];
-}
+export type MessageListResponse = MessageListWire;
 
 export interface CreateMessageParams {
   /** The dialog, or… */
@@ -272,11 +196,7 @@ export interface CreateSystemMessageParams {
   [key: string]: unknown;
 }
 
-export interface CreateSystemMessageResponse {
-  messageId: string;
-  recipientId: number;
-  extensionParams?: Record<string, unknown>;
-}
+export type CreateSystemMessageResponse = SystemMessageSentWire;
 
 export interface UnreadCountParams {
   /** An array is sent joined with `", "`. */
@@ -289,13 +209,10 @@ export interface UnreadCountParams {
 }
 
 /** `total` over all the caller's dialogs, plus one key per requested dialog id. */
-export interface UnreadCountResponse {
-  total: number;
-  [chatDialogId: string]: number;
-}
+export type UnreadCountResponse = UnreadCountWire;
 
 /** Emoji → ids of the users who reacted with it (`{}` when none). */
-export type ListReactionsResponse = Record<string, number[]>;
+export type ListReactionsResponse = ReactionListWire;
 
 // ---------------------------------------------------------------------------------------------
 // Search
@@ -316,10 +233,4 @@ export interface ChatSearchParams {
   [key: string]: unknown;
 }
 
-export interface ChatSearchResponse {
-  results: {
-    dialogs: Dialog[];
-    messages: Message[];
-    users: User[];
-  };
-}
+export type ChatSearchResponse = ChatSearchWire;

@@ -1,4 +1,6 @@
-// Shapes of `data` (custom objects, rest.md §6) as the official SDK 6.1.2 types them.
+// Shapes of `data` (custom objects, rest.md §6) as the official SDK 6.1.2 types them; the record the
+// server sends is declared in @parley/protocol.
+import type { DataDeleteWire, DataListWire, DataPermissionsWire, DataRecordWire, DataUpdateWire } from '@parley/protocol';
 
 /** Who may act on a record (rest.md §6.1). */
 export enum DataPermissionAccess {
@@ -34,16 +36,7 @@ export type DataCondition = string | number | boolean | Record<string, unknown>;
 
 export type DataCreateRecord = Record<string, unknown> & { permissions?: DataPermissions; _parent_id?: string | null };
 
-export interface DataRecord {
-  _id: string;
-  _parent_id: string | null;
-  user_id: number;
-  /** Unix seconds. */
-  created_at: number;
-  updated_at: number;
-  permissions: DataPermissions;
-  [field: string]: unknown;
-}
+export type DataRecord = DataRecordWire;
 
 export type DataListParams = {
   sort_asc?: string;
@@ -56,18 +49,9 @@ export type DataListParams = {
   [field: string]: unknown;
 };
 
-export interface DataListResponse {
-  class_name: string;
-  skip?: number;
-  limit?: number;
-  count?: number;
-  items: DataRecord[];
-}
+export type DataListResponse = DataListWire;
 
-export interface DataReadPermissionsResponse {
-  record_id: string;
-  permissions: DataPermissions;
-}
+export type DataReadPermissionsResponse = DataPermissionsWire;
 
 export type DataUpdateOptions = Record<string, unknown> & {
   id?: string | number;
@@ -83,15 +67,6 @@ export type DataUpdateOptions = Record<string, unknown> & {
   search_criteria?: Record<string, DataCondition>;
 };
 
-export interface DataUpdateResponse {
-  class_name: string;
-  skip?: number;
-  limit?: number;
-  total_found?: number;
-  not_found?: { ids: string[] };
-  items: DataRecord[];
-}
+export type DataUpdateResponse = DataUpdateWire;
 
-export type DataDeleteResponse =
-  | { SuccessfullyDeleted: { ids: string[] }; WrongPermissions: { ids: string[] }; NotFound: { ids: string[] } }
-  | { total_deleted: number };
+export type DataDeleteResponse = DataDeleteWire;

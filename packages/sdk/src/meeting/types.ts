@@ -1,11 +1,10 @@
-// Meetings as the wire carries them (rest.md §9), named as in the official SDK's `Meetings` types.
+// Meetings (rest.md §9), named as in the official SDK's `Meetings` types: the SDK's parameters here,
+// what the server sends from @parley/protocol.
+import type { MeetingAttendeeWire, MeetingRecordingWire, MeetingWire } from '@parley/protocol';
 
 export type MeetingDateMetric = 'minutes' | 'hours' | 'days' | 'weeks';
 
-export interface MeetingAttendee {
-  id?: number;
-  email?: string;
-}
+export type MeetingAttendee = MeetingAttendeeWire;
 
 export interface MeetingParams {
   name?: string;
@@ -17,8 +16,9 @@ export interface MeetingParams {
   public?: boolean;
   scheduled?: boolean;
   notify?: boolean;
-  notify_before?: { metric: MeetingDateMetric | string; value: number };
-  timezone?: { offset: number; name: string };
+  /** `null` clears it (as a fetched meeting carries it). */
+  notify_before?: { metric: MeetingDateMetric | string; value: number } | null;
+  timezone?: { offset: number; name: string } | null;
 }
 
 export interface CreateMeetingParams extends MeetingParams {
@@ -26,13 +26,8 @@ export interface CreateMeetingParams extends MeetingParams {
   chat?: boolean;
 }
 
-export interface Meeting extends MeetingParams {
-  _id: string;
-  chat_dialog_id?: string | null;
-  host_id: number;
-  created_at: string;
-  updated_at: string;
-}
+/** Every key is sent; a fetched meeting can be passed back as `MeetingParams`. */
+export type Meeting = MeetingWire;
 
 /** `{gt: …}`-style conditions or a plain value. */
 export type MeetingSearchCondition<T> = T | Partial<Record<'lt' | 'lte' | 'gt' | 'gte' | 'ne' | 'in' | 'nin', T | T[]>>;
@@ -50,17 +45,4 @@ export interface GetMeetingsParams {
   scheduled?: boolean;
 }
 
-export interface MeetingRecording {
-  _id: string;
-  room_id: string;
-  participants_ids: number[];
-  participants_count: number;
-  /** Seconds. */
-  duration: number;
-  /** Megabytes. */
-  size: number;
-  /** Absolute URL, valid for one hour. */
-  download_url: string;
-  created_at: string;
-  updated_at: string;
-}
+export type MeetingRecording = MeetingRecordingWire;

@@ -1,4 +1,6 @@
-// Push notification shapes (rest.md §7), as the server sends and expects them.
+// Push notification shapes (rest.md §7): the official SDK's constants and the SDK's parameters here,
+// what the server sends from @parley/protocol.
+import type { PushEventWire, PushSubscriptionWire } from '@parley/protocol';
 
 export enum NotificationChannel {
   APNS = 'apns',
@@ -18,13 +20,7 @@ export enum PushEnvironment {
   PROD = 'production',
 }
 
-export interface Subscription {
-  subscription: {
-    id: number;
-    notification_channel: { name: NotificationChannel | string };
-    device: { udid: string; platform: { name: DevicePlatform | string } };
-  };
-}
+export type Subscription = PushSubscriptionWire;
 
 export interface PushTokenMobileParams {
   environment: PushEnvironment | string;
@@ -60,24 +56,4 @@ export interface EventsCreateParams {
   external_user?: { ids: string };
 }
 
-export interface PushEvent {
-  event: {
-    id: number;
-    event_type: string;
-    message: string;
-    date: null;
-    period: null;
-    name: null;
-    occured_count: number;
-    created_at: string;
-    updated_at: string;
-    end_date: null;
-    active: boolean;
-    application_id: number;
-    user_id: number;
-    kind: string;
-    environment: PushEnvironment | null;
-    tag_query: null;
-    notification_channel: { name: NotificationChannel | null };
-  };
-}
+export type PushEvent = PushEventWire;

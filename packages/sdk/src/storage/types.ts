@@ -1,36 +1,10 @@
-// Storage (files) types, as the server returns them (rest.md §5) and as the official SDK names them.
+// Storage (files) types under the official SDK's names (rest.md §5): the SDK's parameters here, what
+// the server returns from @parley/protocol.
+import type { BlobListWire, BlobObjectAccessWire, BlobResponseWire, BlobWire } from '@parley/protocol';
 
-export interface BlobObjectAccess {
-  id?: number;
-  blob_id?: number;
-  expires?: string | number;
-  object_access_type?: string;
-  /** Create: the signed upload URL. */
-  params?: string;
-  /** `getFileObject(uid, {download_url: 1})`: a URL that downloads without headers. */
-  download_url?: string;
-}
-
-export interface Blob {
-  id: number;
-  uid?: string;
-  content_type?: string;
-  name?: string;
-  size?: number | null;
-  created_at?: string | number;
-  updated_at?: string | number;
-  public?: boolean;
-  blob_status?: string | null;
-  set_completed_at?: string | number | null;
-  blob_object_access?: BlobObjectAccess;
-  account_id?: number;
-  app_id?: number;
-  [key: string]: unknown;
-}
-
-export interface BlobResponse {
-  blob: Blob;
-}
+export type BlobObjectAccess = BlobObjectAccessWire;
+export type Blob = BlobWire;
+export type BlobResponse = BlobResponseWire;
 
 export interface StorageListParams {
   /** The official SDK's type name for the page; `page` is sent as given too. */
@@ -39,12 +13,7 @@ export interface StorageListParams {
   per_page?: number;
 }
 
-export interface StorageListResponse {
-  current_page: number;
-  per_page: number;
-  total_entries: number;
-  items: BlobResponse[];
-}
+export type StorageListResponse = BlobListWire;
 
 export interface CreateBlobParams {
   content_type: string;

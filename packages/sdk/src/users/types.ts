@@ -1,31 +1,11 @@
-// User shapes as the server sends and accepts them (rest.md §3).
+// User shapes the SDK accepts (rest.md §3); what the server sends is declared in @parley/protocol.
+import type { LegacyUsersPageWire, OnlineCountWire, OnlineUsersWire, UserResponseWire, UsersV2PageWire, UserWire } from '@parley/protocol';
 
 /** ISO 8601 string, unix seconds, or a Date (sent via `Date.prototype.toString()` in queries). */
 export type DateInput = string | number | Date;
 
-export interface User {
-  id: number;
-  login: string | null;
-  email: string | null;
-  full_name: string | null;
-  phone: string | null;
-  website: string | null;
-  custom_data: string | null;
-  avatar: string | null;
-  blob_id: number | null;
-  external_user_id: number | null;
-  external_id: string | null;
-  facebook_id: string | null;
-  twitter_id: string | null;
-  /** Comma-separated on the wire (`"vip,accountant"`); set it through `tag_list`. */
-  user_tags: string | null;
-  /** Minutes offset from UTC. */
-  timezone: number | null;
-  is_guest: boolean | null;
-  created_at: string;
-  updated_at: string;
-  last_request_at: string | null;
-}
+/** The user object as the server sends it (every key, always). */
+export type User = UserWire;
 
 /** Profile fields a user may set on sign-up and update. */
 export interface UserFields {
@@ -92,24 +72,13 @@ export interface ListOnlineParams {
   offset?: number;
 }
 
-export interface UserResponse {
-  user: User;
-}
+export type UserResponse = UserResponseWire;
 
-export interface UsersV2Response {
-  limit: number;
-  skip: number;
-  total_entries: number;
-  items: User[];
-}
+export type UsersV2Response = UsersV2PageWire;
 
-export interface OnlineUsersResponse {
-  users: User[];
-}
+export type OnlineUsersResponse = OnlineUsersWire;
 
-export interface OnlineCountResponse {
-  count: number;
-}
+export type OnlineCountResponse = OnlineCountWire;
 
 /** V1 filter entry, sent as `"<type> <field> <param> <value>"`. */
 export interface LegacyUserFilter {
@@ -143,9 +112,4 @@ export type LegacyUserLookup =
 export type LegacyGetParams = number | LegacyUserLookup | LegacyUserListParams;
 
 /** V1 page envelope: note each item wraps the user. */
-export interface LegacyUsersPage {
-  current_page: number;
-  per_page: number;
-  total_entries: number;
-  items: Array<{ user: User }>;
-}
+export type LegacyUsersPage = LegacyUsersPageWire;

@@ -1,6 +1,7 @@
 // `ConnectyCube.videochat`: P2P calls over the chat connection (realtime.md §12), the docs' API and
 // listeners, and TURN credentials fetched from Parley (`GET /calls/turn_credentials.json`) unless the
 // app configured `videochat.iceServers` itself.
+import type { TurnCredentialsWire } from '@parley/protocol';
 import type { ApiRequest } from '../http/types.js';
 import type { SdkConfig } from '../config.js';
 import type { XmlElement } from '../chat/realtime/xml.js';
@@ -28,11 +29,6 @@ export interface IceServer {
   credential?: string;
 }
 
-interface TurnCredentials {
-  iceServers: IceServer[];
-  ttl: number;
-}
-
 /** Fetched credentials are renewed this long before they expire. */
 const TURN_RENEW_MARGIN_MS = 60_000;
 
@@ -58,7 +54,7 @@ export class VideoChatService implements VideoChatListeners {
   onCallStatsReport: VideoChatListeners['onCallStatsReport'];
 
   private signals: Promise<void> = Promise.resolve();
-  private turn: { credentials: Promise<TurnCredentials>; renewAt: number } | undefined;
+  private turn: { credentials: Promise<TurnCredentialsWire>; renewAt: number } | undefined;
   private readonly host: SessionHost;
 
   constructor(private readonly deps: VideoChatDeps) {
@@ -94,7 +90,7 @@ export class VideoChatService implements VideoChatListeners {
     if (Array.isArray(configured)) return configured as IceServer[];
     const now = Date.now();
     if (!this.turn || now >= this.turn.renewAt) {
-      const credentials = this.deps.request<TurnCredentials>({ method: 'GET', path: 'calls/turn_credentials' });
+      const credentials = this.deps.request<TurnCredentialsWire>({ method: 'GET', path: 'calls/turn_credentials' });
       this.turn = { credentials, renewAt: Number.POSITIVE_INFINITY };
       credentials.then(
         (value) => {
