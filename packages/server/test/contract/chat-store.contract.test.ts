@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  DialogCondition,
-  DialogPermissions,
-  DialogQuery,
-  DialogRecord,
-  DialogType,
-  MessageCondition,
-  MessageQuery,
-  MessageRecord,
-  MessageViewer,
-} from '../../src/ports/chat-store.js';
+import type { DialogCondition, DialogPermissions, DialogQuery, DialogRecord, DialogType } from '../../src/ports/dialogs.js';
+import type { MessageCondition, MessageQuery, MessageRecord, MessageViewer } from '../../src/ports/messages.js';
 import { UniqueViolation, type Store } from '../../src/ports/store.js';
 import { createTestApp, openStore, storeKinds, type OpenedStore } from './stores.js';
 

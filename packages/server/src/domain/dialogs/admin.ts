@@ -1,5 +1,5 @@
 import { isObjectId } from '@parley/protocol';
-import type { DialogRecord } from '../../ports/chat-store.js';
+import type { DialogRecord } from '../../ports/dialogs.js';
 import type { LiveEvents } from '../../ports/live-events.js';
 import type { Store } from '../../ports/store.js';
 import { DomainFailure } from '../shared/failure.js';

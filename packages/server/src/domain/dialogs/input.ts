@@ -1,5 +1,5 @@
 import { toFlag, toId, toInteger, toList } from '@parley/protocol';
-import type { DialogPermissions, DialogType } from '../../ports/chat-store.js';
+import type { DialogPermissions, DialogType } from '../../ports/dialogs.js';
 import { DomainFailure } from '../shared/failure.js';
 import { MAX_LIST_ITEMS, surelyTooLong } from '../shared/lists.js';
 

@@ -1,4 +1,4 @@
-import type { DialogCondition, DialogQuery } from '../../ports/chat-store.js';
+import type { DialogCondition, DialogQuery } from '../../ports/dialogs.js';
 import { DomainFailure } from '../shared/failure.js';
 import { parseFilters, readLimit, readSkip, readSort, type FilterValueKind } from '../shared/filters.js';
 

@@ -1,5 +1,5 @@
 import { newObjectId, toFlag } from '@parley/protocol';
-import type { DialogRecord, DialogView, MemberState } from '../../ports/chat-store.js';
+import type { DialogRecord, DialogView, MemberState } from '../../ports/dialogs.js';
 import type { LiveEvents } from '../../ports/live-events.js';
 import { UniqueViolation, type Store, type UserRecord } from '../../ports/store.js';
 import type { Actor, Clock } from '../shared/actor.js';

@@ -1,4 +1,4 @@
-import type { MessageCondition, MessageQuery } from '../../ports/chat-store.js';
+import type { MessageCondition, MessageQuery } from '../../ports/messages.js';
 import { DomainFailure } from '../shared/failure.js';
 import { parseFilters, readLimit, readSkip, readSort, type FilterValueKind } from '../shared/filters.js';
 

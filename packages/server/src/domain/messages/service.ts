@@ -1,6 +1,7 @@
 import { isObjectId, parseDateInput, toFlag, toInteger, toList } from '@parley/protocol';
 import { ignoreStoredMessages, type StoredMessageListener } from '../../ports/push-hooks.js';
-import type { DialogRecord, MessageReceipts, MessageRecord, MessageRepository } from '../../ports/chat-store.js';
+import type { DialogRecord } from '../../ports/dialogs.js';
+import type { MessageReceipts, MessageRecord, MessageRepository } from '../../ports/messages.js';
 import type { LiveEvents } from '../../ports/live-events.js';
 import type { UserRecord } from '../../ports/store.js';
 import type { BlobLinks } from '../blobs/blob-links.js';
