@@ -8,5 +8,7 @@ export * from './rest/chat.js';
 export * from './rest/messages.js';
 export * from './rest/addressbook.js';
 export * from './rest/blobs.js';
+export * from './rest/calls.js';
+export * from './rest/dialogs.js';
 export * from './jid.js';
 export * from './calls.js';
