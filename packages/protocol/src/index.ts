@@ -7,6 +7,7 @@ export * from './rest/sessions.js';
 export * from './rest/chat.js';
 export * from './rest/messages.js';
 export * from './rest/addressbook.js';
+export * from './rest/ai.js';
 export * from './rest/blobs.js';
 export * from './rest/calls.js';
 export * from './rest/dialogs.js';
