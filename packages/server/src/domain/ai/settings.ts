@@ -117,7 +117,7 @@ export class AiSettingsService {
    */
   async set(appId: number, change: AiSettingsChange): Promise<AiSettingsView> {
     await this.ensureApp(appId);
-    throwIfInvalid(change.invalid ?? {});
+    throwIfInvalid(change.invalid);
     const { model, apiKey, baseUrl, userRequestsPerMinute, appRequestsPerDay } = change;
     const previous = await this.store.ai.get(appId);
     const chosen = change.provider;

@@ -204,7 +204,7 @@ export class DialogService {
 
   async list(actor: Actor, { query, count, invalid }: ListDialogs): Promise<{ count: number } | { total: number; limit: number; skip: number; items: DialogView[] }> {
     const userId = requireUser(actor);
-    throwIfInvalid(invalid ?? {});
+    throwIfInvalid(invalid);
     if (count) return { count: await this.store.dialogs.countFor(actor.appId, userId, query) };
     const [items, total] = await Promise.all([this.store.dialogs.listFor(actor.appId, userId, query), this.store.dialogs.countFor(actor.appId, userId, query)]);
     return { total, limit: query.limit, skip: query.offset, items: await this.presented(actor.appId, userId, items) };
@@ -333,7 +333,7 @@ export class DialogService {
     const { dialog, role, member, userId } = await this.access(actor, dialogId);
     ensure(rights.read(dialog, role));
     if (change === undefined) return member?.notifications ?? true;
-    throwIfInvalid(change.invalid ?? {});
+    throwIfInvalid(change.invalid);
     await this.store.dialogs.setNotifications(actor.appId, dialogId, userId, change.enabled);
     return change.enabled;
   }
@@ -341,7 +341,7 @@ export class DialogService {
   async occupants(actor: Actor, dialogId: string, page: OccupantsPage): Promise<UserRecord[]> {
     const { dialog, role } = await this.access(actor, dialogId);
     ensure(rights.read(dialog, role) || dialog.type === 4);
-    throwIfInvalid(page.invalid ?? {});
+    throwIfInvalid(page.invalid);
     const ids = await this.store.dialogs.memberIds(actor.appId, dialogId, page.limit, page.skip);
     return this.store.users.findByIds(actor.appId, ids);
   }

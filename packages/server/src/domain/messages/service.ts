@@ -64,7 +64,7 @@ export class MessageService {
     };
   }
 
-  async list(actor: Actor, { dialogId, query, preview = false, count = false, markAsRead = true, invalid = {} }: ListMessages): Promise<MessagePage | { count: number; limit: number; skip: number }> {
+  async list(actor: Actor, { dialogId, query, preview = false, count = false, markAsRead = true, invalid }: ListMessages): Promise<MessagePage | { count: number; limit: number; skip: number }> {
     const { dialog, member, role, userId } = await this.deps.dialogs.access(actor, dialogId);
     if (preview && role === 'outsider') return this.previewPage(actor.appId, dialog);
     ensure(rights.read(dialog, role), 'Only members can read this dialog');

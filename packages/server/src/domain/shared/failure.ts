@@ -30,8 +30,8 @@ export function addError(errors: FieldErrors, field: string, message: string): v
 }
 
 /** Throws the 422 when any field has a message. */
-export function throwIfInvalid(errors: FieldErrors): void {
-  if (Object.keys(errors).length > 0) throw new DomainFailure('VALIDATION_FAILED', { fields: errors });
+export function throwIfInvalid(errors: FieldErrors | undefined): void {
+  if (errors && Object.keys(errors).length > 0) throw new DomainFailure('VALIDATION_FAILED', { fields: errors });
 }
 
 export function invalidField(field: string, message: string): DomainFailure {
