@@ -127,7 +127,7 @@ async function startGoalsParley(params: Params, accounts: number, room: number |
       }
       if (room !== undefined) {
         const owner = ids[0] as number;
-        const dialog = await server.services.dialogs.create({ appId, userId: owner, sessionId: 0 }, { type: 2, name: 'fan-out', occupants_ids: ids.slice(1, room) });
+        const dialog = await server.services.dialogs.create({ appId, userId: owner, sessionId: 0 }, { type: 2, name: 'fan-out', occupantIds: ids.slice(1, room) });
         jid = roomJid(appId, dialog.dialog.id, 'localhost');
         progress(`parley: room ${jid} with ${room} members`);
       }

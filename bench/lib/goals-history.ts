@@ -102,10 +102,10 @@ async function seed(db: BenchDatabase, params: HistoryParams, progress: Progress
     reader = await user('history_reader');
     peer = await user('history_peer');
     const [owner, other] = [await user('history_filler_a'), await user('history_filler_b')];
-    dialogId = (await local.services.dialogs.create({ appId, userId: reader, sessionId: 0 }, { type: 3, occupants_ids: [peer] })).dialog.id;
+    dialogId = (await local.services.dialogs.create({ appId, userId: reader, sessionId: 0 }, { type: 3, occupantIds: [peer] })).dialog.id;
     const fillerCount = Math.ceil(Math.max(0, params.totalMessages - params.dialogMessages) / FILLER_DIALOG_MESSAGES);
     for (let index = 0; index < fillerCount; index += 1) {
-      const created = await local.services.dialogs.create({ appId, userId: owner, sessionId: 0 }, { type: 2, name: `filler ${index}`, occupants_ids: [other] });
+      const created = await local.services.dialogs.create({ appId, userId: owner, sessionId: 0 }, { type: 2, name: `filler ${index}`, occupantIds: [other] });
       fillers.push({ id: created.dialog.id, owner, other });
     }
     const now = Date.now();

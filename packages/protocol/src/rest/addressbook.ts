@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { UserWire } from './users.js';
 
 /** Address-book wire shapes (rest.md §8). */
@@ -30,3 +31,17 @@ export type RegisteredUserFullWire = UserWire & { address_book_name: string };
 export interface RegisteredUsersWire {
   items: { user: RegisteredUserCompactWire | RegisteredUserFullWire }[];
 }
+
+/**
+ * `POST /address_book` (rest.md §8) as the official SDK sends it: open and lenient; a malformed contact
+ * is skipped and reported in `rejected`, not refused with the whole upload.
+ */
+export const AddressBookUploadSchema = Type.Object(
+  {
+    contacts: Type.Optional(Type.Array(Type.Unknown())),
+    force: Type.Optional(Type.Union([Type.Boolean(), Type.Integer(), Type.String(), Type.Null()])),
+    udid: Type.Optional(Type.Union([Type.String(), Type.Integer(), Type.Null()])),
+  },
+  { additionalProperties: true },
+);
+export type AddressBookUploadBody = Static<typeof AddressBookUploadSchema>;

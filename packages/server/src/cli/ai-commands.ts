@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { decodeAiSettings } from '../http/decoders/ai.js';
 import { aiSettingsWire } from '../http/routes/admin-ai.js';
 import type { WithServices } from './data-commands.js';
 
@@ -45,7 +46,7 @@ export function registerAiCommands(program: Command, withServices: WithServices,
         user_requests_per_minute: limit(options.userRequestsPerMinute),
         app_requests_per_day: limit(options.appRequestsPerDay),
       };
-      const wire = aiSettingsWire(await withServices((services) => services.aiSettings.set(Number(options.app), body)));
+      const wire = aiSettingsWire(await withServices((services) => services.aiSettings.set(Number(options.app), decodeAiSettings(body))));
       print(options.json ? wire : describe(wire));
     });
 

@@ -1,5 +1,6 @@
 import { isoSeconds, roomJid, type DialogWire, type MessageWire } from '@parley/protocol';
-import type { DialogView, MessageRecord } from '../ports/chat-store.js';
+import type { DialogView } from '../ports/dialogs.js';
+import type { MessageRecord } from '../ports/messages.js';
 import type { MessagePage } from '../domain/messages/service.js';
 
 /** Dialogs and messages → the contract's JSON (rest.md §4.2, §4.13). */

@@ -7,7 +7,7 @@
  * who blocks the actor, or by an actor to a user they block mutually (1-1), and group messages and
  * reactions skip members with a `muc` deny item for the actor.
  */
-import type { MessageRecord } from './chat-store.js';
+import type { MessageRecord } from './messages.js';
 
 export interface SystemMessageEvent {
   appId: number;

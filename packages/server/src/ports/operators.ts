@@ -1,4 +1,4 @@
-import type { DialogRecord } from './chat-store.js';
+import type { DialogRecord } from './dialogs.js';
 
 /** Dashboard operators: people who sign in to /dashboard and act through the admin API. */
 export interface OperatorRecord {

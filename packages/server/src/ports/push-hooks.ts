@@ -1,4 +1,5 @@
-import type { DialogRecord, MessageRecord } from './chat-store.js';
+import type { DialogRecord } from './dialogs.js';
+import type { MessageRecord } from './messages.js';
 import type { UserRecord } from './store.js';
 
 /**

@@ -13,7 +13,8 @@ import type { AddressBookRepository } from './address-book.js';
 import type { AiRepository } from './ai.js';
 import type { DialogDirectoryRepository, DialogFieldRepository, OperatorRepository } from './operators.js';
 import type { BlobRepository } from './blob-store.js';
-import type { DialogRepository, MessageRepository } from './chat-store.js';
+import type { DialogRepository } from './dialogs.js';
+import type { MessageRepository } from './messages.js';
 import type { DataClassRepository, DataRecordRepository } from './data-store.js';
 import type { LastActivityRepository } from './last-activity.js';
 import type { MeetingRepository } from './meetings.js';
@@ -26,6 +27,8 @@ import type { UserRepository } from './users.js';
 
 // One file per aggregate (ADR 0013); re-exported so `Store` users keep one import.
 export * from './apps.js';
+export * from './dialogs.js';
+export * from './messages.js';
 export * from './sessions.js';
 export * from './users.js';
 

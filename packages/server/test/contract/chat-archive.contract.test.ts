@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DialogRecord, DialogType, MessageRecord, UserArchiveQuery } from '../../src/ports/chat-store.js';
+import type { DialogRecord, DialogType } from '../../src/ports/dialogs.js';
+import type { MessageRecord, UserArchiveQuery } from '../../src/ports/messages.js';
 import type { Store } from '../../src/ports/store.js';
 import { createTestApp, openStore, storeKinds, type OpenedStore } from './stores.js';
 
 /**
- * `messages.userArchive` / `userArchiveCount` (src/ports/chat-store.ts): a user's whole archive across
+ * `messages.userArchive` / `userArchiveCount` (src/ports/messages.ts): a user's whole archive across
  * their dialogs, (date_sent, id) order, clear points and hidden messages respected, other users' and
  * other apps' dialogs never included — identical on every adapter.
  */

@@ -1,20 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type {
-  DialogCondition,
-  DialogPermissions,
-  DialogQuery,
-  DialogRecord,
-  DialogType,
-  MessageCondition,
-  MessageQuery,
-  MessageRecord,
-  MessageViewer,
-} from '../../src/ports/chat-store.js';
+import type { DialogCondition, DialogPermissions, DialogQuery, DialogRecord, DialogType } from '../../src/ports/dialogs.js';
+import type { MessageCondition, MessageQuery, MessageRecord, MessageViewer } from '../../src/ports/messages.js';
 import { UniqueViolation, type Store } from '../../src/ports/store.js';
 import { createTestApp, openStore, storeKinds, type OpenedStore } from './stores.js';
 
 /**
- * The chat storage port's guarantees (src/ports/chat-store.ts), checked identically on every adapter.
+ * The chat storage port's guarantees (src/ports/dialogs.ts, src/ports/messages.ts), checked identically on every adapter.
  * After every write the unread counters are compared three ways: the stored counter (`member()` and
  * `unreadCounts`), `recountUnread`, and a count made here from the member's history as the port
  * defines it (in the history, not sent by them, not read by them, not hidden for them).

@@ -6,7 +6,7 @@ import { postgresTraits, sqliteTraits } from '../../src/adapters/store-sql/diale
 import { writeMessageBatch } from '../../src/adapters/store-sql/message-batch.js';
 import type { Database } from '../../src/adapters/store-sql/schema.js';
 import { sqliteFileName } from '../../src/adapters/store-sqlite/index.js';
-import type { NewMessage } from '../../src/ports/chat-store.js';
+import type { NewMessage } from '../../src/ports/messages.js';
 import { createTestApp, openStore, storeKinds, type OpenedStore } from './stores.js';
 
 /**

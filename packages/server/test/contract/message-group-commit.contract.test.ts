@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DialogRecord, NewMessage } from '../../src/ports/chat-store.js';
+import type { DialogRecord } from '../../src/ports/dialogs.js';
+import type { NewMessage } from '../../src/ports/messages.js';
 import { UniqueViolation, type Store } from '../../src/ports/store.js';
 import { createTestApp, openStore, storeKinds, type OpenedStore } from './stores.js';
 

@@ -61,7 +61,7 @@ describe('metrics', () => {
 
     const client = await RawXmppClient.websocket(server.wsUrl);
     await loginPlain(client, { domain: server.chatDomain, appId: server.app.id, userId: alice.id, password: 'password-a', presence: true });
-    const dialog = (await server.server.services.dialogs.create({ appId: server.app.id, userId: alice.id, sessionId: 0 }, { type: 3, occupants_ids: [bob.id] })).dialog;
+    const dialog = (await server.server.services.dialogs.create({ appId: server.app.id, userId: alice.id, sessionId: 0 }, { type: 3, occupantIds: [bob.id] })).dialog;
     for (let i = 0; i < 3; i += 1) {
       client.send(
         xml('message', { type: 'chat', to: `${bob.id}-${server.app.id}@${server.chatDomain}`, id: `metrics-${i}` }, xml('body', {}, `hello ${i}`), xml('extraParams', { xmlns: 'jabber:client' }, xml('save_to_history', {}, '1'), xml('dialog_id', {}, dialog.id))),

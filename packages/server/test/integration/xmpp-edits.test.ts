@@ -1,6 +1,7 @@
 import { databaseKinds, pingServer, startServer, xml, type Element, type RawXmppClient, type TestServer } from '@parley/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XmppFixture } from './xmpp-helpers.js';
+import { decodeMessageList } from '../../src/http/decoders/message-query.js';
 
 const DOMAIN = 'chat.test';
 const CORRECT = 'urn:xmpp:message-correct:0';
@@ -32,13 +33,13 @@ describe.each(databaseKinds)('XMPP edits, deletes and kicks (%s)', (db) => {
   }
 
   async function storedBody(user: { id: number; appId: number }, dialogId: string): Promise<string[]> {
-    const page = await server.server.services.messages.list(actor(user), { chat_dialog_id: dialogId, mark_as_read: 0 });
+    const page = await server.server.services.messages.list(actor(user), decodeMessageList({ chat_dialog_id: dialogId, mark_as_read: 0 }));
     return 'messages' in page ? page.messages.map((message) => message.body ?? '') : [];
   }
 
   it('a group edit of an unknown id is still routed; a too-long edit is refused with 400 and routed nowhere', async () => {
     const [alice, bob] = [await fixture.newUser(), await fixture.newUser()];
-    const dialog = (await server.server.services.dialogs.create(actor(alice), { type: 2, name: 'edits', occupants_ids: [bob.id] })).dialog;
+    const dialog = (await server.server.services.dialogs.create(actor(alice), { type: 2, name: 'edits', occupantIds: [bob.id] })).dialog;
     const room = `${alice.appId}_${dialog.id}@muc.${DOMAIN}`;
     const [a, b] = [await online(alice), await online(bob)];
 
@@ -60,7 +61,7 @@ describe.each(databaseKinds)('XMPP edits, deletes and kicks (%s)', (db) => {
     const other = await server.server.services.apps.create('other app');
     const [alice, bob] = [await fixture.newUser(), await fixture.newUser()];
     const [stranger, strangerPeer] = [await fixture.newUser('secret-pwd', other.id), await fixture.newUser('secret-pwd', other.id)];
-    const foreignDialog = (await server.server.services.dialogs.create(actor(stranger), { type: 3, occupants_ids: [strangerPeer.id] })).dialog;
+    const foreignDialog = (await server.server.services.dialogs.create(actor(stranger), { type: 3, occupantIds: [strangerPeer.id] })).dialog;
     const foreign = (await server.server.services.messages.send(actor(stranger), { to: { dialogId: foreignDialog.id }, body: 'theirs', attachments: [], custom: {}, markable: false, save: true, silent: false, announce: false })).message!;
     const [a, b] = [await online(alice), await online(bob)];
     const bare = `${bob.id}-${bob.appId}@${DOMAIN}`;
@@ -74,7 +75,7 @@ describe.each(databaseKinds)('XMPP edits, deletes and kicks (%s)', (db) => {
 
   it('edits racing read marks on the same message all succeed (one lock order for both)', async () => {
     const [alice, bob] = [await fixture.newUser(), await fixture.newUser()];
-    const dialog = (await server.server.services.dialogs.create(actor(alice), { type: 3, occupants_ids: [bob.id] })).dialog;
+    const dialog = (await server.server.services.dialogs.create(actor(alice), { type: 3, occupantIds: [bob.id] })).dialog;
     const ids: string[] = [];
     for (let index = 0; index < 10; index += 1) {
       ids.push((await server.server.services.messages.send(actor(alice), { to: { dialogId: dialog.id }, body: `m${index}`, attachments: [], custom: {}, markable: false, save: true, silent: false, announce: false })).id);
@@ -91,7 +92,7 @@ describe.each(databaseKinds)('XMPP edits, deletes and kicks (%s)', (db) => {
 
   it('REST removal sends the kick presence with a top-level actor item; the others get an unavailable presence', async () => {
     const [alice, bob, carol] = [await fixture.newUser(), await fixture.newUser(), await fixture.newUser()];
-    const dialog = (await server.server.services.dialogs.create(actor(alice), { type: 2, name: 'kick', occupants_ids: [bob.id, carol.id] })).dialog;
+    const dialog = (await server.server.services.dialogs.create(actor(alice), { type: 2, name: 'kick', occupantIds: [bob.id, carol.id] })).dialog;
     const room = `${alice.appId}_${dialog.id}@muc.${DOMAIN}`;
     const [b, c] = [await online(bob), await online(carol)];
     for (const [session, user] of [[b, bob], [c, carol]] as const) {
@@ -100,7 +101,7 @@ describe.each(databaseKinds)('XMPP edits, deletes and kicks (%s)', (db) => {
     }
     await b.raw.next((element) => element.name === 'presence' && element.attrs.from === `${room}/${carol.id}`);
 
-    await server.server.services.dialogs.update(actor(alice), dialog.id, { pull_all: { occupants_ids: [bob.id] } });
+    await server.server.services.dialogs.update(actor(alice), dialog.id, { pull: { occupants: [bob.id], admins: [], pinned: [] } });
     const kick = await b.raw.next((element) => element.name === 'presence' && element.attrs.type === 'unavailable');
     expect(kick.toString()).toBe(
       `<presence xmlns="jabber:client" from="${room}/${bob.id}" to="${b.jid}" type="unavailable"><x xmlns="http://jabber.org/protocol/muc#user">` +

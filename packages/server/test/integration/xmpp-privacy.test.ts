@@ -130,7 +130,7 @@ describe.each(databaseKinds)('privacy lists and last activity over XMPP on %s', 
   it('a MUC item stops group messages and typing from that occupant to the owner only, without errors', async () => {
     const [alice, bob, carol] = [await online(), await online(), await online()];
     const actor = { appId: server.app.id, userId: bob.id, sessionId: 0 };
-    const dialog = (await server.server.services.dialogs.create(actor, { type: 2, name: 'privacy', occupants_ids: [alice.id, carol.id] })).dialog;
+    const dialog = (await server.server.services.dialogs.create(actor, { type: 2, name: 'privacy', occupantIds: [alice.id, carol.id] })).dialog;
     const room = `${server.app.id}_${dialog.id}@muc.${server.chatDomain}`;
     await iq(alice.raw, 'set', privacy(xml('list', { name: 'quiet-bob' }, xml('item', { type: 'jid', value: `muc.${server.chatDomain}/${bob.id}`, action: 'deny', order: '1' }))));
     await iq(alice.raw, 'set', privacy(xml('default', { name: 'quiet-bob' })));

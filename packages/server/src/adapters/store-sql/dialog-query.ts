@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import type { DialogCondition, DialogField } from '../../ports/chat-store.js';
+import type { DialogCondition, DialogField } from '../../ports/dialogs.js';
 import { alwaysFalse, alwaysTrue, scalarCondition, type ScalarCondition } from './conditions.js';
 import type { SqlDialectTraits } from './dialect.js';
 import type { Database } from './schema.js';

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { DialogRecord, DialogRepository, DialogType, MemberState } from '../../ports/chat-store.js';
+import type { DialogRecord, DialogRepository, DialogType, MemberState } from '../../ports/dialogs.js';
 import { UniqueViolation } from '../../ports/store.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { applyDialogQuery, visibleDialogIds } from './dialog-query.js';

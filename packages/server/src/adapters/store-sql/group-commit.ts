@@ -1,4 +1,4 @@
-import type { MessageRecord, NewMessage } from '../../ports/chat-store.js';
+import type { MessageRecord, NewMessage } from '../../ports/messages.js';
 import { UniqueViolation } from '../../ports/store.js';
 import type { BatchOutcome } from './message-batch.js';
 

@@ -1,5 +1,5 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
-import type { ArchiveCursor, MessageRecord, UserArchiveQuery } from '../../ports/chat-store.js';
+import type { ArchiveCursor, MessageRecord, UserArchiveQuery } from '../../ports/messages.js';
 import { toMessage } from './message-row.js';
 import type { Database } from './schema.js';
 

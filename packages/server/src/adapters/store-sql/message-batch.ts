@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { MessageRecord, NewMessage } from '../../ports/chat-store.js';
+import type { MessageRecord, NewMessage } from '../../ports/messages.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { toMessage } from './message-row.js';
 import type { Database, DialogsTable, MessagesTable } from './schema.js';

@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
-import type { MessageCondition, MessageField } from '../../ports/chat-store.js';
+import type { MessageCondition, MessageField } from '../../ports/messages.js';
 import { scalarCondition } from './conditions.js';
 import type { SqlDialectTraits } from './dialect.js';
 import type { Database } from './schema.js';

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { MessageRecord } from '../../ports/chat-store.js';
+import type { MessageRecord } from '../../ports/messages.js';
 import { parseJson } from './json.js';
 import type { MessagesTable } from './schema.js';
 

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { GroupCommitWriter } from './group-commit.js';
-import type { MessageRepository } from '../../ports/chat-store.js';
+import type { MessageRepository } from '../../ports/messages.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { lockDialog, newestSeq, toDialog } from './dialogs.js';
 import { toMessage } from './message-row.js';

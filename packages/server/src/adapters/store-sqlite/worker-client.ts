@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type * as Esbuild from 'esbuild';
-import type { NewMessage } from '../../ports/chat-store.js';
+import type { NewMessage } from '../../ports/messages.js';
 import type { BatchOutcome } from '../store-sql/message-batch.js';
 import type { WorkerError, WorkerQueryResult, WorkerRequest, WorkerResponse, WorkerResult, WorkerStart } from './worker-protocol.js';
 

@@ -1,4 +1,4 @@
-import type { NewMessage } from '../../ports/chat-store.js';
+import type { NewMessage } from '../../ports/messages.js';
 import type { BatchOutcome } from '../store-sql/message-batch.js';
 import type { SqliteSettings } from './connection.js';
 

@@ -1,12 +1,29 @@
-import type { ContactRecord, RegisteredContact, UploadCounts } from '../../ports/address-book.js';
+import type { ContactChange, ContactRecord, RegisteredContact, UploadCounts } from '../../ports/address-book.js';
 import type { Store } from '../../ports/store.js';
 import type { Actor, Clock } from '../shared/actor.js';
 import { DomainFailure } from '../shared/failure.js';
-import { parseBookQuery, parseRegisteredQuery, parseUpload } from './input.js';
 
 export interface AddressBookOptions {
   /** Most contacts one book holds, and one upload carries. */
   maxContacts: number;
+}
+
+/** `POST /address_book` (rest.md §8) as the face decodes it. */
+export interface UploadContacts {
+  /** The device's udid, or `GLOBAL_BOOK`. */
+  book: string;
+  /** `force`: the upload replaces the whole book. */
+  replace: boolean;
+  /** The accepted contacts, in upload order. */
+  changes: ContactChange[];
+  /** Position in `contacts` (0-based, rest.md [A-51]) → why that contact was skipped. */
+  rejected: Record<string, string[]>;
+}
+
+/** `GET /address_book/registered_users`: the book, and `compact` (`{id, phone, address_book_name}`; else full users, the SDK's default). */
+export interface RegisteredUsersQuery {
+  book: string;
+  compact: boolean;
 }
 
 export interface UploadResult extends UploadCounts {
@@ -27,9 +44,13 @@ export class AddressBookService {
   ) {}
 
   /** Creates, renames and deletes contacts of one book; skipped contacts are reported by position. */
-  async upload(actor: Actor, body: unknown): Promise<UploadResult> {
+  /** Most contacts one upload may carry (and one book hold): the face refuses bigger uploads while decoding. */
+  get maxContacts(): number {
+    return this.options.maxContacts;
+  }
+
+  async upload(actor: Actor, { book, replace, changes, rejected }: UploadContacts): Promise<UploadResult> {
     const userId = ownerOf(actor);
-    const { book, replace, changes, rejected } = parseUpload(body, this.options.maxContacts);
     const counts = await this.store.addressBook.apply(actor.appId, userId, book, {
       replace,
       changes,
@@ -44,15 +65,14 @@ export class AddressBookService {
     return { ...counts, rejected };
   }
 
-  async list(actor: Actor, query: Record<string, unknown>): Promise<ContactRecord[]> {
+  async list(actor: Actor, book: string): Promise<ContactRecord[]> {
     const userId = ownerOf(actor);
-    return this.store.addressBook.list(actor.appId, userId, parseBookQuery(query));
+    return this.store.addressBook.list(actor.appId, userId, book);
   }
 
   /** Other users of the app whose phone is in the book; `compact` picks the short form. */
-  async registeredUsers(actor: Actor, query: Record<string, unknown>): Promise<{ compact: boolean; contacts: RegisteredContact[] }> {
+  async registeredUsers(actor: Actor, { book, compact }: RegisteredUsersQuery): Promise<{ compact: boolean; contacts: RegisteredContact[] }> {
     const userId = ownerOf(actor);
-    const { book, compact } = parseRegisteredQuery(query);
     return { compact, contacts: await this.store.addressBook.registeredUsers(actor.appId, userId, book) };
   }
 }

@@ -1,4 +1,4 @@
-import type { MessageRecord } from '../../ports/chat-store.js';
+import type { MessageRecord } from '../../ports/messages.js';
 import type { UserRepository } from '../../ports/store.js';
 import { ensure, rights } from '../dialogs/access.js';
 import type { DialogService } from '../dialogs/service.js';

@@ -5,7 +5,6 @@ import type { Actor, Clock } from '../shared/actor.js';
 import { DomainFailure } from '../shared/failure.js';
 import { extractiveSummary } from './extractive.js';
 import type { HistoryReader } from './history.js';
-import { readSummaryInput, readToneInput } from './input.js';
 import { SUMMARY_SYSTEM_PROMPT, TONE_SYSTEM_PROMPT, summaryUserTurn, toneUserTurn, type TranscriptEntry } from './prompts.js';
 import type { AiQuota } from './quota.js';
 import type { AiSettingsService } from './settings.js';
@@ -39,6 +38,20 @@ export interface SummaryResult {
 
 export type SummaryEvent = { type: 'delta'; text: string } | { type: 'done'; result: SummaryResult };
 
+/** `POST /ai/summarize` as the face decodes it: a dialog, optionally only its last `days`, in `language`. */
+export interface SummaryRequest {
+  dialogId: string;
+  days: number | undefined;
+  language: string;
+}
+
+/** `POST /ai/tone`: a draft to rewrite in `tone`, in `language`. */
+export interface ToneRequest {
+  text: string;
+  tone: string;
+  language: string;
+}
+
 /** A summary request that passed validation, authorisation and quotas; produce it whole or streamed. */
 export interface PreparedSummary {
   run(signal?: AbortSignal): Promise<SummaryResult>;
@@ -66,9 +79,8 @@ export class AiService {
     private readonly onProviderFailure: (failure: ProviderFailure) => void = () => undefined,
   ) {}
 
-  async prepareSummary(actor: Actor, body: unknown): Promise<PreparedSummary> {
+  async prepareSummary(actor: Actor, input: SummaryRequest): Promise<PreparedSummary> {
     requireUser(actor);
-    const input = readSummaryInput(body);
     const effective = await this.settings.effective(actor.appId);
     const since = input.days === undefined ? undefined : this.clock() - input.days * 24 * 3600 * 1000;
     const { entries, lastMessageId } = await this.history.read(actor, input.dialogId, { since, maxMessages: this.options.maxMessages, maxChars: this.options.maxInputChars });
@@ -114,9 +126,8 @@ export class AiService {
     };
   }
 
-  async changeTone(actor: Actor, body: unknown): Promise<{ text: string; provider: string }> {
+  async changeTone(actor: Actor, input: ToneRequest): Promise<{ text: string; provider: string }> {
     requireUser(actor);
-    const input = readToneInput(body);
     const effective = await this.settings.effective(actor.appId);
     if (!effective.provider) throw new DomainFailure('AI_NOT_CONFIGURED', { message: 'No AI provider is configured, so the tone of a message cannot be changed' });
     await this.quota.take(actor, effective);

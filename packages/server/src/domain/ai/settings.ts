@@ -1,7 +1,7 @@
 import type { AiProviderName, AiProviderSettings, AiSettingsRecord } from '../../ports/ai.js';
 import type { Store } from '../../ports/store.js';
 import type { Clock } from '../shared/actor.js';
-import { DomainFailure } from '../shared/failure.js';
+import { DomainFailure, throwIfInvalid, type FieldErrors } from '../shared/failure.js';
 import { keyHint, type KeyBox } from './key-box.js';
 
 /** The server-wide default (PARLEY_AI_*). */
@@ -34,40 +34,21 @@ export interface AiSettingsView {
   appRequestsPerDay: number;
 }
 
-const PROVIDERS = ['google', 'openai-compatible', 'none'] as const;
 const DEFAULT_MODELS: Record<AiProviderName, string> = { google: 'gemini-2.5-flash', 'openai-compatible': '' };
-const MAX_TEXT = 500;
 
-type Fields = Record<string, string[]>;
-
-function readText(body: Record<string, unknown>, field: string, errors: Fields): string | undefined {
-  const value = body[field];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.length > MAX_TEXT || [...value].some((char) => char.charCodeAt(0) < 32)) {
-    (errors[field] ??= []).push(`must be a string of at most ${MAX_TEXT} characters without control characters`);
-    return undefined;
-  }
-  return value.trim();
-}
-
-function readLimit(body: Record<string, unknown>, field: string, errors: Fields): number | null | undefined {
-  const value = body[field];
-  if (value === undefined) return undefined;
-  if (value === null) return null;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > 100_000_000) {
-    (errors[field] ??= []).push('must be an integer from 1 to 100000000, or null for the server default');
-    return undefined;
-  }
-  return value;
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '';
-  } catch {
-    return false;
-  }
+/**
+ * An app's own provider as the faces decode it (admin API and CLI: `http/decoders/ai.ts`). Undefined
+ * keeps the stored value (`apiKey`: while the provider stays the same); a null limit means the server
+ * default. `invalid` holds the field errors, reported after the application is found.
+ */
+export interface AiSettingsChange {
+  provider: AiProviderName | 'none';
+  model?: string;
+  apiKey?: string;
+  baseUrl?: string;
+  userRequestsPerMinute?: number | null;
+  appRequestsPerDay?: number | null;
+  invalid?: FieldErrors;
 }
 
 /**
@@ -134,25 +115,12 @@ export class AiSettingsService {
    * Sets the app's own provider. `api_key` omitted keeps the stored key when the provider stays the
    * same; `""` removes it. Nothing changes when any field is invalid.
    */
-  async set(appId: number, body: unknown): Promise<AiSettingsView> {
+  async set(appId: number, change: AiSettingsChange): Promise<AiSettingsView> {
     await this.ensureApp(appId);
-    const input = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-    const errors: Fields = {};
-    const provider = input.provider;
-    if (typeof provider !== 'string' || !(PROVIDERS as readonly string[]).includes(provider)) errors.provider = [`must be one of ${PROVIDERS.join(', ')}`];
-    const model = readText(input, 'model', errors);
-    const apiKey = readText(input, 'api_key', errors);
-    const baseUrl = readText(input, 'base_url', errors);
-    const userRequestsPerMinute = readLimit(input, 'user_requests_per_minute', errors);
-    const appRequestsPerDay = readLimit(input, 'app_requests_per_day', errors);
-    if (baseUrl && !isHttpUrl(baseUrl)) (errors.base_url ??= []).push('must be an http(s) URL without credentials');
-    if (provider === 'openai-compatible') {
-      if (!model) (errors.model ??= []).push('cannot be blank for openai-compatible');
-      if (!baseUrl && !errors.base_url) (errors.base_url ??= []).push('cannot be blank for openai-compatible');
-    }
-    if (Object.keys(errors).length > 0) throw new DomainFailure('VALIDATION_FAILED', { fields: errors });
+    throwIfInvalid(change.invalid);
+    const { model, apiKey, baseUrl, userRequestsPerMinute, appRequestsPerDay } = change;
     const previous = await this.store.ai.get(appId);
-    const chosen = provider as AiProviderName | 'none';
+    const chosen = change.provider;
     const keptKey = previous && previous.provider === chosen ? previous.storedKey : '';
     const record: AiSettingsRecord = {
       appId,

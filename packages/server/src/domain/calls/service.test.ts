@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { IncomingCallNotice } from '../../ports/call-push.js';
 import type { LiveEvents } from '../../ports/live-events.js';
 import type { Store } from '../../ports/store.js';
-import { DomainFailure } from '../shared/failure.js';
-import { CallService, parseRejectRequest } from './service.js';
+import { CallService } from './service.js';
 
 const notice: IncomingCallNotice = { appId: 1, callerId: 5, calleeId: 9, sessionId: 'a-b', callType: 1, opponentsIds: [5, 9] };
 const unused = {} as Store;
@@ -39,40 +38,5 @@ describe('CallService.calleeOffline', () => {
     expect(errors).toHaveLength(1);
     await new CallService(unused, noLive, () => 0).calleeOffline(notice, (error) => errors.push(error));
     expect(errors).toHaveLength(1);
-  });
-});
-
-describe('parseRejectRequest', () => {
-  it('takes the SDK body and defaults platform to web', () => {
-    expect(parseRejectRequest({ sessionID: 's', recipientId: '42' })).toEqual({ sessionId: 's', recipientId: 42, platform: 'web' });
-    expect(parseRejectRequest({ sessionID: 's', recipientId: 42, platform: 'ios', userInfo: { busy: true, nested: { a: 1 } } })).toEqual({
-      sessionId: 's',
-      recipientId: 42,
-      platform: 'ios',
-      userInfo: { busy: true, nested: { a: 1 } },
-    });
-  });
-
-  it.each([
-    [[], 'base'],
-    [{}, 'sessionID'],
-    [{ sessionID: ' ', recipientId: 1 }, 'sessionID'],
-    [{ sessionID: 7, recipientId: 1 }, 'sessionID'],
-    [{ sessionID: 's' }, 'recipientId'],
-    [{ sessionID: 's', recipientId: 0 }, 'recipientId'],
-    [{ sessionID: 's', recipientId: 1.5 }, 'recipientId'],
-    [{ sessionID: 's', recipientId: 1, platform: '' }, 'platform'],
-    [{ sessionID: 's', recipientId: 1, userInfo: [1] }, 'userInfo'],
-    [{ sessionID: 's', recipientId: 1, userInfo: { xmlns: 'x' } }, 'userInfo'],
-    [{ sessionID: 's', recipientId: 1, userInfo: { a: { b: { c: { d: { e: { f: 1 } } } } } } }, 'userInfo'],
-    [{ sessionID: 's', recipientId: 1, userInfo: { big: 'x'.repeat(5000) } }, 'userInfo'],
-  ])('refuses %j naming %s', (body, field) => {
-    try {
-      parseRejectRequest(body);
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(DomainFailure);
-      expect(Object.keys((error as DomainFailure).detail.fields ?? {})).toEqual([field]);
-    }
   });
 });

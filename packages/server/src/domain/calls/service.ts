@@ -1,22 +1,18 @@
-import { MAX_CALL_SESSION_ID_LENGTH, newObjectId, toId } from '@parley/protocol';
+import { newObjectId } from '@parley/protocol';
 import type { CallPushNotifier, IncomingCallNotice } from '../../ports/call-push.js';
 import type { LiveEvents } from '../../ports/live-events.js';
 import type { Store } from '../../ports/store.js';
-import { asObject } from '../dialogs/input.js';
 import { requireUser } from '../dialogs/service.js';
 import type { Actor, Clock } from '../shared/actor.js';
 import { invalidField } from '../shared/failure.js';
 import { ActiveCalls, type RoutedSignal } from './active-calls.js';
 
-/** `platform` values are short words (`web`, `ios`, `android`, `mobile` …). */
-const PLATFORM = /^[A-Za-z0-9_-]{1,32}$/;
-/** userInfo is shown to the caller: small and flat enough to route as a headline. */
-const MAX_USER_INFO_BYTES = 4096;
 /** A `call` is re-sent every 5 s for up to 60 s: one push per (callee, session) in that window. */
 const RING_DEDUPE_MS = 90_000;
 const MAX_REMEMBERED_RINGS = 10_000;
 
-export interface RejectRequest {
+/** A callee's decline sent over REST (`POST /calls/reject.json`), decoded by the HTTP face. */
+export interface RejectCall {
   sessionId: string;
   recipientId: number;
   platform: string;
@@ -48,9 +44,8 @@ export class CallService {
   }
 
   /** `POST /calls/reject.json`: the callee declines; the caller's connections get a `reject` signal from the callee. */
-  async rejectByHttp(actor: Actor, body: unknown): Promise<void> {
+  async rejectByHttp(actor: Actor, request: RejectCall): Promise<void> {
     const senderId = requireUser(actor);
-    const request = parseRejectRequest(body);
     if ((await this.store.users.findByIds(actor.appId, [request.recipientId])).length === 0) {
       throw invalidField('recipientId', 'is not a user of this application');
     }
@@ -90,32 +85,4 @@ export class CallService {
       this.rung.delete(oldKey);
     }
   }
-}
-
-export function parseRejectRequest(body: unknown): RejectRequest {
-  const input = asObject(body);
-  const sessionId = input.sessionID;
-  if (typeof sessionId !== 'string' || sessionId.trim() === '') throw invalidField('sessionID', 'is required');
-  if (sessionId.length > MAX_CALL_SESSION_ID_LENGTH) throw invalidField('sessionID', `is too long (maximum is ${MAX_CALL_SESSION_ID_LENGTH} characters)`);
-  if (input.recipientId === undefined || input.recipientId === null || input.recipientId === '') throw invalidField('recipientId', 'is required');
-  const recipientId = toId(input.recipientId);
-  if (recipientId === undefined) throw invalidField('recipientId', 'is not a user id');
-  const platform = input.platform === undefined ? 'web' : input.platform;
-  if (typeof platform !== 'string' || !PLATFORM.test(platform)) throw invalidField('platform', 'must be a short word such as web, ios or android');
-  const request: RejectRequest = { sessionId, recipientId, platform };
-  if (input.userInfo !== undefined && input.userInfo !== null) {
-    if (typeof input.userInfo !== 'object' || Array.isArray(input.userInfo)) throw invalidField('userInfo', 'must be an object');
-    if (Buffer.byteLength(JSON.stringify(input.userInfo)) > MAX_USER_INFO_BYTES) throw invalidField('userInfo', `is too large (maximum is ${MAX_USER_INFO_BYTES} bytes)`);
-    if (!validKeys(input.userInfo, 0)) throw invalidField('userInfo', 'keys must be XML names, nested at most 4 deep');
-    request.userInfo = input.userInfo as Record<string, unknown>;
-  }
-  return request;
-}
-
-/** userInfo keys become element names (realtime.md §12.1). */
-const XML_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
-
-function validKeys(value: object, depth: number): boolean {
-  if (depth > 4) return false;
-  return Object.entries(value).every(([key, nested]) => XML_NAME.test(key) && !/^xml/i.test(key) && (nested === null || typeof nested !== 'object' || validKeys(nested, depth + 1)));
 }

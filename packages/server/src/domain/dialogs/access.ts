@@ -1,4 +1,4 @@
-import type { DialogRecord, MemberState } from '../../ports/chat-store.js';
+import type { DialogRecord, MemberState } from '../../ports/dialogs.js';
 import { DomainFailure } from '../shared/failure.js';
 
 /** Who the user is in a dialog; rights follow the table of rest.md §4.2. */

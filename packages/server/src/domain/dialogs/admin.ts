@@ -1,8 +1,9 @@
 import { isObjectId } from '@parley/protocol';
-import type { DialogRecord } from '../../ports/chat-store.js';
+import type { DialogRecord } from '../../ports/dialogs.js';
 import type { LiveEvents } from '../../ports/live-events.js';
 import type { Store } from '../../ports/store.js';
 import { DomainFailure } from '../shared/failure.js';
+import type { ListDialogs } from './commands.js';
 import type { DialogService } from './service.js';
 
 const notFound = () => new DomainFailure('CHAT_NOT_FOUND');
@@ -16,9 +17,9 @@ export class DialogAdministration {
   ) {}
 
   /** The dialog list `GET /chat/Dialog` would give this user (same filters and paging). */
-  async listOf(appId: number, userId: number, params: Record<string, unknown>) {
+  async listOf(appId: number, userId: number, list: ListDialogs) {
     if (!(await this.store.users.findById(appId, userId))) throw new DomainFailure('NOT_FOUND', { message: 'User not found' });
-    return this.dialogs.list({ appId, userId, sessionId: 0 }, params);
+    return this.dialogs.list({ appId, userId, sessionId: 0 }, list);
   }
 
   async get(appId: number, dialogId: string): Promise<DialogRecord> {

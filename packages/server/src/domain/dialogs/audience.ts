@@ -1,4 +1,4 @@
-import type { DialogRecord, DialogRepository } from '../../ports/chat-store.js';
+import type { DialogRecord, DialogRepository } from '../../ports/dialogs.js';
 
 const SUBSCRIBER_PAGE = 1000;
 

@@ -1,4 +1,4 @@
-import type { DialogRecord } from '../../ports/chat-store.js';
+import type { DialogRecord } from '../../ports/dialogs.js';
 import type { Store } from '../../ports/store.js';
 import { DomainFailure, invalidField } from '../shared/failure.js';
 

@@ -1,7 +1,7 @@
 import type { Store } from '../../ports/store.js';
 import type { Clock } from '../shared/actor.js';
 import { DomainFailure, invalidField } from '../shared/failure.js';
-import { MAX_EXTENSIONS } from './input.js';
+import { MAX_EXTENSIONS } from './extensions.js';
 
 /** Field names the SDK can send as `extensions` keys. */
 export const FIELD_NAME = /^[A-Za-z0-9_]{1,64}$/;

@@ -1,16 +1,13 @@
-import { newObjectId, toFlag } from '@parley/protocol';
-import type { DialogRecord, DialogView, MemberState } from '../../ports/chat-store.js';
+import { newObjectId } from '@parley/protocol';
+import type { DialogRecord, DialogView, MemberState } from '../../ports/dialogs.js';
 import type { LiveEvents } from '../../ports/live-events.js';
 import { UniqueViolation, type Store, type UserRecord } from '../../ports/store.js';
 import type { Actor, Clock } from '../shared/actor.js';
-import { DomainFailure } from '../shared/failure.js';
-import { readLimit, readSkip } from '../shared/filters.js';
+import { DomainFailure, addError, throwIfInvalid, type FieldErrors } from '../shared/failure.js';
 import { chatNotFound, ensure, rights, roleIn, type DialogRole } from './access.js';
-import {
-  MAX_ADMINS, addError, asObject, readExtensions, readPermissions, readSetChanges, readText, readType, readUserIds, throwIfErrors, type Fields,
-} from './input.js';
+import type { ChangeAdmins, CreateDialog, ExtensionsInput, ListDialogs, OccupantsPage, SetChanges, SetNotifications, UpdateDialog } from './commands.js';
+import { MAX_ADMINS, keepExtensions, withExtensionErrors } from './extensions.js';
 import { withPrivateNames } from './private-names.js';
-import { parseDialogQuery } from './query.js';
 
 export interface DialogAccess {
   dialog: DialogRecord;
@@ -37,6 +34,8 @@ interface DialogDraft {
   extensions: DialogRecord['extensions'];
   permissions: DialogRecord['permissions'];
 }
+
+const noChanges: SetChanges = { occupants: [], admins: [], pinned: [] };
 
 export function requireUser(actor: Actor): number {
   if (actor.userId === null) throw new DomainFailure('NEED_USER');
@@ -92,24 +91,17 @@ export class DialogService {
     });
   }
 
-  async create(actor: Actor, body: unknown): Promise<DialogView> {
+  async create(actor: Actor, command: CreateDialog): Promise<DialogView> {
     const userId = requireUser(actor);
-    const input = asObject(body);
-    const errors: Fields = {};
-    const type = readType(input.type, errors);
-    const name = readText(input.name, 'name', errors) ?? null;
-    const occupants = readUserIds(input.occupants_ids, 'occupants_ids', errors).filter((id) => id !== userId);
-    const admins = readUserIds(input.admins_ids, 'admins_ids', errors);
-    const extensions = readExtensions(input.extensions, errors, await this.declaredFields(actor.appId, input.extensions)) ?? null;
-    const permissions = readPermissions(input.permissions, errors) ?? null;
-    const description = readText(input.description, 'description', errors) ?? null;
-    const photo = readText(input.photo, 'photo', errors) ?? null;
+    const { type, name = null, description = null, photo = null, permissions = null, adminIds: admins = [] } = command;
+    const occupants = (command.occupantIds ?? []).filter((id) => id !== userId);
+    const { extensions, errors } = await this.checkedExtensions(actor.appId, command.extensions ?? undefined, command.invalid, ['permissions', 'description', 'photo']);
     if (type !== undefined && type !== 3 && name === null) addError(errors, 'name', 'cannot be blank');
     if (type === 3 && occupants.length !== 1) addError(errors, 'occupants_ids', 'a private dialog needs exactly one other user');
-    if (type === 2 && input.occupants_ids === undefined) addError(errors, 'occupants_ids', 'cannot be blank');
+    if (type === 2 && command.occupantIds === undefined) addError(errors, 'occupants_ids', 'cannot be blank');
     if (admins.length > MAX_ADMINS) addError(errors, 'admins_ids', `at most ${MAX_ADMINS} admins`);
     if (admins.some((id) => id !== userId && !occupants.includes(id))) addError(errors, 'admins_ids', 'admins must be occupants');
-    throwIfErrors(errors);
+    throwIfInvalid(errors);
     await this.ensureUsersExist(actor.appId, [...occupants], 'occupants_ids');
     if (type === undefined) throw new DomainFailure('VALIDATION_FAILED', { fields: { type: ['cannot be blank'] } });
 
@@ -117,7 +109,7 @@ export class DialogService {
       const existing = await this.store.dialogs.findPrivate(actor.appId, userId, occupants[0] ?? 0);
       if (existing) return this.reviveForCaller(actor, existing);
     }
-    const dialog = await this.insert(actor, { type, name, description, photo, occupants, admins, extensions, permissions });
+    const dialog = await this.insert(actor, { type, name, description, photo, occupants, admins, extensions: extensions ?? null, permissions });
     if ('revived' in dialog) return this.reviveForCaller(actor, dialog.revived);
     const [view] = await this.presented(actor.appId, userId, [{ dialog, member: await this.store.dialogs.member(actor.appId, dialog.id, userId) }]);
     return view ?? { dialog, member: undefined };
@@ -210,29 +202,22 @@ export class DialogService {
     if (userIds.length > 0) await this.store.dialogs.join(appId, dialogId, userIds, this.clock());
   }
 
-  async list(actor: Actor, params: Record<string, unknown>): Promise<{ count: number } | { total: number; limit: number; skip: number; items: DialogView[] }> {
+  async list(actor: Actor, { query, count, invalid }: ListDialogs): Promise<{ count: number } | { total: number; limit: number; skip: number; items: DialogView[] }> {
     const userId = requireUser(actor);
-    const query = parseDialogQuery(params);
-    if (toFlag(params.count)) return { count: await this.store.dialogs.countFor(actor.appId, userId, query) };
+    throwIfInvalid(invalid);
+    if (count) return { count: await this.store.dialogs.countFor(actor.appId, userId, query) };
     const [items, total] = await Promise.all([this.store.dialogs.listFor(actor.appId, userId, query), this.store.dialogs.countFor(actor.appId, userId, query)]);
     return { total, limit: query.limit, skip: query.offset, items: await this.presented(actor.appId, userId, items) };
   }
 
-  async update(actor: Actor, dialogId: string, body: unknown): Promise<DialogView> {
+  async update(actor: Actor, dialogId: string, command: UpdateDialog): Promise<DialogView> {
     const access = await this.access(actor, dialogId);
     const { dialog, role, userId } = access;
     ensure(role !== 'outsider', 'Only members can change this dialog');
-    const input = asObject(body);
-    const errors: Fields = {};
-    const push = readSetChanges(input.push_all, 'push_all', errors);
-    const pull = readSetChanges(input.pull_all, 'pull_all', errors);
-    const name = readText(input.name, 'name', errors);
-    const description = readText(input.description, 'description', errors);
-    const photo = readText(input.photo, 'photo', errors);
-    const extensions = readExtensions(input.extensions, errors, await this.declaredFields(actor.appId, input.extensions));
-    const permissions = readPermissions(input.permissions, errors);
+    const { push = noChanges, pull = noChanges, name, description, photo, permissions } = command;
+    const { extensions, errors } = await this.checkedExtensions(actor.appId, command.extensions, command.invalid, ['permissions']);
     if (name === null && dialog.type !== 3) addError(errors, 'name', 'cannot be blank');
-    throwIfErrors(errors);
+    throwIfInvalid(errors);
 
     if (name !== undefined || description !== undefined || photo !== undefined) ensure(rights.editInfo(dialog, role));
     if (push.occupants.length > 0) ensure(rights.addOccupants(dialog, role));
@@ -269,15 +254,10 @@ export class DialogService {
   }
 
   /** `PUT /chat/Dialog/{id}/admins` (rest.md §4.9). */
-  async changeAdmins(actor: Actor, dialogId: string, body: unknown): Promise<DialogView> {
-    const input = asObject(body);
-    const errors: Fields = {};
-    const push = readSetChanges(input.push_all, 'push_all', errors);
-    const pull = readSetChanges(input.pull_all, 'pull_all', errors);
-    throwIfErrors(errors);
+  async changeAdmins(actor: Actor, dialogId: string, change: ChangeAdmins): Promise<DialogView> {
     const { dialog, role } = await this.access(actor, dialogId);
     ensure(rights.manageAdmins(dialog, role));
-    const adminIds = await this.nextAdmins(actor, dialog, push.admins, pull.admins, []);
+    const adminIds = await this.nextAdmins(actor, dialog, change.add, change.remove, []);
     await this.store.dialogs.update(actor.appId, dialogId, { adminIds, updatedAt: this.clock() });
     return this.view(actor, dialogId);
   }
@@ -348,20 +328,21 @@ export class DialogService {
     await this.live.occupantsRemoved({ appId: actor.appId, dialogId, actorId: userId, removed: [userId] });
   }
 
-  async notifications(actor: Actor, dialogId: string, enabled?: unknown): Promise<boolean> {
+  /** The caller's notification setting of a dialog; with `change`, sets it first. */
+  async notifications(actor: Actor, dialogId: string, change?: SetNotifications): Promise<boolean> {
     const { dialog, role, member, userId } = await this.access(actor, dialogId);
     ensure(rights.read(dialog, role));
-    if (enabled === undefined) return member?.notifications ?? true;
-    const flag = toFlag(enabled);
-    if (flag === undefined) throw new DomainFailure('VALIDATION_FAILED', { fields: { enabled: ['must be 1 or 0'] } });
-    await this.store.dialogs.setNotifications(actor.appId, dialogId, userId, flag);
-    return flag;
+    if (change === undefined) return member?.notifications ?? true;
+    throwIfInvalid(change.invalid);
+    await this.store.dialogs.setNotifications(actor.appId, dialogId, userId, change.enabled);
+    return change.enabled;
   }
 
-  async occupants(actor: Actor, dialogId: string, params: Record<string, unknown>): Promise<UserRecord[]> {
+  async occupants(actor: Actor, dialogId: string, page: OccupantsPage): Promise<UserRecord[]> {
     const { dialog, role } = await this.access(actor, dialogId);
     ensure(rights.read(dialog, role) || dialog.type === 4);
-    const ids = await this.store.dialogs.memberIds(actor.appId, dialogId, readLimit(params.limit, 100, 100), readSkip(params.skip));
+    throwIfInvalid(page.invalid);
+    const ids = await this.store.dialogs.memberIds(actor.appId, dialogId, page.limit, page.skip);
     return this.store.users.findByIds(actor.appId, ids);
   }
 
@@ -375,13 +356,13 @@ export class DialogService {
   private async nextAdmins(actor: Actor, dialog: DialogRecord, add: number[], remove: number[], joining: number[]): Promise<number[]> {
     const admins = [...dialog.adminIds.filter((id) => !remove.includes(id))];
     for (const id of add) if (!admins.includes(id) && id !== dialog.ownerId) admins.push(id);
-    const errors: Fields = {};
+    const errors: FieldErrors = {};
     if (admins.length > MAX_ADMINS) addError(errors, 'admins_ids', `at most ${MAX_ADMINS} admins`);
     for (const id of add) {
       const member = joining.includes(id) ? { isMember: true } : await this.store.dialogs.member(actor.appId, dialog.id, id);
       if (!member?.isMember) addError(errors, 'admins_ids', `user ${id} is not a member of the dialog`);
     }
-    throwIfErrors(errors);
+    throwIfInvalid(errors);
     return admins;
   }
 
@@ -392,9 +373,14 @@ export class DialogService {
     if (missing.length > 0) throw new DomainFailure('VALIDATION_FAILED', { fields: { [field]: [`unknown users: ${missing.join(', ')}`] } });
   }
 
-  /** The app's declared custom fields, read only when the request carries extensions. */
-  private async declaredFields(appId: number, extensions: unknown): Promise<string[]> {
-    return extensions === undefined || extensions === null ? [] : this.store.dialogFields.list(appId);
+  /**
+   * The custom fields the app keeps (its declared fields, read only when the request carries some) and
+   * every field error of the request so far: the face's, with the extension rule's in body order.
+   */
+  private async checkedExtensions(appId: number, input: ExtensionsInput | null | undefined, invalid: FieldErrors = {}, followers: readonly string[]) {
+    const messages: string[] = [];
+    const extensions = input ? keepExtensions(input, await this.store.dialogFields.list(appId), messages) : input;
+    return { extensions, errors: withExtensionErrors(invalid, messages, followers) };
   }
 
 }

@@ -1,4 +1,5 @@
-import type { ArchiveCursor, DialogRecord, DialogRepository, MessageCondition, MessageRecord, MessageRepository } from '../../ports/chat-store.js';
+import type { DialogRecord, DialogRepository } from '../../ports/dialogs.js';
+import type { ArchiveCursor, MessageCondition, MessageRecord, MessageRepository } from '../../ports/messages.js';
 import { ensure, rights } from '../dialogs/access.js';
 import { requireUser, type DialogService } from '../dialogs/service.js';
 import type { Actor } from '../shared/actor.js';

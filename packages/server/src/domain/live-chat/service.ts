@@ -1,5 +1,5 @@
 import { isObjectId } from '@parley/protocol';
-import type { DialogRecord, DialogRepository } from '../../ports/chat-store.js';
+import type { DialogRecord, DialogRepository } from '../../ports/dialogs.js';
 import { dialogAudience } from '../dialogs/audience.js';
 import { ensure, rights, type DialogRole } from '../dialogs/access.js';
 import { requireUser, type DialogService } from '../dialogs/service.js';

@@ -1,5 +1,6 @@
 import { isObjectId } from '@parley/protocol';
-import type { DialogRecord, MessageRecord } from '../../ports/chat-store.js';
+import type { DialogRecord } from '../../ports/dialogs.js';
+import type { MessageRecord } from '../../ports/messages.js';
 import { ensure, rights, type DialogRole } from '../dialogs/access.js';
 import { requireUser, type DeleteSummary } from '../dialogs/service.js';
 import { dialogAudience } from '../dialogs/audience.js';

@@ -1,4 +1,5 @@
-import type { DialogRecord, MessageRecord } from '../../ports/chat-store.js';
+import type { DialogRecord } from '../../ports/dialogs.js';
+import type { MessageRecord } from '../../ports/messages.js';
 
 /**
  * The typed commands of the one messages domain (ADR 0013). Each face decodes its wire format into

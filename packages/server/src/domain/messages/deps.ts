@@ -1,4 +1,5 @@
-import type { DialogRepository, MessageRepository } from '../../ports/chat-store.js';
+import type { DialogRepository } from '../../ports/dialogs.js';
+import type { MessageRepository } from '../../ports/messages.js';
 import type { LiveEvents } from '../../ports/live-events.js';
 import type { StoredMessageListener } from '../../ports/push-hooks.js';
 import type { UserRepository } from '../../ports/store.js';

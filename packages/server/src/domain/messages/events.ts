@@ -1,5 +1,5 @@
 import { newObjectId } from '@parley/protocol';
-import type { DialogRecord, DialogRepository } from '../../ports/chat-store.js';
+import type { DialogRecord, DialogRepository } from '../../ports/dialogs.js';
 import type { DialogEventTarget } from '../../ports/live-events.js';
 import { dialogAudience } from '../dialogs/audience.js';
 

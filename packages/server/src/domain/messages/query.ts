@@ -1,37 +1,18 @@
-import type { MessageCondition, MessageQuery } from '../../ports/chat-store.js';
-import { DomainFailure } from '../shared/failure.js';
-import { parseFilters, readLimit, readSkip, readSort, type FilterValueKind } from '../shared/filters.js';
+import type { MessageQuery } from '../../ports/messages.js';
+import type { FieldErrors } from '../shared/failure.js';
 
-export const MESSAGE_MAX_LIMIT = 100;
+/** Reads of the messages domain as the faces decode them (the HTTP face: `http/decoders/message-query.ts`). */
 
-const filterFields: Record<string, FilterValueKind> = {
-  _id: 'text',
-  message: 'text',
-  date_sent: 'unixSeconds',
-  sender_id: 'integer',
-  recipient_id: 'integer',
-  updated_at: 'epochMs',
-  created_at: 'epochMs',
-  'attachments.type': 'text',
-};
-
-const sortFields = { date_sent: 'date_sent', _id: '_id', created_at: 'created_at', updated_at: 'updated_at' } as const;
-
-/** `GET /chat/Message` filters, sort and window (rest.md §4.14). `attachments[type]` also works. */
-export function parseMessageQuery(params: Record<string, unknown>): MessageQuery {
-  const attachments = params.attachments;
-  const withAttachmentType =
-    attachments && typeof attachments === 'object' && !Array.isArray(attachments) && 'type' in attachments
-      ? { ...params, 'attachments.type': (attachments as Record<string, unknown>).type }
-      : params;
-  const conditions = parseFilters(withAttachmentType, filterFields).map((filter) => {
-    if (filter.op === 'all') throw new DomainFailure('VALIDATION_FAILED', { fields: { [filter.field]: ['all is not supported on messages'] } });
-    return filter as MessageCondition;
-  });
-  return {
-    conditions,
-    sort: readSort(params, sortFields, { field: 'date_sent', direction: 'asc' }),
-    limit: readLimit(params.limit, MESSAGE_MAX_LIMIT, MESSAGE_MAX_LIMIT),
-    offset: readSkip(params.skip),
-  };
+/** `GET /chat/Message` (rest.md §4.14). */
+export interface ListMessages {
+  dialogId: string;
+  query: MessageQuery;
+  /** An outsider of a dialog that allows previews gets its newest messages instead. */
+  preview?: boolean;
+  /** Answer the number of matching messages only. */
+  count?: boolean;
+  /** Mark the page read by the caller (default true). */
+  markAsRead?: boolean;
+  /** Field errors the face found decoding `query`: reported after the access check, where the contract answers them. */
+  invalid?: FieldErrors;
 }

@@ -1,4 +1,5 @@
-import type { DialogRecord, MessageRecord } from '../../ports/chat-store.js';
+import type { DialogRecord } from '../../ports/dialogs.js';
+import type { MessageRecord } from '../../ports/messages.js';
 import { rights, type DialogRole } from '../dialogs/access.js';
 import { invalidField } from '../shared/failure.js';
 

@@ -1,5 +1,6 @@
 import { isObjectId, newObjectId } from '@parley/protocol';
-import type { DialogRecord, MessageRecord, NewMessage } from '../../ports/chat-store.js';
+import type { DialogRecord } from '../../ports/dialogs.js';
+import type { MessageRecord, NewMessage } from '../../ports/messages.js';
 import { UniqueViolation } from '../../ports/store.js';
 import { ensure, rights } from '../dialogs/access.js';
 import { requireUser } from '../dialogs/service.js';

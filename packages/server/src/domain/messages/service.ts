@@ -1,6 +1,6 @@
-import { isObjectId, parseDateInput, toFlag, toInteger, toList } from '@parley/protocol';
 import { ignoreStoredMessages, type StoredMessageListener } from '../../ports/push-hooks.js';
-import type { DialogRecord, MessageReceipts, MessageRecord, MessageRepository } from '../../ports/chat-store.js';
+import type { DialogRecord } from '../../ports/dialogs.js';
+import type { MessageReceipts, MessageRecord, MessageRepository, MessageSearch } from '../../ports/messages.js';
 import type { LiveEvents } from '../../ports/live-events.js';
 import type { UserRecord } from '../../ports/store.js';
 import type { BlobLinks } from '../blobs/blob-links.js';
@@ -8,12 +8,11 @@ import { ensure, rights } from '../dialogs/access.js';
 import { requireUser, type DeleteSummary, type DialogService } from '../dialogs/service.js';
 import type { PrivacyService } from '../privacy/service.js';
 import type { Actor, Clock } from '../shared/actor.js';
-import { DomainFailure } from '../shared/failure.js';
-import { readList } from '../shared/lists.js';
+import { throwIfInvalid } from '../shared/failure.js';
 import { editMessages, markMessages, reactToMessage, readableMessage, removeMessages } from './changes.js';
 import type { ChangeOutcome, EditMessage, MarkMessages, ReactToMessage, RemoveMessages, SendMessage, SentMessage } from './commands.js';
 import type { MessageRepositories, MessageWriteDeps } from './deps.js';
-import { MESSAGE_MAX_LIMIT, parseMessageQuery } from './query.js';
+import type { ListMessages } from './query.js';
 import { sendMessage } from './send.js';
 
 export interface MessageServiceDeps {
@@ -43,13 +42,6 @@ export interface MessagePage {
 }
 
 const PREVIEW_SIZE = 20;
-const MAX_SEARCH_DIALOGS = 10;
-const MAX_SEARCH_RANGE_MS = 92 * 24 * 3600 * 1000;
-const MIN_SEARCH_TEXT = 4;
-
-function invalid(field: string, message: string): DomainFailure {
-  return new DomainFailure('VALIDATION_FAILED', { fields: { [field]: [message] } });
-}
 
 /**
  * The one messages domain (ADR 0013), for REST and XMPP alike: `send`, `edit`, `remove`, `react` and
@@ -72,19 +64,17 @@ export class MessageService {
     };
   }
 
-  async list(actor: Actor, params: Record<string, unknown>): Promise<MessagePage | { count: number; limit: number; skip: number }> {
-    const dialogId = params.chat_dialog_id;
-    if (typeof dialogId !== 'string' || dialogId === '') throw invalid('chat_dialog_id', 'cannot be blank');
+  async list(actor: Actor, { dialogId, query, preview = false, count = false, markAsRead = true, invalid }: ListMessages): Promise<MessagePage | { count: number; limit: number; skip: number }> {
     const { dialog, member, role, userId } = await this.deps.dialogs.access(actor, dialogId);
-    if (toFlag(params.preview) && role === 'outsider') return this.previewPage(actor.appId, dialog);
+    if (preview && role === 'outsider') return this.previewPage(actor.appId, dialog);
     ensure(rights.read(dialog, role), 'Only members can read this dialog');
-    const query = parseMessageQuery(params);
+    throwIfInvalid(invalid);
     const viewer = { userId, clearedSeq: member?.clearedSeq ?? 0 };
-    if (toFlag(params.count)) {
+    if (count) {
       return { count: await this.repos.messages.count(actor.appId, dialogId, viewer, query.conditions), limit: query.limit, skip: query.offset };
     }
     const messages = await this.repos.messages.list(actor.appId, dialogId, viewer, query);
-    if ((toFlag(params.mark_as_read) ?? true) && member?.isMember) {
+    if (markAsRead && member?.isMember) {
       const unreadByOthers = messages.filter((message) => message.senderId !== userId).map((message) => message.id);
       if (unreadByOthers.length > 0) await this.repos.messages.mark(actor.appId, dialogId, userId, unreadByOthers, { read: true }, this.deps.clock());
     }
@@ -139,10 +129,10 @@ export class MessageService {
     if (verdict === 'blocked-by-sender') ensure(false, 'You have blocked this user');
   }
 
-  async unreadCounts(actor: Actor, params: Record<string, unknown>): Promise<{ total: number; byDialog: Map<string, number> }> {
+  /** Unread messages of the caller, in total and per dialog (`dialogIds`: only these; empty = all). */
+  async unreadCounts(actor: Actor, dialogIds: string[]): Promise<{ total: number; byDialog: Map<string, number> }> {
     const userId = requireUser(actor);
-    const dialogIds = readList(params.chat_dialog_ids ?? params.dialogs_ids, 'chat_dialog_ids');
-    return this.repos.messages.unreadCounts(actor.appId, userId, dialogIds.filter(isObjectId));
+    return this.repos.messages.unreadCounts(actor.appId, userId, dialogIds);
   }
 
   async reactions(actor: Actor, messageId: string): Promise<Record<string, number[]>> {
@@ -154,20 +144,8 @@ export class MessageService {
   }
 
   /** Substring search over the caller's dialogs (rest.md §4.21). */
-  async search(actor: Actor, params: Record<string, unknown>): Promise<{ dialogs: Awaited<ReturnType<MessageRepository['searchDialogs']>>; messages: MessagePage; users: UserRecord[] }> {
+  async search(actor: Actor, search: MessageSearch): Promise<{ dialogs: Awaited<ReturnType<MessageRepository['searchDialogs']>>; messages: MessagePage; users: UserRecord[] }> {
     const userId = requireUser(actor);
-    const text = params.search_text;
-    if (typeof text !== 'string' || text.length < MIN_SEARCH_TEXT) throw invalid('search_text', `must be at least ${MIN_SEARCH_TEXT} characters`);
-    const dialogIds = params.chat_dialog_ids === undefined ? undefined : toList(params.chat_dialog_ids);
-    if (dialogIds && dialogIds.length > MAX_SEARCH_DIALOGS) throw invalid('chat_dialog_ids', `at most ${MAX_SEARCH_DIALOGS} dialogs`);
-    const newest = params.start_date === undefined ? undefined : parseDateInput(params.start_date);
-    const oldest = params.end_date === undefined ? undefined : parseDateInput(params.end_date);
-    if (params.start_date !== undefined && newest === undefined) throw invalid('start_date', 'is not a date');
-    if (params.end_date !== undefined && oldest === undefined) throw invalid('end_date', 'is not a date');
-    if (newest !== undefined && oldest === undefined) throw invalid('end_date', 'is required with start_date');
-    if (newest !== undefined && oldest !== undefined && newest - oldest > MAX_SEARCH_RANGE_MS) throw invalid('start_date', 'the range may span at most 3 months');
-    const limit = Math.min(Math.max(toInteger(params.limit) ?? MESSAGE_MAX_LIMIT, 1), MESSAGE_MAX_LIMIT);
-    const search = { text, limit, ...(dialogIds ? { dialogIds: dialogIds.filter(isObjectId) } : {}), ...(oldest !== undefined ? { from: oldest } : {}), ...(newest !== undefined ? { to: newest } : {}) };
     const [dialogs, messages] = await Promise.all([
       this.repos.messages.searchDialogs(actor.appId, userId, search),
       this.repos.messages.search(actor.appId, userId, search),

@@ -1,5 +1,6 @@
 import type { StoredMessageListener } from '../../ports/push-hooks.js';
-import type { DialogRecord, MessageRecord } from '../../ports/chat-store.js';
+import type { DialogRecord } from '../../ports/dialogs.js';
+import type { MessageRecord } from '../../ports/messages.js';
 import type { PresenceDirectory } from '../../ports/presence.js';
 import type { Store, UserRecord } from '../../ports/store.js';
 import { dialogAudience } from '../dialogs/audience.js';

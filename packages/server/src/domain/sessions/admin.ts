@@ -6,7 +6,7 @@ import { DomainFailure } from '../shared/failure.js';
 /** Operators' view of sessions: list the live ones of an application or user, revoke one. */
 export class SessionAdministration {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'sessions'>,
     private readonly clock: Clock,
     /** Chat connections that logged in with a revoked session's token end with it, as on logout. */
     private readonly revocations?: ConnectionRevoker,

@@ -52,7 +52,7 @@ interface PasswordIdentity {
 
 export class SessionService {
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'sessions' | 'users'>,
     private readonly apps: AppService,
     private readonly users: UserService,
     private readonly throttle: FailureThrottle,

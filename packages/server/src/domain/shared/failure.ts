@@ -22,6 +22,18 @@ export class DomainFailure extends Error {
   }
 }
 
+/** Per-field messages of a 422 (`VALIDATION_FAILED`), in the order they are reported. */
+export type FieldErrors = Record<string, string[]>;
+
+export function addError(errors: FieldErrors, field: string, message: string): void {
+  (errors[field] ??= []).push(message);
+}
+
+/** Throws the 422 when any field has a message. */
+export function throwIfInvalid(errors: FieldErrors | undefined): void {
+  if (errors && Object.keys(errors).length > 0) throw new DomainFailure('VALIDATION_FAILED', { fields: errors });
+}
+
 export function invalidField(field: string, message: string): DomainFailure {
   return new DomainFailure('VALIDATION_FAILED', { fields: { [field]: [message] } });
 }

@@ -2,6 +2,7 @@ import { isObjectId, reservedMessageKeys, toFlag, toId, toInteger } from '@parle
 import type { EditMessage, MarkMessages, ReactToMessage, SendMessage } from '../../domain/messages/commands.js';
 import type { SendSystemMessage } from '../../domain/live-chat/system.js';
 import { DomainFailure, invalidField } from '../../domain/shared/failure.js';
+import { bodyObject } from './body.js';
 
 /**
  * ConnectyCube REST bodies of the message routes (schemas in @parley/protocol rest/messages.ts) decoded
@@ -11,13 +12,6 @@ import { DomainFailure, invalidField } from '../../domain/shared/failure.js';
 
 const MAX_ATTACHMENTS = 100;
 const MAX_REACTION_LENGTH = 32;
-
-/** A JSON body as an object; absent = empty. */
-export function bodyObject(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw invalidField('base', 'body must be an object');
-  return body as Record<string, unknown>;
-}
 
 /** Attachments as an array, or the docs' index-keyed object stored in key order [A-48]. */
 export function readAttachments(value: unknown): Record<string, unknown>[] {

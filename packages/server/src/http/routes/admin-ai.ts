@@ -1,5 +1,6 @@
 import type { AiSettingsView } from '../../domain/ai/settings.js';
 import { appNotFound, idParam, type AdminRoutes } from '../admin/registry.js';
+import { decodeAiSettings } from '../decoders/ai.js';
 import type { HttpDependencies } from '../services.js';
 
 export function aiSettingsWire(view: AiSettingsView) {
@@ -43,7 +44,7 @@ export function adminAiRoutes(routes: AdminRoutes, deps: HttpDependencies): void
 
   routes.add(
     { method: 'PUT', url: '/admin/apps/:appId/ai', tag, summary: "Set the app's AI provider", body: { type: 'object', properties: { provider: { type: 'string' }, model: { type: 'string' }, base_url: { type: 'string' }, api_key: { type: 'string' } } }, response: aiSettingsSchema },
-    async (request) => aiSettingsWire(await deps.aiSettings.set(appId(request.params), request.body)),
+    async (request) => aiSettingsWire(await deps.aiSettings.set(appId(request.params), decodeAiSettings(request.body))),
   );
 
   routes.add({ method: 'DELETE', url: '/admin/apps/:appId/ai', tag, summary: "Drop the app's AI settings (back to the server's)", response: aiSettingsSchema }, async (request) => {

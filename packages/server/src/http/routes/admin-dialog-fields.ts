@@ -1,6 +1,7 @@
 import { DomainFailure } from '../../domain/shared/failure.js';
 import { appNotFound, idParam, objectBody, userNotFound, type AdminRoutes } from '../admin/registry.js';
 import { dialogWire } from '../chat-presenters.js';
+import { decodeCreateDialog } from '../decoders/dialogs.js';
 import type { HttpDependencies } from '../services.js';
 
 const fieldsSchema = { type: 'object', properties: { fields: { type: 'array', items: { type: 'string' } } } } as const;
@@ -58,7 +59,7 @@ export function adminDialogFieldRoutes(routes: AdminRoutes, deps: HttpDependenci
       if (ownerId === undefined) throw new DomainFailure('VALIDATION_FAILED', { fields: { owner_id: ['cannot be blank'] } });
       const owner = idParam(ownerId, userNotFound);
       await deps.users.get(id, owner);
-      const view = await deps.dialogs.create({ appId: id, userId: owner, sessionId: 0 }, body);
+      const view = await deps.dialogs.create({ appId: id, userId: owner, sessionId: 0 }, decodeCreateDialog(body));
       return dialogWire(view, owner, deps.chatDomain);
     },
   );

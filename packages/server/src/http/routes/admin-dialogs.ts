@@ -1,5 +1,6 @@
 import { appNotFound, idParam, userNotFound, type AdminRoutes } from '../admin/registry.js';
 import { dialogWire } from '../chat-presenters.js';
+import { decodeDialogList } from '../decoders/dialogs.js';
 import type { HttpDependencies } from '../services.js';
 
 const dialogSchema = { type: 'object', description: 'The ConnectyCube dialog object (rest.md §4.1)', additionalProperties: true } as const;
@@ -24,7 +25,7 @@ export function adminDialogRoutes(routes: AdminRoutes, deps: HttpDependencies): 
     async (request) => {
       const appId = await appOf(request.params);
       const userId = idParam(request.params.userId, userNotFound);
-      const result = await deps.dialogAdmin.listOf(appId, userId, request.query);
+      const result = await deps.dialogAdmin.listOf(appId, userId, decodeDialogList(request.query));
       if ('count' in result) return { items_count: result.count };
       return { total_entries: result.total, skip: result.skip, limit: result.limit, items: result.items.map((view) => dialogWire(view, userId, deps.chatDomain)) };
     },

@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
+import type { AiSummaryRequestBody, AiToneRequestBody } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { PreparedSummary, SummaryResult } from '../../domain/ai/service.js';
+import { decodeSummaryRequest, decodeToneRequest } from '../decoders/ai.js';
 import { actorOf } from '../plugins/auth.js';
 import { toWireError } from '../plugins/errors.js';
 import type { HttpDependencies } from '../services.js';
@@ -31,13 +33,13 @@ async function* summaryEvents(prepared: PreparedSummary, signal: AbortSignal): A
  * request is valid, authorised and within quota, so those failures keep their plain JSON errors.
  */
 export function aiRoutes(app: FastifyInstance, deps: HttpDependencies): void {
-  app.post('/ai/summarize', async (request) => {
-    const prepared = await deps.ai.prepareSummary(actorOf(request), request.body);
+  app.post<{ Body: AiSummaryRequestBody | undefined }>('/ai/summarize', async (request) => {
+    const prepared = await deps.ai.prepareSummary(actorOf(request), decodeSummaryRequest(request.body));
     return summaryWire(await prepared.run());
   });
 
-  app.post('/ai/summarize/stream', async (request, reply) => {
-    const prepared = await deps.ai.prepareSummary(actorOf(request), request.body);
+  app.post<{ Body: AiSummaryRequestBody | undefined }>('/ai/summarize/stream', async (request, reply) => {
+    const prepared = await deps.ai.prepareSummary(actorOf(request), decodeSummaryRequest(request.body));
     const gone = new AbortController();
     reply.raw.on('close', () => gone.abort());
     return reply
@@ -47,8 +49,8 @@ export function aiRoutes(app: FastifyInstance, deps: HttpDependencies): void {
       .send(Readable.from(summaryEvents(prepared, gone.signal), { objectMode: false }));
   });
 
-  app.post('/ai/tone', async (request) => {
-    const { text, provider } = await deps.ai.changeTone(actorOf(request), request.body);
+  app.post<{ Body: AiToneRequestBody | undefined }>('/ai/tone', async (request) => {
+    const { text, provider } = await deps.ai.changeTone(actorOf(request), decodeToneRequest(request.body));
     return { text, provider };
   });
 }

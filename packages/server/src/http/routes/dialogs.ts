@@ -1,13 +1,14 @@
-import { toFlag } from '@parley/protocol';
+import { toFlag, type CreateDialogBody, type DialogAdminsChangeBody, type DialogNotificationsBody, type UpdateDialogBody } from '@parley/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainFailure } from '../../domain/shared/failure.js';
 import { actorOf } from '../plugins/auth.js';
+import { decodeAdminsChange, decodeCreateDialog, decodeDialogList, decodeNotificationsSetting, decodeOccupantsPage, decodeUpdateDialog } from '../decoders/dialogs.js';
 import { dialogWire, deleteSummaryWire } from '../chat-presenters.js';
 import { userWire } from '../presenters.js';
 import type { HttpDependencies } from '../services.js';
 
 type Query = Record<string, unknown>;
-type WithId = { Params: { id: string }; Querystring: Query; Body: unknown };
+type WithId<B = unknown> = { Params: { id: string }; Querystring: Query; Body: B };
 
 /** Comma-joined ids in a path segment (the SDK does not encode them). */
 export function idList(segment: string): string[] {
@@ -26,17 +27,19 @@ export function dialogRoutes(app: FastifyInstance, deps: HttpDependencies): void
   const present = (request: FastifyRequest) => (view: Parameters<typeof dialogWire>[0]) => dialogWire(view, userOf(request), deps.chatDomain);
 
   app.get<{ Querystring: Query }>('/chat/Dialog', async (request) => {
-    const result = await deps.dialogs.list(actorOf(request), request.query);
+    const result = await deps.dialogs.list(actorOf(request), decodeDialogList(request.query));
     if ('count' in result) return { items: { count: result.count } };
     return { total_entries: result.total, skip: result.skip, limit: result.limit, items: result.items.map(present(request)) };
   });
 
-  app.post<{ Body: unknown }>('/chat/Dialog', async (request, reply) => {
-    const view = await deps.dialogs.create(actorOf(request), request.body);
+  app.post<{ Body: CreateDialogBody | undefined }>('/chat/Dialog', async (request, reply) => {
+    const view = await deps.dialogs.create(actorOf(request), decodeCreateDialog(request.body));
     return reply.code(201).send(present(request)(view));
   });
 
-  app.put<WithId>('/chat/Dialog/:id', async (request) => present(request)(await deps.dialogs.update(actorOf(request), request.params.id, request.body)));
+  app.put<WithId<UpdateDialogBody | undefined>>('/chat/Dialog/:id', async (request) =>
+    present(request)(await deps.dialogs.update(actorOf(request), request.params.id, decodeUpdateDialog(request.body))),
+  );
 
   app.delete<WithId>('/chat/Dialog/:id', async (request, reply: FastifyReply) => {
     const ids = idList(request.params.id);
@@ -59,19 +62,20 @@ export function dialogRoutes(app: FastifyInstance, deps: HttpDependencies): void
     return reply.code(200).send();
   });
 
-  app.put<WithId>('/chat/Dialog/:id/admins', async (request) => present(request)(await deps.dialogs.changeAdmins(actorOf(request), request.params.id, request.body)));
+  app.put<WithId<DialogAdminsChangeBody | undefined>>('/chat/Dialog/:id/admins', async (request) =>
+    present(request)(await deps.dialogs.changeAdmins(actorOf(request), request.params.id, decodeAdminsChange(request.body))),
+  );
 
   app.get<WithId>('/chat/Dialog/:id/notifications', async (request) => ({
     notifications: { enabled: (await deps.dialogs.notifications(actorOf(request), request.params.id)) ? 1 : 0 },
   }));
 
-  app.put<WithId>('/chat/Dialog/:id/notifications', async (request) => {
-    const body = request.body && typeof request.body === 'object' ? (request.body as Query) : {};
-    if (body.enabled === undefined) throw new DomainFailure('VALIDATION_FAILED', { fields: { enabled: ['cannot be blank'] } });
-    return { notifications: { enabled: (await deps.dialogs.notifications(actorOf(request), request.params.id, body.enabled)) ? 1 : 0 } };
+  app.put<WithId<DialogNotificationsBody | undefined>>('/chat/Dialog/:id/notifications', async (request) => {
+    const change = decodeNotificationsSetting(request.body);
+    return { notifications: { enabled: (await deps.dialogs.notifications(actorOf(request), request.params.id, change)) ? 1 : 0 } };
   });
 
   app.get<WithId>('/chat/Dialog/:id/occupants', async (request) => ({
-    items: (await deps.dialogs.occupants(actorOf(request), request.params.id, request.query)).map(userWire),
+    items: (await deps.dialogs.occupants(actorOf(request), request.params.id, decodeOccupantsPage(request.query))).map(userWire),
   }));
 }

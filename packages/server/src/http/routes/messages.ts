@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { CreateMessageBody, ReactionChangeBody, UpdateMessageBody } from '@parley/protocol';
 import { actorOf } from '../plugins/auth.js';
+import { decodeMessageList, decodeMessageSearch, decodeUnreadDialogs } from '../decoders/message-query.js';
 import { decodeCreateMessage, decodeReaction, decodeSystemMessage, decodeUpdateMessages } from '../decoders/messages.js';
 import { deleteSummaryWire, dialogWire, messageWire, messagesWire } from '../chat-presenters.js';
 import { userWire } from '../presenters.js';
@@ -15,7 +16,7 @@ export function messageRoutes(app: FastifyInstance, deps: HttpDependencies): voi
   const userOf = (request: FastifyRequest) => actorOf(request).userId ?? 0;
 
   app.get<{ Querystring: Query }>('/chat/Message', async (request) => {
-    const result = await deps.messages.list(actorOf(request), request.query);
+    const result = await deps.messages.list(actorOf(request), decodeMessageList(request.query));
     if ('count' in result) return { items: { count: result.count } };
     return { skip: result.window?.skip ?? 0, limit: result.window?.limit ?? result.messages.length, items: messagesWire(result, userOf(request)) };
   });
@@ -44,7 +45,7 @@ export function messageRoutes(app: FastifyInstance, deps: HttpDependencies): voi
   );
 
   app.get<{ Querystring: Query }>('/chat/Message/unread', async (request) => {
-    const { total, byDialog } = await deps.messages.unreadCounts(actorOf(request), request.query);
+    const { total, byDialog } = await deps.messages.unreadCounts(actorOf(request), decodeUnreadDialogs(request.query));
     return { total, ...Object.fromEntries(byDialog) };
   });
 
@@ -56,7 +57,7 @@ export function messageRoutes(app: FastifyInstance, deps: HttpDependencies): voi
   app.get<{ Params: { id: string } }>('/chat/Message/:id/reactions', async (request) => deps.messages.reactions(actorOf(request), request.params.id));
 
   app.get<{ Querystring: Query }>('/chat/search', async (request) => {
-    const { dialogs, messages, users } = await deps.messages.search(actorOf(request), request.query);
+    const { dialogs, messages, users } = await deps.messages.search(actorOf(request), decodeMessageSearch(request.query));
     const viewer = userOf(request);
     return {
       results: {

@@ -2,7 +2,7 @@ import { classifyJid, occupantJid, parseJid, roomJid, userJid } from '@parley/pr
 import type { Element } from '@xmpp/xml';
 import { xml } from '@xmpp/xml';
 import type { ArchivePage, ArchiveQuery } from '../../domain/live-chat/archive.js';
-import type { MessageRecord } from '../../ports/chat-store.js';
+import type { MessageRecord } from '../../ports/messages.js';
 import type { StanzaContext, XmppModule, XmppModuleDeps } from '../module.js';
 import { NS } from '../ns.js';
 import { stanzaErrorOf } from './failures.js';

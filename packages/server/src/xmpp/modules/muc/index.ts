@@ -1,6 +1,6 @@
 import { occupantJid, roomJid } from '@parley/protocol';
 import { xml } from '@xmpp/xml';
-import type { DialogRecord } from '../../../ports/chat-store.js';
+import type { DialogRecord } from '../../../ports/dialogs.js';
 import type { RoomAddressee, StanzaContext, XmppModule, XmppModuleDeps } from '../../module.js';
 import { NS } from '../../ns.js';
 import type { ClientSession } from '../../session.js';

@@ -1,6 +1,6 @@
-import type { DialogCondition, DialogQuery } from '../../ports/chat-store.js';
-import { DomainFailure } from '../shared/failure.js';
-import { parseFilters, readLimit, readSkip, readSort, type FilterValueKind } from '../shared/filters.js';
+import type { DialogCondition, DialogQuery } from '../../ports/dialogs.js';
+import { DomainFailure } from '../../domain/shared/failure.js';
+import { parseFilters, readLimit, readSkip, readSort, type FilterValueKind } from '../../domain/shared/filters.js';
 
 export const DIALOG_MAX_LIMIT = 100;
 

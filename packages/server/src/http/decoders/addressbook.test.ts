@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainFailure } from '../shared/failure.js';
-import { parseRegisteredQuery, parseUpload } from './input.js';
+import { DomainFailure } from '../../domain/shared/failure.js';
+import { decodeRegisteredQuery, decodeUpload } from './addressbook.js';
 
 function failure(run: () => unknown): DomainFailure {
   try {
@@ -12,9 +12,9 @@ function failure(run: () => unknown): DomainFailure {
   throw new Error('expected a DomainFailure');
 }
 
-describe('parseUpload', () => {
+describe('decodeUpload', () => {
   it('turns contacts into ordered changes and reports bad ones by 0-based position', () => {
-    const parsed = parseUpload(
+    const parsed = decodeUpload(
       {
         contacts: [
           { name: 'Ann', phone: '5550100200' },
@@ -46,7 +46,7 @@ describe('parseUpload', () => {
   });
 
   it('uses the global book and merges without udid and force; destroy needs no name', () => {
-    const parsed = parseUpload({ contacts: [{ phone: '5550100200', destroy: '1' }, { name: 'Ann', phone: '5550100201', destroy: 0 }] }, 10);
+    const parsed = decodeUpload({ contacts: [{ phone: '5550100200', destroy: '1' }, { name: 'Ann', phone: '5550100201', destroy: 0 }] }, 10);
     expect(parsed).toEqual({
       book: '',
       replace: false,
@@ -59,28 +59,28 @@ describe('parseUpload', () => {
   });
 
   it('fails the whole request with every field error when contacts, force or udid are wrong', () => {
-    expect(failure(() => parseUpload({}, 10)).detail.fields).toEqual({ contacts: ['cannot be blank'] });
-    expect(failure(() => parseUpload(undefined, 10)).detail.fields).toEqual({ contacts: ['cannot be blank'] });
-    expect(failure(() => parseUpload({ contacts: { name: 'a' }, force: 'always', udid: 'u'.repeat(65) }, 10)).detail.fields).toEqual({
+    expect(failure(() => decodeUpload({}, 10)).detail.fields).toEqual({ contacts: ['cannot be blank'] });
+    expect(failure(() => decodeUpload(undefined, 10)).detail.fields).toEqual({ contacts: ['cannot be blank'] });
+    expect(failure(() => decodeUpload({ contacts: { name: 'a' }, force: 'always', udid: 'u'.repeat(65) }, 10)).detail.fields).toEqual({
       contacts: ['should be an array of contacts'],
       force: ['should be 1 or 0'],
       udid: ['is too long (maximum is 64 characters)'],
     });
-    expect(failure(() => parseUpload({ contacts: [], udid: { a: 1 } }, 10)).detail.fields).toEqual({ udid: ['should be a string'] });
+    expect(failure(() => decodeUpload({ contacts: [], udid: { a: 1 } }, 10)).detail.fields).toEqual({ udid: ['should be a string'] });
     const tooMany = Array.from({ length: 3 }, (_, i) => ({ name: 'n', phone: `555010020${i}` }));
-    expect(failure(() => parseUpload({ contacts: tooMany }, 2)).detail.fields).toEqual({ contacts: ['at most 2 contacts in one upload'] });
+    expect(failure(() => decodeUpload({ contacts: tooMany }, 2)).detail.fields).toEqual({ contacts: ['at most 2 contacts in one upload'] });
   });
 });
 
-describe('parseRegisteredQuery', () => {
+describe('decodeRegisteredQuery', () => {
   it('defaults to the global book and full users', () => {
-    expect(parseRegisteredQuery({})).toEqual({ book: '', compact: false });
-    expect(parseRegisteredQuery({ compact: '1', udid: 'd' })).toEqual({ book: 'd', compact: true });
-    expect(parseRegisteredQuery({ compact: 'false' })).toEqual({ book: '', compact: false });
+    expect(decodeRegisteredQuery({})).toEqual({ book: '', compact: false });
+    expect(decodeRegisteredQuery({ compact: '1', udid: 'd' })).toEqual({ book: 'd', compact: true });
+    expect(decodeRegisteredQuery({ compact: 'false' })).toEqual({ book: '', compact: false });
   });
 
   it('reports a bad compact and udid together', () => {
-    expect(failure(() => parseRegisteredQuery({ compact: 'maybe', udid: 'u'.repeat(65) })).detail.fields).toEqual({
+    expect(failure(() => decodeRegisteredQuery({ compact: 'maybe', udid: 'u'.repeat(65) })).detail.fields).toEqual({
       udid: ['is too long (maximum is 64 characters)'],
       compact: ['should be 1 or 0'],
     });

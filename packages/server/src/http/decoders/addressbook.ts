@@ -1,23 +1,20 @@
 import { toFlag } from '@parley/protocol';
 import { GLOBAL_BOOK, type ContactChange } from '../../ports/address-book.js';
-import { DomainFailure } from '../shared/failure.js';
-import { parseContactPhone } from './phone.js';
+import { parseContactPhone } from '../../domain/addressbook/phone.js';
+import type { RegisteredUsersQuery, UploadContacts } from '../../domain/addressbook/service.js';
+import { addError as add, throwIfInvalid as throwIfErrors, type FieldErrors as Fields } from '../../domain/shared/failure.js';
 
-/** Decoding of address-book requests (rest.md §8), lenient as the cloud is. */
+/**
+ * Address-book requests (rest.md §8; the upload's schema in @parley/protocol rest/addressbook.ts)
+ * decoded leniently, as the cloud does, into the address-book domain's commands. Phone rules are the
+ * domain's (`domain/addressbook/phone.ts`).
+ */
 
-export const NAME_MAX_CHARS = 255;
-export const UDID_MAX_CHARS = 64;
-
-type Fields = Record<string, string[]>;
-
-const add = (errors: Fields, field: string, message: string) => (errors[field] ??= []).push(message);
-
-function throwIfErrors(errors: Fields): void {
-  if (Object.keys(errors).length > 0) throw new DomainFailure('VALIDATION_FAILED', { fields: errors });
-}
+const NAME_MAX_CHARS = 255;
+const UDID_MAX_CHARS = 64;
 
 /** The book a request addresses: the device's udid, or the global book when none is given. */
-export function readBook(value: unknown, errors: Fields): string {
+function readBook(value: unknown, errors: Fields): string {
   if (value === undefined || value === null || value === '') return GLOBAL_BOOK;
   const udid = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
   if (typeof udid !== 'string') add(errors, 'udid', 'should be a string');
@@ -26,8 +23,8 @@ export function readBook(value: unknown, errors: Fields): string {
   return GLOBAL_BOOK;
 }
 
-/** Only the book of a GET query; throws the 422 itself. */
-export function parseBookQuery(query: Record<string, unknown>): string {
+/** `GET /address_book`: only the book. */
+export function decodeBookQuery(query: Record<string, unknown>): string {
   const errors: Fields = {};
   const book = readBook(query.udid, errors);
   throwIfErrors(errors);
@@ -38,22 +35,13 @@ export function parseBookQuery(query: Record<string, unknown>): string {
  * The registered-users query: its book, and `compact` (1 → `{id, phone, address_book_name}`; 0 or
  * absent → full users, the official SDK's default).
  */
-export function parseRegisteredQuery(query: Record<string, unknown>): { book: string; compact: boolean } {
+export function decodeRegisteredQuery(query: Record<string, unknown>): RegisteredUsersQuery {
   const errors: Fields = {};
   const book = readBook(query.udid, errors);
   const compact = query.compact === undefined || query.compact === '' ? false : toFlag(query.compact);
   if (compact === undefined) add(errors, 'compact', 'should be 1 or 0');
   throwIfErrors(errors);
   return { book, compact: compact === true };
-}
-
-export interface ParsedUpload {
-  book: string;
-  replace: boolean;
-  /** The accepted contacts, in upload order. */
-  changes: ContactChange[];
-  /** Position in `contacts` (0-based, rest.md [A-51]) → why that contact was skipped. */
-  rejected: Record<string, string[]>;
 }
 
 /** One entry of `contacts`: the change it asks for, or the reasons it is refused. */
@@ -76,10 +64,10 @@ function readContact(entry: unknown): ContactChange | string[] {
 }
 
 /**
- * Decodes an upload body. A malformed request (no `contacts` array, too many contacts, a bad `udid`
- * or `force`) fails as a whole with 422; a malformed contact is only skipped and reported.
+ * `POST /address_book`. A malformed request (no `contacts` array, more than `maxContacts`, a bad
+ * `udid` or `force`) fails as a whole with 422; a malformed contact is only skipped and reported.
  */
-export function parseUpload(body: unknown, maxContacts: number): ParsedUpload {
+export function decodeUpload(body: unknown, maxContacts: number): UploadContacts {
   const errors: Fields = {};
   const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const contacts = input.contacts;
