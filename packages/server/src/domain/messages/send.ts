@@ -23,6 +23,15 @@ interface Destination {
  * cannot route it itself. Nothing is stored (not even a new private dialog) when the message is refused.
  */
 export async function sendMessage(deps: MessageWriteDeps, actor: Actor, command: SendMessage): Promise<SentMessage> {
+  try {
+    return await send(deps, actor, command);
+  } finally {
+    // Refused or not stored: the face's next message need not wait for this one.
+    command.order?.handedIn();
+  }
+}
+
+async function send(deps: MessageWriteDeps, actor: Actor, command: SendMessage): Promise<SentMessage> {
   const senderId = requireUser(actor);
   checkTextSize(command.body, deps.maxMessageBytes);
   checkCustomSize(command.custom, deps.maxMessageBytes);
@@ -46,7 +55,7 @@ export async function sendMessage(deps: MessageWriteDeps, actor: Actor, command:
     createdAt: now,
     updatedAt: now,
   };
-  const sent = await store(deps, dialog, record, command.silent);
+  const sent = await store(deps, dialog, record, command);
   // Routed only once stored, with the stored id, date and dialog (rest.md §4.15 send_to_chat).
   if (command.announce && sent.message) {
     await deps.live.contentMessage({ dialogType: dialog.type, audience: await dialogAudience(deps.repos, actor.appId, dialog), message: sent.message, stored: sent.stored });
@@ -60,14 +69,18 @@ export async function sendMessage(deps: MessageWriteDeps, actor: Actor, command:
  * id someone else used, or the sender used in another dialog, is a new message under a fresh server id
  * (the SDK's ids carry ~39 random bits a second, so two users' ids do meet under load).
  */
-async function store(deps: MessageWriteDeps, dialog: DialogRecord, record: NewMessage, silent: boolean): Promise<SentMessage> {
+async function store(deps: MessageWriteDeps, dialog: DialogRecord, record: NewMessage, { silent, order }: SendMessage): Promise<SentMessage> {
   const stored = (message: MessageRecord): SentMessage => {
     if (!silent) deps.stored.messageStored(record.appId, dialog, message);
     return { id: message.id, dialog, message, dateSent: message.dateSent, stored: true, resent: false };
   };
   // Storing first and looking only on a clash keeps the common case (a new id) to one write.
   try {
-    const { message, created } = await deps.repos.messages.create(record);
+    // The store keeps hand-in order (MessageRepository.create), so a face's order is kept by handing in.
+    if (order) await order.earlierHandedIn();
+    const creating = deps.repos.messages.create(record);
+    order?.handedIn();
+    const { message, created } = await creating;
     if (created) return stored(message);
     if (message.senderId === record.senderId) return { id: message.id, dialog, message, dateSent: message.dateSent, stored: false, resent: true };
   } catch (error) {
