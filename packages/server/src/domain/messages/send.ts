@@ -41,8 +41,12 @@ async function send(deps: MessageWriteDeps, actor: Actor, command: SendMessage):
   if (!command.save || !dialog) {
     return { id: command.id ?? newObjectId(now), dialog, message: undefined, dateSent, stored: false, resent: false };
   }
+  // Concurrent sends of one face (a connection's pipelined messages) take their ids and their place in
+  // the store in the face's order: nothing awaits between here and the hand-in below.
+  if (command.order) await command.order.earlierHandedIn();
+  const storedAt = command.order ? deps.clock() : now;
   const record: NewMessage = {
-    id: command.id ?? newObjectId(now),
+    id: command.id ?? newObjectId(storedAt),
     appId: actor.appId,
     dialogId: dialog.id,
     senderId,
@@ -52,8 +56,8 @@ async function send(deps: MessageWriteDeps, actor: Actor, command: SendMessage):
     attachments: command.attachments,
     custom: command.custom,
     markable: command.markable,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: storedAt,
+    updatedAt: storedAt,
   };
   const sent = await store(deps, dialog, record, command);
   // Routed only once stored, with the stored id, date and dialog (rest.md §4.15 send_to_chat).
@@ -76,8 +80,6 @@ async function store(deps: MessageWriteDeps, dialog: DialogRecord, record: NewMe
   };
   // Storing first and looking only on a clash keeps the common case (a new id) to one write.
   try {
-    // The store keeps hand-in order (MessageRepository.create), so a face's order is kept by handing in.
-    if (order) await order.earlierHandedIn();
     const creating = deps.repos.messages.create(record);
     order?.handedIn();
     const { message, created } = await creating;
