@@ -97,13 +97,15 @@ async function toRecipient(deps: MessageWriteDeps, actor: Actor, command: SendMe
   const senderId = requireUser(actor);
   const { appId } = actor;
   if (to.recipientId === senderId) throw invalidField('recipient_id', 'cannot be yourself');
-  if ((await deps.repos.users.findByIds(appId, [to.recipientId])).length === 0) throw invalidField('recipient_id', UNKNOWN_RECIPIENT);
   if (to.dialogId !== undefined) {
+    if ((await deps.repos.users.findByIds(appId, [to.recipientId])).length === 0) throw invalidField('recipient_id', UNKNOWN_RECIPIENT);
     const dialog = await sharedDialog(deps, appId, to.dialogId, senderId, to.recipientId);
     if (command.announce) await deps.ensureNotBlocked(appId, senderId, to.recipientId);
     return { dialog, recipientId: dialog.type === 3 ? to.recipientId : 0 };
   }
-  const existing = await deps.repos.dialogs.findPrivate(appId, senderId, to.recipientId);
+  // Both reads at once: they cross to the store's reader in one round trip.
+  const [recipient, existing] = await Promise.all([deps.repos.users.findByIds(appId, [to.recipientId]), deps.repos.dialogs.findPrivate(appId, senderId, to.recipientId)]);
+  if (recipient.length === 0) throw invalidField('recipient_id', UNKNOWN_RECIPIENT);
   if (existing || !command.save) {
     if (command.announce) await deps.ensureNotBlocked(appId, senderId, to.recipientId);
     return { dialog: existing, recipientId: to.recipientId };
