@@ -94,7 +94,7 @@ describe('StanzaPipeline', () => {
       await gate.promise;
       log.push('message 1 done');
     }, () => log.push('count 1'));
-    const serial = pipeline.serial(async () => {
+    const edit = pipeline.serial(async () => {
       log.push('edit starts');
       await tick();
       log.push('edit done');
@@ -105,6 +105,7 @@ describe('StanzaPipeline', () => {
     await tick();
     expect(log).toEqual([]);
     gate.resolve();
+    await edit;
     await next;
     await pipeline.settled();
     expect(log).toEqual(['message 1 done', 'count 1', 'edit starts', 'edit done', 'count edit', 'message 2 starts', 'count 2']);
