@@ -90,6 +90,10 @@ export interface MessageSearch {
 }
 
 export interface MessageRepository {
+  /**
+   * Stores a new message once committed (group-committed: the promise settles after the commit). The
+   * message is handed in when `create` is called, and messages are stored in hand-in order.
+   */
   create(message: NewMessage): Promise<{ message: MessageRecord; created: boolean }>;
   findById(appId: number, messageId: string): Promise<MessageRecord | undefined>;
   findByIds(appId: number, messageIds: string[]): Promise<MessageRecord[]>;

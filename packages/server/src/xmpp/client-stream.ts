@@ -8,6 +8,7 @@ import type { SessionRouter } from './router.js';
 import { ClientSession } from './session.js';
 import type { ResumableSessions, SessionOwner } from './sm/resumable-sessions.js';
 import { bounceOf } from './stanza-errors.js';
+import { StanzaPipeline } from './stanza-pipeline.js';
 import { StreamNegotiator } from './stream/negotiation.js';
 import { XmlStreamParser } from './stream/parser.js';
 import type { XmlStreamLimits } from './stream/limits.js';
@@ -51,14 +52,18 @@ export interface ClientStreamDeps {
 
 /** Pause reading while this many elements wait for their handlers. */
 const QUEUE_HIGH_WATER = 64;
+/** Most pipelined content messages of one connection in flight (ADR 0022). */
+const PIPELINE_DEPTH = 32;
 export const KEEPALIVE_ID_PREFIX = 'parley-keepalive-';
 
 type Work = { kind: 'element'; element: Element } | { kind: 'end' };
 
 /**
  * Drives one connection: bytes → parser → negotiation, then the module dispatcher. Elements are handled
- * strictly one at a time in arrival order (so per-dialog order holds and XEP-0198 `h` counts a stanza only
- * after its handler finished). Also owns keep-alive and the close sequence (unregister, `closed` hooks).
+ * in arrival order through a `StanzaPipeline` (ADR 0022): content messages overlap their commits (up to
+ * PIPELINE_DEPTH), everything else starts after every earlier element finished; XEP-0198 `h` counts a
+ * stanza once it and every earlier one were handled. Also owns keep-alive and the close sequence
+ * (unregister, `closed` hooks).
  */
 export class ClientStream {
   /** Replaced by the resumed session when this connection resumes one (XEP-0198). */
@@ -66,6 +71,7 @@ export class ClientStream {
   private readonly parser: XmlStreamParser;
   private readonly negotiator: StreamNegotiator;
   private readonly queue: Work[] = [];
+  private readonly pipeline = new StanzaPipeline(PIPELINE_DEPTH);
   private running = false;
   private paused = false;
   private drained: Promise<void> = Promise.resolve();
@@ -195,7 +201,7 @@ export class ClientStream {
           this.connection.resume();
         }
         if (work.kind === 'end') {
-          this.session.end();
+          await this.pipeline.serial(this.endSession.bind(this));
           break;
         }
         await this.process(work.element);
@@ -206,11 +212,25 @@ export class ClientStream {
     }
   }
 
-  private async process(element: Element): Promise<void> {
+  private async endSession(): Promise<void> {
+    this.session.end();
+  }
+
+  /** Hands an element to the pipeline; resolves once it started (a serial one: once it finished). */
+  private process(element: Element): Promise<void> {
     this.deps.observer?.stanzaIn(element.name);
+    // Earlier serial elements (negotiation among them) have finished here: only content messages overlap.
+    if (!this.negotiator.done) return this.pipeline.serial(() => this.guard(element, this.negotiator.onElement(element)));
+    const prepared = this.deps.dispatcher.prepare(this.session, element);
+    const count = prepared.count.bind(prepared);
+    if (prepared.pipelined) return this.pipeline.overlap((order) => this.guard(element, prepared.run(order)), count);
+    return this.pipeline.serial(() => this.guard(element, prepared.run()), count);
+  }
+
+  /** A handler's unexpected failure is logged and, for a stanza that expects an answer, bounced. */
+  private async guard(element: Element, handling: Promise<void>): Promise<void> {
     try {
-      if (this.negotiator.done) await this.deps.dispatcher.dispatch(this.session, element);
-      else await this.negotiator.onElement(element);
+      await handling;
     } catch (error) {
       this.deps.logger.error({ err: error, session: this.session.id, element: element.name }, 'xmpp handler failed');
       if (this.session.bound && (element.name === 'iq' || element.name === 'message')) {
@@ -232,6 +252,7 @@ export class ClientStream {
       this.queue.length = 0; // not counted in h: the client resends them
       session.detach();
       this.deps.resumable.park(session);
+      await this.settled();
       await this.runHooks('detached', session);
       return;
     }
@@ -245,8 +266,8 @@ export class ClientStream {
     session.markClosed();
     this.deps.router.unregister(session);
     this.deps.resumable.forget(session);
-    // Let the stanza being handled finish before modules clean up after the session.
-    await this.drained.catch(() => undefined);
+    // Let the stanzas being handled finish before modules clean up after the session.
+    await this.settled();
     if (wasBound) await this.runHooks('closed', session);
   }
 
@@ -265,9 +286,10 @@ export class ClientStream {
     this.connection.destroy();
   }
 
-  /** SessionOwner.settled: the stanza being handled (if any) finished. */
-  settled(): Promise<void> {
-    return this.drained.catch(() => undefined);
+  /** SessionOwner.settled: every element taken from the queue so far was handled (and counted). */
+  async settled(): Promise<void> {
+    await this.drained.catch(() => undefined);
+    await this.pipeline.settled();
   }
 
   /** `<resume previd h/>` after SASL: take over the parked session, or `<failed/>` (the client binds anew). */

@@ -7,6 +7,7 @@ import { NS } from './ns.js';
 import type { SessionRouter } from './router.js';
 import type { ClientSession } from './session.js';
 import { bounceOf, type StanzaErrorSpec } from './stanza-errors.js';
+import type { PipelineOrder } from './stanza-pipeline.js';
 
 export interface DispatcherOptions {
   modules: readonly XmppModule[];
@@ -20,7 +21,7 @@ const IQ_TYPES = new Set(['get', 'set', 'result', 'error']);
 
 /**
  * Routes one element of a bound session to the first module handler that takes it (docs/stanza-routing.md),
- * then applies the RFC 6120 defaults to what nobody handled, and counts the stanza for XEP-0198.
+ * then applies the RFC 6120 defaults to what nobody handled; a prepared stanza counts itself for XEP-0198.
  */
 export class StanzaDispatcher {
   private readonly handlers: StanzaHandler[];
@@ -33,32 +34,31 @@ export class StanzaDispatcher {
     this.features = [...new Set(options.modules.flatMap((module) => module.discoFeatures ?? []))].sort();
   }
 
-  async dispatch(session: ClientSession, element: Element): Promise<void> {
+  /**
+   * Looks at an element in arrival order, before handling it: what it addresses, and whether its handler
+   * may overlap the connection's neighbouring stanzas (ADR 0022). `run` handles it.
+   */
+  prepare(session: ClientSession, element: Element): PreparedStanza {
     const kind = kindOf(element);
-    if (kind === 'nonza') return this.dispatchNonza(session, element);
-    try {
-      await this.dispatchStanza(session, element, kind);
-    } finally {
-      // XEP-0198 h: stanzas whose handling finished (errors included), never nonzas.
-      if (session.sm.enabled) session.sm.inbound = (session.sm.inbound + 1) >>> 0;
-    }
-  }
-
-  private async dispatchNonza(session: ClientSession, element: Element): Promise<void> {
-    const ctx = this.context(session, element, 'nonza', '', { class: 'none' });
-    if (await this.runHandlers(ctx, element)) return;
-    session.streamError('unsupported-stanza-type', `<${element.name}/> is not supported`);
-  }
-
-  private async dispatchStanza(session: ClientSession, element: Element, kind: Exclude<StanzaKind, 'nonza'>): Promise<void> {
+    if (kind === 'nonza') return new PreparedStanza(this, this.context(session, element, 'nonza', '', { class: 'none' }), element, false, false);
     const requestedTo = element.attrs.to;
     // RFC 6120 §8.1.2.1: the server stamps the sender's full JID.
     element.attrs.from = session.jid;
     const type = element.attrs.type ?? (kind === 'message' ? 'normal' : kind === 'presence' ? 'available' : '');
     const to = requestedTo === undefined ? ({ class: 'none' } as const) : this.addressee(session, requestedTo);
     const ctx = this.context(session, element, kind, type, to);
-    if (!to) return ctx.bounce({ condition: 'jid-malformed', text: 'Malformed "to" address' });
-    if (kind === 'iq') {
+    return new PreparedStanza(this, ctx, element, to !== undefined && kind === 'message' && this.pipelined(ctx, element), to === undefined);
+  }
+
+  /** Handles a prepared element; a stanza then counts for XEP-0198 (`PreparedStanza.count`). */
+  async handle(ctx: StanzaContext, element: Element, malformedTo: boolean): Promise<void> {
+    if (ctx.kind === 'nonza') {
+      if (await this.runHandlers(ctx, element)) return;
+      return ctx.session.streamError('unsupported-stanza-type', `<${element.name}/> is not supported`);
+    }
+    if (malformedTo) return ctx.bounce({ condition: 'jid-malformed', text: 'Malformed "to" address' });
+    if (ctx.kind === 'iq') {
+      const { type } = ctx;
       if (!IQ_TYPES.has(type) || element.attrs.id === undefined) return ctx.bounce({ condition: 'bad-request', text: 'iq needs an id and a valid type' });
       if ((type === 'get' || type === 'set') && element.getChildElements().length !== 1) {
         return ctx.bounce({ condition: 'bad-request', text: 'iq get/set needs exactly one payload' });
@@ -66,6 +66,16 @@ export class StanzaDispatcher {
     }
     if (await this.runHandlers(ctx, element)) return;
     this.unhandled(ctx, element);
+  }
+
+  /** True when the first handler that will not pass the stanza says it may be pipelined. */
+  private pipelined(ctx: StanzaContext, element: Element): boolean {
+    for (const handler of this.handlers) {
+      if (!matches(handler.match, ctx, element)) continue;
+      const mode = handler.mode?.(element) ?? 'serial';
+      if (mode !== 'pass') return mode === 'pipelined';
+    }
+    return false;
   }
 
   /** RFC 6120 §8.5 / §10 defaults and realtime.md §11.4 for stanzas no module took. */
@@ -127,7 +137,7 @@ export class StanzaDispatcher {
     }
   }
 
-  private context(session: ClientSession, element: Element, kind: StanzaKind, type: string, to: Addressee | undefined): StanzaContext {
+  private context(session: ClientSession, element: Element, kind: StanzaKind, type: string, to: Addressee | undefined): DispatchContext {
     return new DispatchContext(this.options, this.features, session, element, kind, type, to);
   }
 }
@@ -138,6 +148,10 @@ export class StanzaDispatcher {
  * `defineProperty('name')` — about 0.4 µs and a property array per closure.
  */
 class DispatchContext implements StanzaContext {
+  /** Set when the stanza is pipelined (ADR 0022): output waits until every earlier stanza was handled. */
+  order: PipelineOrder | undefined;
+  /** Output held until `inTurn`. */
+  private held: Element[] | undefined;
   readonly router: SessionRouter;
   readonly domains: { readonly chat: string; readonly muc: string };
   readonly logger: Logger;
@@ -169,19 +183,67 @@ class DispatchContext implements StanzaContext {
     return this.clock();
   }
 
+  get writeOrder(): PipelineOrder | undefined {
+    return this.order;
+  }
+
+  async inTurn(): Promise<void> {
+    if (this.order && !this.order.reached) await this.order.earlier();
+    if (!this.held) return;
+    const held = this.held;
+    this.held = undefined;
+    for (const out of held) this.session.send(out);
+  }
+
   send(out: Element): boolean {
+    if (this.held || (this.order && !this.order.reached)) {
+      (this.held ??= []).push(out);
+      return true;
+    }
     return this.session.send(out);
   }
 
   result(payload?: Element): void {
     const attrs: Record<string, string> = { xmlns: NS.client, type: 'result', id: this.element.attrs.id ?? '', to: this.session.jid };
     if (this.replyFrom !== undefined) attrs.from = this.replyFrom;
-    this.session.send(payload ? xml('iq', attrs, payload) : xml('iq', attrs));
+    this.send(payload ? xml('iq', attrs, payload) : xml('iq', attrs));
   }
 
   bounce(spec: StanzaErrorSpec): void {
     const reply = bounceOf(this.element, spec, { from: this.replyFrom ?? this.domains.chat, to: this.session.jid });
-    if (reply) this.session.send(reply);
+    if (reply) this.send(reply);
+  }
+}
+
+/** One element of a connection, looked at in arrival order and ready to be handled. */
+export class PreparedStanza {
+  constructor(
+    private readonly dispatcher: StanzaDispatcher,
+    private readonly ctx: DispatchContext,
+    private readonly element: Element,
+    /** Its handler may overlap the connection's neighbouring stanzas (ADR 0022). */
+    readonly pipelined: boolean,
+    private readonly malformedTo: boolean,
+  ) {}
+
+  /** Handles it; a pipelined stanza keeps its place through `order` and ends after every earlier one. */
+  async run(order?: PipelineOrder): Promise<void> {
+    this.ctx.order = order;
+    try {
+      await this.dispatcher.handle(this.ctx, this.element, this.malformedTo);
+    } finally {
+      if (order) {
+        // It writes nothing more (a refused message never wrote): the next one's write need not wait.
+        order.handedIn();
+        await this.ctx.inTurn();
+      }
+    }
+  }
+
+  /** XEP-0198 h, called in arrival order once handled (errors included): stanzas count, nonzas never. */
+  count(): void {
+    const { session } = this.ctx;
+    if (this.ctx.kind !== 'nonza' && session.sm.enabled) session.sm.inbound = (session.sm.inbound + 1) >>> 0;
   }
 }
 

@@ -7,6 +7,7 @@ import type { LastActivityService } from '../domain/last-activity/service.js';
 import type { ArchiveService } from '../domain/live-chat/archive.js';
 import type { OfflineQueue } from '../domain/live-chat/offline.js';
 import type { LiveChatService } from '../domain/live-chat/service.js';
+import type { WriteOrder } from '../domain/messages/commands.js';
 import type { MessageService } from '../domain/messages/service.js';
 import type { PrivacyService } from '../domain/privacy/service.js';
 import type { SessionService } from '../domain/sessions/service.js';
@@ -88,6 +89,13 @@ export interface StanzaHandler {
   /** Higher runs first (default 0); equal priorities run in module-list order. */
   priority?: number;
   handle(ctx: StanzaContext, stanza: Element): Promise<HandlerResult> | HandlerResult;
+  /**
+   * A synchronous look before handling, in arrival order (ADR 0022): 'pass' when `handle` is sure to
+   * pass this stanza; 'pipelined' when `handle` takes it and may overlap the connection's neighbouring
+   * stanzas (it then keeps their order through `ctx.writeOrder` and `ctx.inTurn()`). Absent or 'serial':
+   * the stanza is handled after every earlier one finished, and later ones wait for it.
+   */
+  mode?(stanza: Element): 'pass' | 'serial' | 'pipelined';
 }
 
 export interface SessionHooks {
@@ -131,6 +139,14 @@ export interface StanzaContext {
    * `from` = the address the client wrote to (or D). Never answers error stanzas or iq results.
    */
   bounce(error: StanzaErrorSpec): void;
+  /**
+   * Resolves once every earlier stanza of this connection was handled: a pipelined handler awaits it
+   * before it routes anything (what it sends through this context meanwhile is held until then).
+   * Resolved at once for a stanza handled one at a time.
+   */
+  inTurn(): Promise<void>;
+  /** A pipelined handler's order of message writes, for `messages.send`; undefined otherwise. */
+  readonly writeOrder: WriteOrder | undefined;
 }
 
 /** The domain services XMPP modules may call (the same objects the HTTP face uses). */

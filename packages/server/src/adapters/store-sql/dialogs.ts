@@ -6,6 +6,7 @@ import { applyDialogQuery, visibleDialogIds } from './dialog-query.js';
 import { deleteMessages } from './message-state.js';
 import { jsonOrNull, parseJson } from './json.js';
 import type { Database, DialogMembersTable, DialogsTable } from './schema.js';
+import { preparedQuery } from './prepared.js';
 import { sqlChunks, yieldToEventLoop } from './sql-chunks.js';
 
 /** Types whose members are subscribers (counted) rather than listed occupants. */
@@ -95,6 +96,8 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
     const row = await executor.selectFrom('dialogs').selectAll().where('app_id', '=', appId).where('id', '=', dialogId).executeTakeFirst();
     return row && toDialog(row);
   };
+  // Read for every 1-1 message sent.
+  const privateDialog = preparedQuery(db, db.selectFrom('dialogs').selectAll().where('app_id', '=', 0).where('private_key', '=', ''));
 
   return {
     async create(dialog, memberIds, now) {
@@ -142,12 +145,7 @@ export function sqlDialogRepository(db: Kysely<Database>, traits: SqlDialectTrai
     findById: (appId, dialogId) => reload(db, appId, dialogId),
 
     async findPrivate(appId, userA, userB) {
-      const row = await db
-        .selectFrom('dialogs')
-        .selectAll()
-        .where('app_id', '=', appId)
-        .where('private_key', '=', privateKey(userA, userB))
-        .executeTakeFirst();
+      const [row] = await privateDialog(appId, privateKey(userA, userB));
       return row && toDialog(row);
     },
 

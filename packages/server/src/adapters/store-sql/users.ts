@@ -5,6 +5,7 @@ import { UniqueViolation } from '../../ports/store.js';
 import type { SqlDialectTraits } from './dialect.js';
 import { applyUserQuery, countUserQuery } from './user-query.js';
 import type { Database, UsersTable } from './schema.js';
+import { preparedQuery } from './prepared.js';
 import { sqlChunks } from './sql-chunks.js';
 
 export function toUser(row: Selectable<UsersTable>): UserRecord {
@@ -105,7 +106,13 @@ export function sqlUserRepository(db: Kysely<Database>, traits: SqlDialectTraits
     }
   }
 
-  const findOne = async (appId: number, column: 'id' | 'login' | 'email_norm', value: string | number) => {
+  // The messages and session paths read users by id per message or login.
+  const byId = preparedQuery(db, db.selectFrom('users').selectAll().where('app_id', '=', 0).where('id', '=', 0));
+  const findById = async (appId: number, userId: number) => {
+    const [row] = await byId(appId, userId);
+    return row && toUser(row);
+  };
+  const findOne = async (appId: number, column: 'login' | 'email_norm', value: string) => {
     const row = await db.selectFrom('users').selectAll().where('app_id', '=', appId).where(column, '=', value).executeTakeFirst();
     return row && toUser(row);
   };
@@ -121,9 +128,10 @@ export function sqlUserRepository(db: Kysely<Database>, traits: SqlDialectTraits
         }),
       );
     },
-    findById: (appId, userId) => findOne(appId, 'id', userId),
+    findById,
     async findByIds(appId, userIds) {
       if (userIds.length === 0) return [];
+      if (userIds.length === 1) return (await byId(appId, userIds[0])).map(toUser);
       const rows = [];
       for (const part of sqlChunks(userIds)) rows.push(...(await db.selectFrom('users').selectAll().where('app_id', '=', appId).where('id', 'in', part).execute()));
       return rows.sort((a, b) => a.id - b.id).map(toUser);

@@ -35,6 +35,18 @@ export interface SendMessage {
    * routed message passes. The XMPP face routes its own stanza and checks privacy itself (it bounces).
    */
   announce: boolean;
+  /** Keeps this message's place among messages a face sends concurrently (XMPP: one connection's). */
+  order?: WriteOrder;
+}
+
+/**
+ * The order of a face's concurrent sends (ADR 0022): `send` hands a message to the store only after
+ * `earlierHandedIn()` resolved and calls `handedIn()` right after (the store keeps hand-in order), or
+ * once it knows it stores nothing. A message renamed after an id clash is stored after its successors.
+ */
+export interface WriteOrder {
+  earlierHandedIn(): Promise<void>;
+  handedIn(): void;
 }
 
 /** What became of a sent message: the id, dialog and date every routed copy carries. */

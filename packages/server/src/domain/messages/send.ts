@@ -24,6 +24,15 @@ interface Destination {
  * cannot route it itself. Nothing is stored (not even a new private dialog) when the message is refused.
  */
 export async function sendMessage(deps: MessageWriteDeps, actor: Actor, command: SendMessage): Promise<SentMessage> {
+  try {
+    return await send(deps, actor, command);
+  } finally {
+    // Refused or not stored: the face's next message need not wait for this one.
+    command.order?.handedIn();
+  }
+}
+
+async function send(deps: MessageWriteDeps, actor: Actor, command: SendMessage): Promise<SentMessage> {
   const senderId = requireUser(actor);
   checkTextSize(command.body, deps.maxMessageBytes);
   checkCustomSize(command.custom, deps.maxMessageBytes);
@@ -33,8 +42,12 @@ export async function sendMessage(deps: MessageWriteDeps, actor: Actor, command:
   if (!command.save || !dialog) {
     return { id: command.id ?? newObjectId(now), dialog, message: undefined, dateSent, stored: false, resent: false };
   }
+  // Concurrent sends of one face (a connection's pipelined messages) take their ids and their place in
+  // the store in the face's order: nothing awaits between here and the hand-in below.
+  if (command.order) await command.order.earlierHandedIn();
+  const storedAt = command.order ? deps.clock() : now;
   const record: NewMessage = {
-    id: command.id ?? newObjectId(now),
+    id: command.id ?? newObjectId(storedAt),
     appId: actor.appId,
     dialogId: dialog.id,
     senderId,
@@ -44,10 +57,10 @@ export async function sendMessage(deps: MessageWriteDeps, actor: Actor, command:
     attachments: command.attachments,
     custom: command.custom,
     markable: command.markable,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: storedAt,
+    updatedAt: storedAt,
   };
-  const sent = await store(deps, dialog, record, command.silent);
+  const sent = await store(deps, dialog, record, command);
   // Routed only once stored, with the stored id, date and dialog (rest.md §4.15 send_to_chat).
   if (command.announce && sent.message) {
     await deps.live.contentMessage({ dialogType: dialog.type, audience: await dialogAudience(deps.repos, actor.appId, dialog), message: sent.message, stored: sent.stored });
@@ -61,14 +74,16 @@ export async function sendMessage(deps: MessageWriteDeps, actor: Actor, command:
  * id someone else used, or the sender used in another dialog, is a new message under a fresh server id
  * (the SDK's ids carry ~39 random bits a second, so two users' ids do meet under load).
  */
-async function store(deps: MessageWriteDeps, dialog: DialogRecord, record: NewMessage, silent: boolean): Promise<SentMessage> {
+async function store(deps: MessageWriteDeps, dialog: DialogRecord, record: NewMessage, { silent, order }: SendMessage): Promise<SentMessage> {
   const stored = (message: MessageRecord): SentMessage => {
     if (!silent) deps.stored.messageStored(record.appId, dialog, message);
     return { id: message.id, dialog, message, dateSent: message.dateSent, stored: true, resent: false };
   };
   // Storing first and looking only on a clash keeps the common case (a new id) to one write.
   try {
-    const { message, created } = await deps.repos.messages.create(record);
+    const creating = deps.repos.messages.create(record);
+    order?.handedIn();
+    const { message, created } = await creating;
     if (created) return stored(message);
     if (message.senderId === record.senderId) return { id: message.id, dialog, message, dateSent: message.dateSent, stored: false, resent: true };
   } catch (error) {
@@ -83,13 +98,15 @@ async function toRecipient(deps: MessageWriteDeps, actor: Actor, command: SendMe
   const senderId = requireUser(actor);
   const { appId } = actor;
   if (to.recipientId === senderId) throw invalidField('recipient_id', 'cannot be yourself');
-  if ((await deps.repos.users.findByIds(appId, [to.recipientId])).length === 0) throw invalidField('recipient_id', UNKNOWN_RECIPIENT);
   if (to.dialogId !== undefined) {
+    if ((await deps.repos.users.findByIds(appId, [to.recipientId])).length === 0) throw invalidField('recipient_id', UNKNOWN_RECIPIENT);
     const dialog = await sharedDialog(deps, appId, to.dialogId, senderId, to.recipientId);
     if (command.announce) await deps.ensureNotBlocked(appId, senderId, to.recipientId);
     return { dialog, recipientId: dialog.type === 3 ? to.recipientId : 0 };
   }
-  const existing = await deps.repos.dialogs.findPrivate(appId, senderId, to.recipientId);
+  // Both reads at once: they cross to the store's reader in one round trip.
+  const [recipient, existing] = await Promise.all([deps.repos.users.findByIds(appId, [to.recipientId]), deps.repos.dialogs.findPrivate(appId, senderId, to.recipientId)]);
+  if (recipient.length === 0) throw invalidField('recipient_id', UNKNOWN_RECIPIENT);
   if (existing || !command.save) {
     if (command.announce) await deps.ensureNotBlocked(appId, senderId, to.recipientId);
     return { dialog: existing, recipientId: to.recipientId };

@@ -22,6 +22,7 @@ export function chatStatesModule(deps: XmppModuleDeps): XmppModule {
       {
         priority: 5,
         match: { kind: 'message', type: ['chat', 'groupchat'], payload: NS.chatStates },
+        mode: (stanza) => (hasContent(stanza) ? 'pass' : 'serial'),
         async handle(ctx, stanza) {
           if (hasContent(stanza)) return 'pass';
           const copy = cloneElement(stanza);

@@ -1,4 +1,5 @@
 import { userJid } from '@parley/protocol';
+import type { Element } from '@xmpp/xml';
 import { cloneElement } from '../elements.js';
 import type { UserAddressee, XmppModule, XmppModuleDeps } from '../module.js';
 import { stanzaErrorOf } from './failures.js';
@@ -21,8 +22,10 @@ export function chatMarkersModule(deps: XmppModuleDeps): XmppModule {
       {
         priority: 10,
         match: { kind: 'message', type: ['chat'], to: ['bare', 'full'], payload: NS.chatMarkers },
+        // A content message that is only `markable` is the messages module's.
+        mode: (stanza) => (markerOf(stanza) ? 'serial' : 'pass'),
         async handle(ctx, stanza) {
-          const marker = stanza.getChildElements().find((child) => child.attrs.xmlns === NS.chatMarkers && ['received', 'displayed', 'acknowledged'].includes(child.name));
+          const marker = markerOf(stanza);
           if (!marker) return 'pass';
           const to = ctx.to as UserAddressee;
           if (!(await privacyAllows(privacy, ctx, to.userId, { bounce: false }))) return 'handled';
@@ -47,4 +50,8 @@ export function chatMarkersModule(deps: XmppModuleDeps): XmppModule {
       },
     ],
   };
+}
+
+function markerOf(stanza: Element): Element | undefined {
+  return stanza.getChildElements().find((child) => child.attrs.xmlns === NS.chatMarkers && ['received', 'displayed', 'acknowledged'].includes(child.name));
 }

@@ -15,6 +15,10 @@ import { hasContent, readContent, stampContent, type StanzaContent } from './ext
  * means "stored". 1-1 copies go to every available connection of the recipient (or the offline queue)
  * and as sent carbons to the sender's other connections; group copies go to members and joined
  * connections, the sender's included (the reflection).
+ *
+ * The handlers are pipelined (ADR 0022): a connection's messages overlap their reads and commits; the
+ * domain hands them to the store in arrival order (`ctx.writeOrder`) and each routes its copies only
+ * once every earlier stanza of the connection was handled (`ctx.inTurn()`; bounces are held until then).
  */
 export function messagesModule(deps: XmppModuleDeps): XmppModule {
   const { messages, liveChat, privacy, blobLinks } = deps.services;
@@ -27,7 +31,9 @@ export function messagesModule(deps: XmppModuleDeps): XmppModule {
   }
 
   function send(ctx: StanzaContext, content: StanzaContent, to: MessageTarget): Promise<SentMessage | undefined> {
-    return orBounce(ctx, () => messages.send(ctx.session.actor, sendCommandOf(content, to)));
+    const command = sendCommandOf(content, to);
+    if (ctx.writeOrder) command.order = ctx.writeOrder;
+    return orBounce(ctx, () => messages.send(ctx.session.actor, command));
   }
 
   /** A 1-1 content message to a user (any of their connections, or one resource). */
@@ -37,6 +43,7 @@ export function messagesModule(deps: XmppModuleDeps): XmppModule {
     const dialogNamed = dialogId ?? content.dialogId;
     const sent = await send(ctx, content, dialogNamed === undefined ? { recipientId: target.userId } : { recipientId: target.userId, dialogId: dialogNamed });
     if (!sent) return;
+    await ctx.inTurn();
     await delivery.toRecipient({
       appId: target.appId,
       recipientId: target.userId,
@@ -71,7 +78,9 @@ export function messagesModule(deps: XmppModuleDeps): XmppModule {
     if (!sent?.dialog) return 'handled';
     const copy = stamped(stanza, sent, occupantJid(to.appId, to.dialogId, ctx.session.userId, ctx.domains.chat));
     const audience = delivery.roomSessions({ appId: to.appId, dialogId: to.dialogId }, await liveChat.audience(to.appId, sent.dialog));
-    delivery.toEach(audience, copy, await groupPrivacyFilter(privacy, ctx, audience));
+    const refused = await groupPrivacyFilter(privacy, ctx, audience);
+    await ctx.inTurn();
+    delivery.toEach(audience, copy, refused);
     return 'handled';
   }
 
@@ -84,11 +93,16 @@ export function messagesModule(deps: XmppModuleDeps): XmppModule {
       notes: 'realtime.md §7.3; extraParams save_to_history/dialog_id/date_sent, attachments and custom parameters.',
     },
     handlers: [
-      { match: { kind: 'message', type: ['chat'], to: ['bare', 'full'] }, handle: privateMessage },
-      { match: { kind: 'message', type: ['chat'], to: ['room'] }, handle: privateDialogMessage },
-      { match: { kind: 'message', type: ['groupchat'], to: ['room'] }, handle: groupMessage },
+      { match: { kind: 'message', type: ['chat'], to: ['bare', 'full'] }, handle: privateMessage, mode: contentMode },
+      { match: { kind: 'message', type: ['chat'], to: ['room'] }, handle: privateDialogMessage, mode: contentMode },
+      { match: { kind: 'message', type: ['groupchat'], to: ['room'] }, handle: groupMessage, mode: contentMode },
     ],
   };
+}
+
+/** Content is pipelined; anything else is passed on, as `handle` does. */
+function contentMode(stanza: Element): 'pass' | 'pipelined' {
+  return hasContent(stanza) ? 'pipelined' : 'pass';
 }
 
 /** The routed copy: final id, injected date and dialog, `from` stamped. */
