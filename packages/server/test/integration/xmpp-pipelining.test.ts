@@ -122,9 +122,9 @@ describe.each(databaseKinds)('XMPP pipelined messages (%s)', (db) => {
       expect((await carol.raw.next((element) => element.name === 'iq' && element.attrs.id === iqId)).attrs.type).toBe('result');
     }
     const actor = { appId: alice.appId, userId: bob.id, sessionId: 0 };
-    const group = (await server.server.services.dialogs.create(actor, { type: 2, name: 'pipelined', occupants_ids: [alice.id] })).dialog;
+    const group = (await server.server.services.dialogs.create(actor, { type: 2, name: 'pipelined', occupantIds: [alice.id] })).dialog;
     const room = `${alice.appId}_${group.id}@muc.${DOMAIN}`;
-    const strangers = (await server.server.services.dialogs.create({ ...actor, userId: carol.id }, { type: 2, name: 'closed', occupants_ids: [bob.id] })).dialog;
+    const strangers = (await server.server.services.dialogs.create({ ...actor, userId: carol.id }, { type: 2, name: 'closed', occupantIds: [bob.id] })).dialog;
     const closedRoom = `${alice.appId}_${strangers.id}@muc.${DOMAIN}`;
 
     alice.raw.send(groupchat(room, 'g1', 'group 1'));
