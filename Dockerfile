@@ -17,10 +17,15 @@ COPY packages/protocol/package.json packages/protocol/
 COPY packages/server/package.json packages/server/
 COPY packages/sdk/package.json packages/sdk/
 COPY packages/testkit/package.json packages/testkit/
-RUN npm ci --omit=dev --no-audit --no-fund
+# No lifecycle scripts yet: the root `prepare` needs sources copied below; the two native packages build here.
+RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts \
+ && npm rebuild better-sqlite3 esbuild
 COPY packages/protocol packages/protocol
 COPY packages/server packages/server
 COPY packages/sdk packages/sdk
+# The server runs from a bundle of its TypeScript (ADR 0023); the runtime user cannot write /app, so build it here.
+COPY tsconfig.json tsconfig.base.json ./
+RUN node packages/server/bin/build.js
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production \

@@ -55,7 +55,8 @@ export interface ServerProcess {
   kill(): Promise<ServerProcessExit>;
 }
 
-export const SERVER_BIN = fileURLToPath(new URL('../../packages/server/bin/parley.js', import.meta.url));
+/** BENCH_SERVER_BIN runs another entry script, for an A/B comparison of how the server is run. */
+export const SERVER_BIN = process.env.BENCH_SERVER_BIN || fileURLToPath(new URL('../../packages/server/bin/parley.js', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;

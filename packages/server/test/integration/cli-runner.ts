@@ -54,7 +54,7 @@ export function parley(args: string[], env: Record<string, string>, until?: RegE
 }
 
 /**
- * Runs `parley …` inside the test process (no tsx start-up per command): the same program, with its own
+ * Runs `parley …` inside the test process (no process start-up per command): the same program, with its own
  * environment (only `env`), working folder and stdin. Use `parley` for what needs a real process (serve).
  */
 export async function parleyInProcess(args: string[], env: Record<string, string>, options: RunOptions = {}): Promise<Run> {
