@@ -8,7 +8,7 @@ import type { Logger } from '../ops/logging.js';
 import type { BlobStorage } from '../ports/blobs.js';
 import type { Store } from '../ports/store.js';
 
-/** The only place adapters are chosen: the configured store, the local presence and throttle. */
+/** The configured store: SQLite in the data folder, or PostgreSQL at PARLEY_DATABASE_URL. */
 export function openStore(config: Config): Store {
   return config.databaseUrl === '' ? createSqliteStore(config.dataDir, { synchronous: config.sqliteSynchronous }) : createPostgresStore(config.databaseUrl);
 }
