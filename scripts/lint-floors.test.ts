@@ -19,6 +19,8 @@ describe('lint floors', () => {
     ['packages/server/src/adapters/store-sql/example.ts', "import { UserService } from '../../domain/users/service.js';"],
     ['packages/protocol/src/example.ts', "import { readFileSync } from 'node:fs';"],
     ['packages/sdk/src/example.ts', "import { createServer } from '@parley/server';"],
+    ['packages/server/src/http/routes/example.ts', "import { openStore } from '../../composition/store.js';"],
+    ['packages/server/src/domain/users/example.ts', "import type { Services } from '../../composition/services.js';"],
   ])('%s may not: %s', async (filePath, code) => {
     expect(await restrictedImports(filePath, `${code}\nexport {};\n`)).toBe(1);
   });
@@ -27,6 +29,7 @@ describe('lint floors', () => {
     ['packages/server/src/domain/users/example.ts', "import type { Store } from '../../ports/store.js';"],
     ['packages/server/src/http/routes/example.ts', "import { DomainFailure } from '../../domain/shared/failure.js';"],
     ['packages/server/src/app.ts', "import { createSqliteStore } from './adapters/store-sqlite/index.js';"],
+    ['packages/server/src/composition/store.ts', "import { createSqliteStore } from '../adapters/store-sqlite/index.js';"],
   ])('%s may: %s', async (filePath, code) => {
     expect(await restrictedImports(filePath, `${code}\nexport {};\n`)).toBe(0);
   });

@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { loadConfig, startTurnRelay } from '@parley/server';
 import { startServer, type StartServerOptions, type TestServer } from '@parley/testkit';
 import { launchChromium, OFFICIAL_SDK_ROUTES, startStaticServer, type StaticServer } from '@parley/testkit/browser';
 import { bundleParleySdk } from './sdk-bundle.js';
+import { freeTurnPorts } from './turn-ports.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -90,6 +92,31 @@ export class CallFixture {
     await this.statics?.close();
     await this.server?.stop();
   }
+}
+
+/**
+ * A CallFixture for the whole test file, on a server whose TURN is a managed coturn on free loopback
+ * ports (relaying to loopback peers): started before the first test, pages closed after each, all
+ * stopped after the last.
+ */
+export function useCallFixtureWithTurn(options: { parleySdk?: boolean } = {}): CallFixture {
+  const fixture = new CallFixture();
+  let stopTurn: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    const ports = await freeTurnPorts();
+    const config = loadConfig({ turn: 'managed', turnPort: String(ports.port), turnRelayMinPort: String(ports.relayMin), turnRelayMaxPort: String(ports.relayMax), dataDir: ports.dir, logLevel: 'silent' }, {});
+    const relay = await startTurnRelay(config, undefined, { allowLoopbackPeers: true });
+    stopTurn = relay.stop;
+    await fixture.start({ ...options, overrides: { turn: relay.turn } });
+  });
+  afterEach(async () => {
+    await fixture.closePages();
+  });
+  afterAll(async () => {
+    await fixture.stop();
+    await stopTurn();
+  });
+  return fixture;
 }
 
 /** Waits until the page recorded event `name` (from `userId`, when given). */

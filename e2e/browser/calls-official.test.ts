@@ -1,7 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTurnRelay, loadConfig } from '@parley/server';
-import { CallFixture, expectMediaFlow, waitEvent } from './call-fixture.js';
-import { freeTurnPorts } from './turn-ports.js';
+import { describe, expect, it } from 'vitest';
+import { expectMediaFlow, useCallFixtureWithTurn, waitEvent } from './call-fixture.js';
 
 /**
  * The seed's "Make first call" and "Video Calling" chapters with the official connectycube@6.1.2 browser
@@ -10,23 +8,7 @@ import { freeTurnPorts } from './turn-ports.js';
  * coturn this file starts on 127.0.0.1).
  */
 describe('P2P calls, official SDK to official SDK (Chromium)', () => {
-  const fixture = new CallFixture();
-  let stopTurn: () => Promise<void> = async () => {};
-
-  beforeAll(async () => {
-    const ports = await freeTurnPorts();
-    const config = loadConfig({ turn: 'managed', turnPort: String(ports.port), turnRelayMinPort: String(ports.relayMin), turnRelayMaxPort: String(ports.relayMax), dataDir: ports.dir, logLevel: 'silent' }, {});
-    const relay = await startTurnRelay(config, undefined, { allowLoopbackPeers: true });
-    stopTurn = relay.stop;
-    await fixture.start({ overrides: { turn: relay.turn } });
-  });
-  afterEach(async () => {
-    await fixture.closePages();
-  });
-  afterAll(async () => {
-    await fixture.stop();
-    await stopTurn();
-  });
+  const fixture = useCallFixtureWithTurn();
 
   it('call, accept, media both ways on a host pair, hang-up', async () => {
     const alice = await fixture.user('official');

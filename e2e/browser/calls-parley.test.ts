@@ -1,7 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, startTurnRelay } from '@parley/server';
-import { CallFixture, expectMediaFlow, waitEvent, type CallUser } from './call-fixture.js';
-import { freeTurnPorts } from './turn-ports.js';
+import { describe, expect, it } from 'vitest';
+import { expectMediaFlow, waitEvent, useCallFixtureWithTurn, type CallUser } from './call-fixture.js';
 
 /**
  * @parley/sdk's videochat in headless Chromium (bundled for the page like the official browser build),
@@ -9,23 +7,7 @@ import { freeTurnPorts } from './turn-ports.js';
  * and a relay-only call whose TURN credentials the SDK fetched by itself.
  */
 describe('P2P calls with @parley/sdk (Chromium)', () => {
-  const fixture = new CallFixture();
-  let stopTurn: () => Promise<void> = async () => {};
-
-  beforeAll(async () => {
-    const ports = await freeTurnPorts();
-    const config = loadConfig({ turn: 'managed', turnPort: String(ports.port), turnRelayMinPort: String(ports.relayMin), turnRelayMaxPort: String(ports.relayMax), dataDir: ports.dir, logLevel: 'silent' }, {});
-    const relay = await startTurnRelay(config, undefined, { allowLoopbackPeers: true });
-    stopTurn = relay.stop;
-    await fixture.start({ parleySdk: true, overrides: { turn: relay.turn } });
-  });
-  afterEach(async () => {
-    await fixture.closePages();
-  });
-  afterAll(async () => {
-    await fixture.stop();
-    await stopTurn();
-  });
+  const fixture = useCallFixtureWithTurn({ parleySdk: true });
 
   async function connectedCall(caller: CallUser, callee: CallUser): Promise<void> {
     await caller.page.evaluate((id) => window.T.call([id]), callee.id);
