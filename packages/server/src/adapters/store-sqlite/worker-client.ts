@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type * as Esbuild from 'esbuild';
 import type { NewMessage } from '../../ports/messages.js';
 import type { BatchOutcome } from '../store-sql/message-batch.js';
+import { cachedWorkerBundle } from './worker-bundle.js';
 import type { WorkerError, WorkerQueryResult, WorkerRequest, WorkerResponse, WorkerResult, WorkerStart } from './worker-protocol.js';
 
 type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -14,21 +13,22 @@ interface Pending {
 }
 
 const entry = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+/** Cached bundles of the worker, next to the server's own (`packages/server/.build`, ADR 0023). */
+const bundleCache = fileURLToPath(new URL('../../../.build/sqlite-worker', import.meta.url));
 let bundled: string | undefined;
 
 /**
- * The sources run as TypeScript through tsx, whose loader a worker thread does not inherit; registering
- * it in each worker took seconds (tests open many stores). So the worker's code is bundled once per
- * process with esbuild (tsx's own compiler) and each worker evaluates that; only the native
- * better-sqlite3 is loaded from node_modules.
+ * The sources run as TypeScript through tsx or from the server's bundle, neither of which a worker
+ * thread inherits; registering tsx in each worker took seconds (tests open many stores). So the
+ * worker's code is bundled with esbuild (cached on disk, `worker-bundle.ts`) and each worker evaluates
+ * that; only the native better-sqlite3 is loaded from node_modules.
  */
 function workerSource(): string {
   if (bundled === undefined) {
-    const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof Esbuild;
-    const output = buildSync({ entryPoints: [fileURLToPath(entry)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['better-sqlite3'], write: false });
+    const text = cachedWorkerBundle(fileURLToPath(entry), bundleCache, ['better-sqlite3']);
     // `require` of an eval'd worker resolves from the working directory; the bundle gets one resolving from here.
     const resolveHere = `require('node:module').createRequire(${JSON.stringify(fileURLToPath(import.meta.url))})`;
-    bundled = `(function (require) {\n${output.outputFiles[0]?.text ?? ''}\n})(${resolveHere});`;
+    bundled = `(function (require) {\n${text}\n})(${resolveHere});`;
   }
   return bundled;
 }
