@@ -11,9 +11,10 @@ export interface ChatSummaryWire {
   messages_count: number;
 }
 
-/** `POST /ai/tone`: the rewritten draft. */
+/** `POST /ai/tone`: the rewritten draft and the provider that wrote it. */
 export interface ToneRewriteWire {
   text: string;
+  provider: string;
 }
 
 /**

@@ -29,13 +29,28 @@ export interface DataRecordWire {
   [field: string]: unknown;
 }
 
-/** `GET /data/:class` (rest.md §6.4): `count` alone with `count=1`; aggregates (`group_by`) put their rows in `items`. */
+/** `GET /data/:class` (rest.md §6.4) listing records; `count=1` answers `DataCountWire`, `group_by` `DataAggregateWire`. */
 export interface DataListWire {
   class_name: string;
   skip?: number;
   limit?: number;
   count?: number;
   items: DataRecordWire[];
+}
+
+/** `GET /data/:class?count=1` (rest.md §6.4). */
+export interface DataCountWire {
+  class_name: string;
+  count: number;
+}
+
+/** One `group_by` row: the group's value under the grouped field, and `{ <op>: value }` under the computed field. */
+export type DataAggregateRowWire = Record<string, unknown>;
+
+/** `GET /data/:class?group_by=…` with a `calc` (rest.md §6.4). */
+export interface DataAggregateWire {
+  class_name: string;
+  items: DataAggregateRowWire[];
 }
 
 /** `PUT /data/:class…` (rest.md §6.6): by ids (`not_found`) or by criteria (`total_found`). */

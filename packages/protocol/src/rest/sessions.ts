@@ -17,6 +17,11 @@ export interface SessionWire {
   user?: UserWire;
 }
 
+/** `{session}`: `POST` and `GET /session` (rest.md §2.2, §2.3). */
+export interface SessionResponseWire {
+  session: SessionWire;
+}
+
 const IdLike = Type.Union([Type.Integer(), Type.String()]);
 const Credential = Type.Union([Type.String(), Type.Number()]);
 

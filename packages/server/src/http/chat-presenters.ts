@@ -1,4 +1,4 @@
-import { isoSeconds, roomJid, type DialogWire, type MessageWire } from '@parley/protocol';
+import { isoSeconds, roomJid, type DeleteResultWire, type DialogWire, type MessageWire } from '@parley/protocol';
 import type { DialogView } from '../ports/dialogs.js';
 import type { MessageRecord } from '../ports/messages.js';
 import type { MessagePage } from '../domain/messages/service.js';
@@ -74,7 +74,7 @@ export function messagesWire(page: MessagePage, viewerId: number): MessageWire[]
   return page.messages.map((message) => messageWire(message, page, viewerId));
 }
 
-export function deleteSummaryWire(summary: { deleted: string[]; notFound: string[]; wrongPermissions: string[] }) {
+export function deleteSummaryWire(summary: { deleted: string[]; notFound: string[]; wrongPermissions: string[] }): DeleteResultWire {
   return {
     SuccessfullyDeleted: { ids: summary.deleted },
     NotFound: { ids: summary.notFound },

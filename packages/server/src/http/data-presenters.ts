@@ -1,22 +1,16 @@
-import { unixSeconds } from '@parley/protocol';
+import { unixSeconds, type DataRecordPermissionsWire, type DataRecordWire, type DataRuleWire } from '@parley/protocol';
 import type { AccessRule, ClassPermissions, DataClassRecord, DataRecord, RecordPermissions } from '../ports/data-store.js';
 
 /** Custom objects on the wire (rest.md §6): records with unix-second times and `users_ids`/`users_groups` rules [A-12]. */
 
-export interface RuleWire {
-  access: AccessRule['access'];
-  users_ids?: string[];
-  users_groups?: string[];
-}
-
-export function ruleWire(rule: AccessRule): RuleWire {
-  const wire: RuleWire = { access: rule.access };
+export function ruleWire(rule: AccessRule): DataRuleWire {
+  const wire: DataRuleWire = { access: rule.access };
   if (rule.access === 'open_for_users_ids') wire.users_ids = rule.userIds.map(String);
   if (rule.access === 'open_for_groups') wire.users_groups = rule.groups;
   return wire;
 }
 
-export function recordPermissionsWire(permissions: RecordPermissions): Record<'read' | 'update' | 'delete', RuleWire> {
+export function recordPermissionsWire(permissions: RecordPermissions): DataRecordPermissionsWire {
   return { read: ruleWire(permissions.read), update: ruleWire(permissions.update), delete: ruleWire(permissions.delete) };
 }
 
@@ -28,7 +22,7 @@ export interface Projection {
 const systemKeys = new Set(['_id', '_parent_id', 'user_id', 'created_at', 'updated_at']);
 
 /** A record: system fields, every declared field (null when missing), then its permissions. */
-export function recordWire(record: DataRecord, projection?: Projection): Record<string, unknown> {
+export function recordWire(record: DataRecord, projection?: Projection): DataRecordWire {
   let fields = Object.entries(record.fields);
   // System fields always stay (rest.md §6.4); only declared fields are projected.
   if (projection?.include) fields = fields.filter(([name]) => projection.include?.includes(name));

@@ -1,7 +1,8 @@
+import type { MeetingRecordingWire, MeetingWire } from '@parley/protocol';
 import type { MeetingRecord, RecordingRecord } from '../ports/meetings.js';
 
 /** A meeting as rest.md §9 shows it (dates ISO with milliseconds). */
-export function meetingWire(meeting: MeetingRecord): Record<string, unknown> {
+export function meetingWire(meeting: MeetingRecord): MeetingWire {
   return {
     _id: meeting.id,
     name: meeting.name,
@@ -22,7 +23,7 @@ export function meetingWire(meeting: MeetingRecord): Record<string, unknown> {
 }
 
 /** A recording: duration in seconds, size in MB (two decimals kept as given by the contract's example). */
-export function recordingWire(recording: RecordingRecord, downloadUrl: string): Record<string, unknown> {
+export function recordingWire(recording: RecordingRecord, downloadUrl: string): MeetingRecordingWire {
   return {
     _id: recording.id,
     room_id: recording.meetingId,

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { AiSummaryRequestBody, AiToneRequestBody } from '@parley/protocol';
+import type { AiSummaryRequestBody, AiToneRequestBody, ChatSummaryWire, ToneRewriteWire } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { PreparedSummary, SummaryResult } from '../../domain/ai/service.js';
 import { decodeSummaryRequest, decodeToneRequest } from '../decoders/ai.js';
@@ -7,7 +7,7 @@ import { actorOf } from '../plugins/auth.js';
 import { toWireError } from '../plugins/errors.js';
 import type { HttpDependencies } from '../services.js';
 
-function summaryWire(result: SummaryResult) {
+function summaryWire(result: SummaryResult): ChatSummaryWire {
   return { summary: result.summary, provider: result.provider, extractive: result.extractive, cached: result.cached, messages_count: result.messages };
 }
 
@@ -49,7 +49,7 @@ export function aiRoutes(app: FastifyInstance, deps: HttpDependencies): void {
       .send(Readable.from(summaryEvents(prepared, gone.signal), { objectMode: false }));
   });
 
-  app.post<{ Body: AiToneRequestBody | undefined }>('/ai/tone', async (request) => {
+  app.post<{ Body: AiToneRequestBody | undefined }>('/ai/tone', async (request): Promise<ToneRewriteWire> => {
     const { text, provider } = await deps.ai.changeTone(actorOf(request), decodeToneRequest(request.body));
     return { text, provider };
   });

@@ -1,4 +1,5 @@
 import multipart, { type Multipart, type MultipartFile } from '@fastify/multipart';
+import type { BlobListWire, BlobResponseWire } from '@parley/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { blobEtag, blobTooLarge } from '../../domain/blobs/service.js';
 import { DomainFailure } from '../../domain/shared/failure.js';
@@ -61,17 +62,17 @@ export function blobRoutes(app: FastifyInstance, deps: HttpDependencies): void {
   app.post<{ Body: unknown }>('/blobs', async (request, reply) => {
     const { blob, upload: ticket } = await deps.blobs.create(actorOf(request), request.body);
     const url = `${baseOf(request)}/blobs/upload?${signedQuery(ticket.fields)}`;
-    return reply.code(201).send({ blob: blobWire(blob, blobAccessWire(blob, 'Write', ticket.expiresAt, url)) });
+    return reply.code(201).send({ blob: blobWire(blob, blobAccessWire(blob, 'Write', ticket.expiresAt, url)) } satisfies BlobResponseWire);
   });
 
-  app.get<{ Querystring: Query }>('/blobs', async (request) => {
+  app.get<{ Querystring: Query }>('/blobs', async (request): Promise<BlobListWire> => {
     const { page, perPage, total, blobs } = await deps.blobs.list(actorOf(request), request.query);
     return { current_page: page, per_page: perPage, total_entries: total, items: blobs.map((blob) => ({ blob: blobWire(blob) })) };
   });
 
-  app.get<ByRef>('/blobs/:ref', async (request) => ({ blob: blobWire(await deps.blobs.getOrRename(actorOf(request), request.params.ref, request.query)) }));
+  app.get<ByRef>('/blobs/:ref', async (request): Promise<BlobResponseWire> => ({ blob: blobWire(await deps.blobs.getOrRename(actorOf(request), request.params.ref, request.query)) }));
 
-  app.put<ByRef>('/blobs/:ref', async (request) => ({ blob: blobWire(await deps.blobs.update(actorOf(request), request.params.ref, request.body)) }));
+  app.put<ByRef>('/blobs/:ref', async (request): Promise<BlobResponseWire> => ({ blob: blobWire(await deps.blobs.update(actorOf(request), request.params.ref, request.body)) }));
 
   app.delete<ByRef>('/blobs/:ref', async (request, reply) => {
     await deps.blobs.delete(actorOf(request), request.params.ref);
@@ -86,7 +87,7 @@ export function blobRoutes(app: FastifyInstance, deps: HttpDependencies): void {
   app.put<ByRef>('/blobs/:ref/complete', complete);
   app.post<ByRef>('/blobs/:ref/complete', complete);
 
-  app.get<ByRef>('/blobs/:ref/object', async (request) => {
+  app.get<ByRef>('/blobs/:ref/object', async (request): Promise<BlobResponseWire> => {
     const actor = actorOf(request);
     const wantsUrl = request.query.download_url;
     if (wantsUrl === undefined || wantsUrl === '' || wantsUrl === '0' || wantsUrl === 'false') {

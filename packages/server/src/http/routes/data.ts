@@ -1,3 +1,11 @@
+import type {
+  DataAggregateWire,
+  DataCountWire,
+  DataDeleteWire,
+  DataListWire,
+  DataPermissionsWire,
+  DataUpdateWire,
+} from '@parley/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainFailure } from '../../domain/shared/failure.js';
 import { recordPermissionsWire, recordWire } from '../data-presenters.js';
@@ -22,7 +30,7 @@ function criteriaOf(request: FastifyRequest<{ Querystring: Query; Body: unknown 
 export function dataRoutes(app: FastifyInstance, deps: HttpDependencies): void {
   const data = deps.data;
 
-  app.get<ClassParams>('/data/:className', { config: { auth: 'app' } }, async (request) => {
+  app.get<ClassParams>('/data/:className', { config: { auth: 'app' } }, async (request): Promise<DataListWire | DataCountWire | DataAggregateWire> => {
     const { className } = request.params;
     const result = await data.list(actorOf(request), className, request.query);
     if (result.kind === 'count') return { class_name: className, count: result.count };
@@ -39,28 +47,28 @@ export function dataRoutes(app: FastifyInstance, deps: HttpDependencies): void {
 
   app.post<ClassParams>('/data/:className/multi', async (request, reply) => {
     const records = await data.createMany(actorOf(request), request.params.className, request.body);
-    return reply.code(201).send({ class_name: request.params.className, items: records.map((record) => recordWire(record)) });
+    return reply.code(201).send({ class_name: request.params.className, items: records.map((record) => recordWire(record)) } satisfies DataListWire);
   });
 
   app.put<ClassParams>('/data/:className', async () => {
     throw new DomainFailure('VALIDATION_FAILED', { fields: { id: ['an update needs a record id, search_criteria or a list of records'] } });
   });
 
-  app.put<ClassParams>('/data/:className/multi', async (request) => {
+  app.put<ClassParams>('/data/:className/multi', async (request): Promise<DataUpdateWire> => {
     const result = await data.updateMany(actorOf(request), request.params.className, request.body);
     return { class_name: request.params.className, not_found: { ids: result.notFound }, items: result.items.map((record) => recordWire(record)) };
   });
 
-  app.put<ClassParams>('/data/:className/by_criteria', async (request) => {
+  app.put<ClassParams>('/data/:className/by_criteria', async (request): Promise<DataUpdateWire> => {
     const result = await data.updateByCriteria(actorOf(request), request.params.className, request.body);
     return { class_name: request.params.className, skip: 0, limit: result.items.length, total_found: result.total, items: result.items.map((record) => recordWire(record)) };
   });
 
-  app.delete<ClassParams>('/data/:className/by_criteria', async (request) => ({
+  app.delete<ClassParams>('/data/:className/by_criteria', async (request): Promise<DataDeleteWire> => ({
     total_deleted: await data.deleteByCriteria(actorOf(request), request.params.className, criteriaOf(request)),
   }));
 
-  app.get<RecordParams>('/data/:className/:ids', { config: { auth: 'app' } }, async (request) => {
+  app.get<RecordParams>('/data/:className/:ids', { config: { auth: 'app' } }, async (request): Promise<DataPermissionsWire | DataListWire> => {
     const { className, ids } = request.params;
     if (request.query.permissions !== undefined && String(request.query.permissions) !== '0') {
       const record = await data.readPermissions(actorOf(request), className, ids);
@@ -79,6 +87,6 @@ export function dataRoutes(app: FastifyInstance, deps: HttpDependencies): void {
       return reply.code(200).send();
     }
     const summary = await data.deleteMany(actorOf(request), request.params.className, ids);
-    return { SuccessfullyDeleted: { ids: summary.deleted }, WrongPermissions: { ids: summary.wrongPermissions }, NotFound: { ids: summary.notFound } };
+    return { SuccessfullyDeleted: { ids: summary.deleted }, WrongPermissions: { ids: summary.wrongPermissions }, NotFound: { ids: summary.notFound } } satisfies DataDeleteWire;
   });
 }

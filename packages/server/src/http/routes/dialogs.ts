@@ -1,4 +1,14 @@
-import { toFlag, type CreateDialogBody, type DialogAdminsChangeBody, type DialogNotificationsBody, type UpdateDialogBody } from '@parley/protocol';
+import {
+  toFlag,
+  type CountWire,
+  type CreateDialogBody,
+  type DialogAdminsChangeBody,
+  type DialogListWire,
+  type DialogNotificationsBody,
+  type NotificationsSettingsWire,
+  type OccupantsWire,
+  type UpdateDialogBody,
+} from '@parley/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainFailure } from '../../domain/shared/failure.js';
 import { actorOf } from '../plugins/auth.js';
@@ -26,7 +36,7 @@ export function dialogRoutes(app: FastifyInstance, deps: HttpDependencies): void
   const userOf = (request: FastifyRequest) => actorOf(request).userId ?? 0;
   const present = (request: FastifyRequest) => (view: Parameters<typeof dialogWire>[0]) => dialogWire(view, userOf(request), deps.chatDomain);
 
-  app.get<{ Querystring: Query }>('/chat/Dialog', async (request) => {
+  app.get<{ Querystring: Query }>('/chat/Dialog', async (request): Promise<DialogListWire | CountWire> => {
     const result = await deps.dialogs.list(actorOf(request), decodeDialogList(request.query));
     if ('count' in result) return { items: { count: result.count } };
     return { total_entries: result.total, skip: result.skip, limit: result.limit, items: result.items.map(present(request)) };
@@ -66,16 +76,16 @@ export function dialogRoutes(app: FastifyInstance, deps: HttpDependencies): void
     present(request)(await deps.dialogs.changeAdmins(actorOf(request), request.params.id, decodeAdminsChange(request.body))),
   );
 
-  app.get<WithId>('/chat/Dialog/:id/notifications', async (request) => ({
+  app.get<WithId>('/chat/Dialog/:id/notifications', async (request): Promise<NotificationsSettingsWire> => ({
     notifications: { enabled: (await deps.dialogs.notifications(actorOf(request), request.params.id)) ? 1 : 0 },
   }));
 
-  app.put<WithId<DialogNotificationsBody | undefined>>('/chat/Dialog/:id/notifications', async (request) => {
+  app.put<WithId<DialogNotificationsBody | undefined>>('/chat/Dialog/:id/notifications', async (request): Promise<NotificationsSettingsWire> => {
     const change = decodeNotificationsSetting(request.body);
     return { notifications: { enabled: (await deps.dialogs.notifications(actorOf(request), request.params.id, change)) ? 1 : 0 } };
   });
 
-  app.get<WithId>('/chat/Dialog/:id/occupants', async (request) => ({
+  app.get<WithId>('/chat/Dialog/:id/occupants', async (request): Promise<OccupantsWire> => ({
     items: (await deps.dialogs.occupants(actorOf(request), request.params.id, decodeOccupantsPage(request.query))).map(userWire),
   }));
 }

@@ -1,3 +1,4 @@
+import type { MeetingRecordingWire } from '@parley/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { actorOf } from '../plugins/auth.js';
 import { meetingWire, recordingWire } from '../meeting-presenters.js';
@@ -34,7 +35,7 @@ export function meetingRoutes(app: FastifyInstance, deps: HttpDependencies): voi
     const actor = actorOf(request);
     const recordings = await deps.meetings.recordings(actor, request.params.id);
     const base = baseOf(request);
-    const wires = [];
+    const wires: MeetingRecordingWire[] = [];
     for (const recording of recordings) {
       const path = await deps.blobs.signedDownloadPath(actor.appId, recording.blobId, RECORDING_URL_TTL_SECONDS);
       if (path !== undefined) wires.push(recordingWire(recording, `${base}${path}`));

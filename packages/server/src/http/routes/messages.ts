@@ -1,5 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { CreateMessageBody, ReactionChangeBody, UpdateMessageBody } from '@parley/protocol';
+import type {
+  ChatSearchWire,
+  CountWire,
+  CreateMessageBody,
+  MessageListWire,
+  ReactionChangeBody,
+  ReactionListWire,
+  SystemMessageSentWire,
+  UnreadCountWire,
+  UpdateMessageBody,
+} from '@parley/protocol';
 import { actorOf } from '../plugins/auth.js';
 import { decodeMessageList, decodeMessageSearch, decodeUnreadDialogs } from '../decoders/message-query.js';
 import { decodeCreateMessage, decodeReaction, decodeSystemMessage, decodeUpdateMessages } from '../decoders/messages.js';
@@ -15,7 +25,7 @@ type WithIds = { Params: { ids?: string }; Querystring: Query; Body: UpdateMessa
 export function messageRoutes(app: FastifyInstance, deps: HttpDependencies): void {
   const userOf = (request: FastifyRequest) => actorOf(request).userId ?? 0;
 
-  app.get<{ Querystring: Query }>('/chat/Message', async (request) => {
+  app.get<{ Querystring: Query }>('/chat/Message', async (request): Promise<MessageListWire | CountWire> => {
     const result = await deps.messages.list(actorOf(request), decodeMessageList(request.query));
     if ('count' in result) return { items: { count: result.count } };
     return { skip: result.window?.skip ?? 0, limit: result.window?.limit ?? result.messages.length, items: messagesWire(result, userOf(request)) };
@@ -28,7 +38,7 @@ export function messageRoutes(app: FastifyInstance, deps: HttpDependencies): voi
     return reply.code(201).send(message ? messageWire(message, page, userOf(request)) : {});
   });
 
-  app.post<{ Body: unknown }>('/chat/Message/system', async (request) => deps.systemMessages.send(actorOf(request), decodeSystemMessage(request.body)));
+  app.post<{ Body: unknown }>('/chat/Message/system', async (request): Promise<SystemMessageSentWire> => deps.systemMessages.send(actorOf(request), decodeSystemMessage(request.body)));
 
   const update = async (request: FastifyRequest<WithIds>, reply: { code(status: number): { send(): unknown } }) => {
     const actor = actorOf(request);
@@ -44,7 +54,7 @@ export function messageRoutes(app: FastifyInstance, deps: HttpDependencies): voi
     deleteSummaryWire(await deps.messages.remove(actorOf(request), { messageIds: idList(request.params.ids ?? ''), forEveryone: forceFlag(request), announce: true })),
   );
 
-  app.get<{ Querystring: Query }>('/chat/Message/unread', async (request) => {
+  app.get<{ Querystring: Query }>('/chat/Message/unread', async (request): Promise<UnreadCountWire> => {
     const { total, byDialog } = await deps.messages.unreadCounts(actorOf(request), decodeUnreadDialogs(request.query));
     return { total, ...Object.fromEntries(byDialog) };
   });
@@ -54,9 +64,9 @@ export function messageRoutes(app: FastifyInstance, deps: HttpDependencies): voi
     return reply.code(200).send();
   });
 
-  app.get<{ Params: { id: string } }>('/chat/Message/:id/reactions', async (request) => deps.messages.reactions(actorOf(request), request.params.id));
+  app.get<{ Params: { id: string } }>('/chat/Message/:id/reactions', async (request): Promise<ReactionListWire> => deps.messages.reactions(actorOf(request), request.params.id));
 
-  app.get<{ Querystring: Query }>('/chat/search', async (request) => {
+  app.get<{ Querystring: Query }>('/chat/search', async (request): Promise<ChatSearchWire> => {
     const { dialogs, messages, users } = await deps.messages.search(actorOf(request), decodeMessageSearch(request.query));
     const viewer = userOf(request);
     return {

@@ -1,4 +1,4 @@
-import { isoSeconds } from '@parley/protocol';
+import { isoSeconds, type PushEventWire, type PushSubscriptionWire } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { PushEventRecord, PushSubscriptionRecord } from '../../ports/push.js';
 import { actorOf } from '../plugins/auth.js';
@@ -6,7 +6,7 @@ import type { HttpDependencies } from '../services.js';
 
 const PLATFORM_OF_CHANNEL = { apns: 'ios', apns_voip: 'ios', gcm: 'android', web: 'web' } as const;
 
-export function subscriptionWire(subscription: PushSubscriptionRecord) {
+export function subscriptionWire(subscription: PushSubscriptionRecord): PushSubscriptionWire {
   return {
     subscription: {
       id: subscription.id,
@@ -17,7 +17,7 @@ export function subscriptionWire(subscription: PushSubscriptionRecord) {
 }
 
 /** rest.md §7.2 event object; one item per request ([A-60]). */
-export function eventWire(event: PushEventRecord) {
+export function eventWire(event: PushEventRecord): PushEventWire {
   const created = isoSeconds(event.createdAt);
   return {
     event: {

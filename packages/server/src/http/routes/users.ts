@@ -1,4 +1,16 @@
-import { ResetPasswordSchema, UserEnvelopeSchema, toFlag, toId, toInteger, type UserEnvelope } from '@parley/protocol';
+import {
+  ResetPasswordSchema,
+  UserEnvelopeSchema,
+  toFlag,
+  toId,
+  toInteger,
+  type LegacyUsersPageWire,
+  type OnlineCountWire,
+  type OnlineUsersWire,
+  type UserEnvelope,
+  type UserResponseWire,
+  type UsersV2PageWire,
+} from '@parley/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainFailure } from '../../domain/shared/failure.js';
 import type { V1LookupKind } from '../../domain/users/service.js';
@@ -17,7 +29,7 @@ function pathUserId(raw: string | undefined): number | undefined {
   return id;
 }
 
-function v1PageEnvelope(page: { page: number; perPage: number }, result: UserPage) {
+function v1PageEnvelope(page: { page: number; perPage: number }, result: UserPage): LegacyUsersPageWire {
   return {
     current_page: page.page,
     per_page: page.perPage,
@@ -32,15 +44,15 @@ export function userRoutes(app: FastifyInstance, deps: HttpDependencies): void {
 
   app.post<{ Body: UserEnvelope }>('/users', { config: { auth: 'authKeyOrToken' }, schema: { body: UserEnvelopeSchema } }, async (request, reply) => {
     const user = await deps.users.signup(actorOf(request).appId, request.body.user);
-    return reply.code(201).send({ user: userWire(user) });
+    return reply.code(201).send({ user: userWire(user) } satisfies UserResponseWire);
   });
 
-  app.get<{ Querystring: Query }>('/users/v2', { config: { auth: 'app' } }, async (request) => {
+  app.get<{ Querystring: Query }>('/users/v2', { config: { auth: 'app' } }, async (request): Promise<UsersV2PageWire> => {
     const { query, page } = await deps.users.listV2(await appOf(request), request.query);
     return { limit: query.limit, skip: query.offset, total_entries: page.total, items: page.users.map(userWire) };
   });
 
-  const updateOwn = async (request: FastifyRequest<{ Body: UserEnvelope; Params: { id?: string } }>) => {
+  const updateOwn = async (request: FastifyRequest<{ Body: UserEnvelope; Params: { id?: string } }>): Promise<UserResponseWire> => {
     const user = await deps.users.update(actorOf(request), pathUserId(request.params.id), request.body.user);
     return { user: userWire(user) };
   };
@@ -67,7 +79,7 @@ export function userRoutes(app: FastifyInstance, deps: HttpDependencies): void {
     resetPassword(request, request.query.email, reply),
   );
 
-  app.get<{ Querystring: Query }>('/users/online', { config: { auth: 'user' } }, async (request) => {
+  app.get<{ Querystring: Query }>('/users/online', { config: { auth: 'user' } }, async (request): Promise<OnlineUsersWire | OnlineCountWire> => {
     const { appId } = actorOf(request);
     if (toFlag(request.query.count)) return { count: await deps.presence.onlineCount(appId) };
     const limit = Math.min(Math.max(toInteger(request.query.limit) ?? 100, 1), 100);
@@ -91,11 +103,11 @@ export function userRoutes(app: FastifyInstance, deps: HttpDependencies): void {
     ['/users/by_phone', 'phone'],
   ];
   for (const [path, kind] of lookups) {
-    app.get<{ Querystring: Query }>(path, { config: { auth: 'app' } }, async (request) => ({
+    app.get<{ Querystring: Query }>(path, { config: { auth: 'app' } }, async (request): Promise<UserResponseWire> => ({
       user: userWire(await deps.users.lookupV1(await appOf(request), kind, request.query[kind])),
     }));
   }
-  app.get<{ Params: { value: string } }>('/users/external/:value', { config: { auth: 'app' } }, async (request) => ({
+  app.get<{ Params: { value: string } }>('/users/external/:value', { config: { auth: 'app' } }, async (request): Promise<UserResponseWire> => ({
     user: userWire(await deps.users.lookupV1(await appOf(request), 'external', request.params.value)),
   }));
   app.get<{ Querystring: Query }>('/users/by_full_name', { config: { auth: 'app' } }, async (request) => {
@@ -106,7 +118,7 @@ export function userRoutes(app: FastifyInstance, deps: HttpDependencies): void {
     const { page, result } = await deps.users.searchV1(await appOf(request), 'tags', request.query);
     return v1PageEnvelope(page, result);
   });
-  app.get<{ Params: { id: string } }>('/users/:id', { config: { auth: 'app' } }, async (request) => {
+  app.get<{ Params: { id: string } }>('/users/:id', { config: { auth: 'app' } }, async (request): Promise<UserResponseWire> => {
     const id = pathUserId(request.params.id) ?? 0;
     return { user: userWire(await deps.users.getV1(await appOf(request), id)) };
   });
