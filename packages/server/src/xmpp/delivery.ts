@@ -82,7 +82,7 @@ export class Delivery {
     const copy = cloneElement(sent);
     copy.attrs.to = addressedTo;
     const carbon = xml('message', { xmlns: NS.client, type: copy.attrs.type ?? 'chat', from: owner.bareJid }, xml('sent', { xmlns: NS.carbons }, xml('forwarded', { xmlns: NS.forward }, copy)));
-    this.deps.router.deliver(owner.appId, owner.userId, carbon, { carbonsOnly: true, ...(owner.except ? { except: owner.except } : {}) });
+    this.deps.router.deliver(owner.appId, owner.userId, carbon, owner.except ? { carbonsOnly: true, except: owner.except } : { carbonsOnly: true });
   }
 
   /**
