@@ -79,10 +79,13 @@ export class Delivery {
    */
   carbons(owner: CarbonOwner, sent: Element, addressedTo: string): void {
     if (!deservesCarbon(sent)) return;
-    const copy = cloneElement(sent);
-    copy.attrs.to = addressedTo;
-    const carbon = xml('message', { xmlns: NS.client, type: copy.attrs.type ?? 'chat', from: owner.bareJid }, xml('sent', { xmlns: NS.carbons }, xml('forwarded', { xmlns: NS.forward }, copy)));
-    this.deps.router.deliver(owner.appId, owner.userId, carbon, { carbonsOnly: true, ...(owner.except ? { except: owner.except } : {}) });
+    // Built only when a connection takes carbons: most senders have none, and the copy is per message.
+    const carbon = () => {
+      const copy = cloneElement(sent);
+      copy.attrs.to = addressedTo;
+      return xml('message', { xmlns: NS.client, type: copy.attrs.type ?? 'chat', from: owner.bareJid }, xml('sent', { xmlns: NS.carbons }, xml('forwarded', { xmlns: NS.forward }, copy)));
+    };
+    this.deps.router.deliver(owner.appId, owner.userId, carbon, owner.except ? { carbonsOnly: true, except: owner.except } : { carbonsOnly: true });
   }
 
   /**

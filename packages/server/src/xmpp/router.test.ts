@@ -65,6 +65,21 @@ describe('SessionRouter', () => {
     expect(laptop.written).toHaveLength(3);
   });
 
+  it('builds a stanza given as a function only when some connection matches, once for all of them', () => {
+    const router = new LocalSessionRouter();
+    const phone = session('c1', 7, 'phone');
+    const laptop = session('c2', 7, 'laptop');
+    router.register(phone.session);
+    router.register(laptop.session);
+    const build = vi.fn(() => xml('message', { type: 'chat', id: 'm2' }));
+    expect(router.deliver(5, 7, build, { carbonsOnly: true })).toBe(0);
+    expect(router.deliver(5, 8, build)).toBe(0);
+    expect(build).not.toHaveBeenCalled();
+    expect(router.deliver(5, 7, build)).toBe(2);
+    expect(build).toHaveBeenCalledTimes(1);
+    expect(phone.written).toEqual(['<message to="7-5@chat.test/phone" type="chat" id="m2" xmlns="jabber:client"/>']);
+  });
+
   it('sends other nodes one hint per node with the same text and the connection ids, and counts them', () => {
     const sent: { node: string; ids: readonly string[]; text: string }[] = [];
     const remote = [

@@ -63,8 +63,11 @@ export interface SessionRouter {
    * when its hint was sent). Prefer `deliver` when every session gets the same stanza.
    */
   toUser(appId: number, userId: number, build: (session: SessionView) => Element | undefined, options?: DeliveryOptions): number;
-  /** The common path: one stanza to the user's matching sessions on every node, serialised once. */
-  deliver(appId: number, userId: number, stanza: Element, options?: UserDeliveryOptions): number;
+  /**
+   * The common path: one stanza to the user's matching sessions on every node, serialised once. A
+   * function is called only when some session matches (a carbon is built only for someone).
+   */
+  deliver(appId: number, userId: number, stanza: Element | (() => Element), options?: UserDeliveryOptions): number;
   /** One stanza to each of these sessions (local or remote, e.g. a room's audience), serialised once. */
   toEach(sessions: Iterable<SessionView>, stanza: Element, except?: (session: SessionView) => boolean): number;
   /** Sends the element as is to one session (a remote one gets its JID as `to`); false when it is closed. */
@@ -190,7 +193,7 @@ export class LocalSessionRouter implements SessionRouter {
     return delivered;
   }
 
-  deliver(appId: number, userId: number, stanza: Element, options: UserDeliveryOptions = {}): number {
+  deliver(appId: number, userId: number, stanza: Element | (() => Element), options: UserDeliveryOptions = {}): number {
     const onlyAvailable = options.onlyAvailable ?? true;
     const matches = (session: SessionView) =>
       (options.resource === undefined || session.resource === options.resource) && (!options.carbonsOnly || session.carbons);
@@ -200,7 +203,8 @@ export class LocalSessionRouter implements SessionRouter {
       targets.push(session);
     }
     for (const session of this.remoteSessionsOf(appId, userId)) if (matches(session)) targets.push(session);
-    return targets.length === 0 ? 0 : this.toEach(targets, stanza);
+    if (targets.length === 0) return 0;
+    return this.toEach(targets, typeof stanza === 'function' ? stanza() : stanza);
   }
 
   toEach(sessions: Iterable<SessionView>, stanza: Element, except?: (session: SessionView) => boolean): number {

@@ -1,6 +1,7 @@
 import { occupantJid } from '@parley/protocol';
 import type { Element } from '@xmpp/xml';
 import type { MessageTarget, SentMessage } from '../../../domain/messages/commands.js';
+import type { PrivateDelivery } from '../../delivery.js';
 import { cloneElement } from '../../elements.js';
 import type { RoomAddressee, StanzaContext, UserAddressee, XmppModule, XmppModuleDeps } from '../../module.js';
 import { orBounce } from '../failures.js';
@@ -44,15 +45,17 @@ export function messagesModule(deps: XmppModuleDeps): XmppModule {
     const sent = await send(ctx, content, dialogNamed === undefined ? { recipientId: target.userId } : { recipientId: target.userId, dialogId: dialogNamed });
     if (!sent) return;
     await ctx.inTurn();
-    await delivery.toRecipient({
+    const copy: PrivateDelivery = {
       appId: target.appId,
       recipientId: target.userId,
-      ...(target.resource === undefined ? {} : { resource: target.resource }),
       stanza: stamped(stanza, sent, ctx.session.jid),
       // A resent message was queued the first time already.
       queue: !sent.resent,
       carbonsFor: { appId: ctx.session.appId, userId: ctx.session.userId, bareJid: ctx.session.bareJid, except: ctx.session },
-    });
+    };
+    // Assigned, not spread: see sendCommandOf.
+    if (target.resource !== undefined) copy.resource = target.resource;
+    await delivery.toRecipient(copy);
   }
 
   async function privateMessage(ctx: StanzaContext, stanza: Element): Promise<'handled' | 'pass'> {
