@@ -1,10 +1,6 @@
-import type { Element } from '@xmpp/xml';
 import type { XmppModule, XmppModuleDeps } from '../module.js';
 import { NS } from '../ns.js';
-import { changeRouter, changedMessageId } from './message-changes.js';
-
-/** Runs before `cc-messages`, like the correction module. */
-const BEFORE_CONTENT = 10;
+import { changeHandlers, changedMessageId } from './message-changes.js';
 
 /**
  * Message deletion (realtime.md §7.8, `chat.deleteMessage`): the sender, or an owner/admin of a group
@@ -12,21 +8,10 @@ const BEFORE_CONTENT = 10;
  */
 export function messageDeleteModule(deps: XmppModuleDeps): XmppModule {
   const { messages } = deps.services;
-  const route = changeRouter(deps);
-  const command = (stanza: Element) => ({ messageIds: [changedMessageId(stanza.getChild('remove', NS.messageDelete))], forEveryone: true, announce: false });
   return {
     meta: { id: 'cc-message-delete', title: 'Message deletion for everyone', spec: 'ConnectyCube', status: 'complete', notes: 'realtime.md §7.8; the same stanza is emitted by a forced REST delete.' },
-    handlers: [
-      {
-        match: { kind: 'message', type: ['chat'], to: ['bare', 'full'], payload: NS.messageDelete, name: 'remove' },
-        priority: BEFORE_CONTENT,
-        handle: (ctx, stanza) => route.private(ctx, stanza, (to) => messages.remove(ctx.session.actor, { ...command(stanza), route: to })),
-      },
-      {
-        match: { kind: 'message', type: ['groupchat'], to: ['room'], payload: NS.messageDelete, name: 'remove' },
-        priority: BEFORE_CONTENT,
-        handle: (ctx, stanza) => route.group(ctx, stanza, (to) => messages.remove(ctx.session.actor, { ...command(stanza), route: to })),
-      },
-    ],
+    handlers: changeHandlers(deps, { payload: NS.messageDelete, name: 'remove' }, (ctx, stanza, route) =>
+      messages.remove(ctx.session.actor, { messageIds: [changedMessageId(stanza.getChild('remove', NS.messageDelete))], forEveryone: true, announce: false, route }),
+    ),
   };
 }

@@ -2,10 +2,13 @@ import { occupantJid } from '@parley/protocol';
 import type { Element } from '@xmpp/xml';
 import type { ChangeOutcome, ChangeRoute } from '../../domain/messages/commands.js';
 import { cloneElement } from '../elements.js';
-import type { HandlerResult, RoomAddressee, StanzaContext, UserAddressee, XmppModuleDeps } from '../module.js';
+import type { HandlerResult, RoomAddressee, StanzaContext, StanzaHandler, UserAddressee, XmppModuleDeps } from '../module.js';
 import { stripBlobTokens } from './cc-messages/blob-tokens.js';
 import { orBounce } from './failures.js';
 import { privacyAllows } from './privacy-gate.js';
+
+/** Change handlers run before `cc-messages`: a replace stanza has a body but is not a new message. */
+const BEFORE_CONTENT = 10;
 
 /** The changed message's id, from the `replace`/`remove` child. */
 export function changedMessageId(child: Element | undefined): string {
@@ -55,4 +58,28 @@ export function changeRouter(deps: XmppModuleDeps) {
       return 'handled';
     },
   };
+}
+
+/**
+ * The 1-1 and the group handler of one kind of change stanza (the child `name` in `payload`'s namespace):
+ * `apply` makes the change in the messages domain for the route, then `changeRouter` routes the stanza.
+ */
+export function changeHandlers(
+  deps: XmppModuleDeps,
+  child: { payload: string; name: string },
+  apply: (ctx: StanzaContext, stanza: Element, route: ChangeRoute) => Promise<ChangeOutcome>,
+): StanzaHandler[] {
+  const route = changeRouter(deps);
+  return [
+    {
+      match: { kind: 'message', type: ['chat'], to: ['bare', 'full'], ...child },
+      priority: BEFORE_CONTENT,
+      handle: (ctx, stanza) => route.private(ctx, stanza, (to) => apply(ctx, stanza, to)),
+    },
+    {
+      match: { kind: 'message', type: ['groupchat'], to: ['room'], ...child },
+      priority: BEFORE_CONTENT,
+      handle: (ctx, stanza) => route.group(ctx, stanza, (to) => apply(ctx, stanza, to)),
+    },
+  ];
 }
