@@ -134,3 +134,12 @@ export function parseBytes(text: string): number | undefined {
   if (!match) return undefined;
   return Number(match[1]) * (byteUnits[(match[2] ?? 'b').toLowerCase()] ?? 1);
 }
+
+/**
+ * The environment of this process, for the `parley` executable to hand to the CLI: this module is the one
+ * place that reads `process.env`, and everything after it takes the environment as an argument (tests
+ * pass their own).
+ */
+export function processEnvironment(): NodeJS.ProcessEnv {
+  return process.env;
+}
